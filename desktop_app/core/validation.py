@@ -1,0 +1,297 @@
+"""The order's rules: a pure function from an order to the problems in it.
+
+Each problem says how serious it is, where it is (table, row and column, or
+an avatar key, or a setting) and what is wrong, in words a person follows.
+The per-row checks are exposed on their own so the window can re-check just
+the row being edited; :func:`validate` composes them for the whole order.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desktop_app.core.model import DomainEntry, Mailbox, Order, Provider
+from desktop_app.core.names import comparable_domain, domain_problem, username_problem
+
+MAX_YEARS = 10
+MAX_NAME_LENGTH = 60
+_DIGITS = re.compile(r"^[0-9]+$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Table(str, enum.Enum):
+    """Where a problem lives; the values read well in a sentence."""
+
+    DOMAINS = "domains"
+    MAILBOXES = "mailboxes"
+    AVATARS = "avatars"
+    SETTINGS = "settings"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an order.
+
+    ``row`` is the 0-based index into the table's list (None for settings and
+    avatars); ``column`` is the API's field name (``years``, ``firstName``,
+    ``google.clientId`` ...); ``key`` is the ``username@domain`` of an avatar.
+    """
+
+    severity: Severity
+    table: Table
+    message: str
+    row: int | None = None
+    column: str = ""
+    key: str = ""
+
+    @property
+    def where(self) -> str:
+        """A short location a person can find: ``mailboxes row 3 (username)``."""
+        if self.table is Table.AVATARS:
+            return f"avatar {self.key}"
+        if self.table is Table.SETTINGS:
+            return self.column
+        place = f"{self.table.value} row {self.row + 1}" if self.row is not None else self.table.value
+        return f"{place} ({self.column})" if self.column else place
+
+    def __str__(self) -> str:
+        return f"{self.severity.value}: {self.where}: {self.message}"
+
+
+def _error(table: Table, message: str, row: int | None = None, column: str = "", key: str = "") -> Problem:
+    return Problem(Severity.ERROR, table, message, row, column, key)
+
+
+def _warning(table: Table, message: str, row: int | None = None, column: str = "", key: str = "") -> Problem:
+    return Problem(Severity.WARNING, table, message, row, column, key)
+
+
+# --- rows ------------------------------------------------------------------------
+
+
+def years_value(years: int | str) -> int | None:
+    """``years`` as a whole number when it is one (``"2"`` counts), else None."""
+    if isinstance(years, bool):
+        return None
+    if isinstance(years, int):
+        return years
+    text = str(years).strip()
+    return int(text) if _DIGITS.match(text) else None
+
+
+def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
+    """Problems of one domain row on its own (duplicates are found by :func:`validate`)."""
+    problems = []
+    reason = domain_problem(entry.domain)
+    if reason is not None:
+        problems.append(_error(Table.DOMAINS, _sentence(reason), row, "domain"))
+    years = years_value(entry.years)
+    if years is None or not 1 <= years <= MAX_YEARS:
+        problems.append(
+            _error(Table.DOMAINS, f"Years must be a whole number from 1 to {MAX_YEARS}.", row, "years")
+        )
+    forward = entry.forward_to.strip()
+    if forward:
+        if not _is_forward_target(forward):
+            problems.append(
+                _error(
+                    Table.DOMAINS,
+                    "Forward to must be an http(s) address or a domain, such as https://example.com.",
+                    row,
+                    "forwardTo",
+                )
+            )
+    elif entry.mask_forwarding:
+        problems.append(
+            _warning(
+                Table.DOMAINS,
+                "Mask forwarding does nothing without a Forward to address.",
+                row,
+                "maskForwarding",
+            )
+        )
+    return problems
+
+
+def _is_forward_target(text: str) -> bool:
+    if "://" in text:
+        return bool(_URL.match(text)) and domain_problem(_url_host(text)) is None
+    host = text.split("/", 1)[0]
+    return domain_problem(host) is None
+
+
+def _url_host(url: str) -> str:
+    rest = url.split("://", 1)[1]
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return host.rsplit("@", 1)[-1].split(":", 1)[0]
+
+
+def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[Problem]:
+    """Problems of one mailbox row on its own.
+
+    ``order_domains`` holds the comparable form of every domain in the order;
+    a mailbox on another domain is only a warning (the domain may already be
+    in the account).
+    """
+    problems = []
+    reason = domain_problem(mailbox.domain)
+    if reason is not None:
+        problems.append(_error(Table.MAILBOXES, _sentence(reason), row, "domain"))
+    elif comparable_domain(mailbox.domain) not in order_domains:
+        problems.append(
+            _warning(
+                Table.MAILBOXES,
+                f"{mailbox.domain.strip()} is not among this order's domains; it must already be in "
+                "your account.",
+                row,
+                "domain",
+            )
+        )
+    reason = username_problem(mailbox.username.strip())
+    if reason is not None:
+        problems.append(_error(Table.MAILBOXES, _sentence(reason), row, "username"))
+    for column, label, value in (
+        ("firstName", "First name", mailbox.first_name),
+        ("lastName", "Last name", mailbox.last_name),
+    ):
+        text = value.strip()
+        if not text:
+            problems.append(_error(Table.MAILBOXES, f"{label} is required.", row, column))
+        elif len(text) > MAX_NAME_LENGTH:
+            problems.append(
+                _error(
+                    Table.MAILBOXES,
+                    f"{label} can be at most {MAX_NAME_LENGTH} characters long.",
+                    row,
+                    column,
+                )
+            )
+    key = mailbox.key
+    if mailbox.avatar is None:
+        problems.append(_warning(Table.AVATARS, "This mailbox has no profile picture.", row, "", key))
+    elif mailbox.avatar.problem is not None:
+        problems.append(
+            _error(Table.AVATARS, f"The picture for {mailbox.email} cannot be used: {mailbox.avatar.problem}.", row, "", key)
+        )
+    return problems
+
+
+# --- settings ----------------------------------------------------------------------
+
+
+def check_settings(order: Order) -> list[Problem]:
+    """Problems of the provider and OAuth settings."""
+    problems: list[Problem] = []
+    if order.provider is Provider.GOOGLE:
+        google = order.google
+        if not google.is_blank():
+            for column, label, value in (
+                ("google.googleOauthRoute", "Google OAuth route", google.oauth_route),
+                ("google.clientId", "Google client ID", google.client_id),
+                ("google.appName", "Google app name", google.app_name),
+            ):
+                if not value.strip():
+                    problems.append(
+                        _error(
+                            Table.SETTINGS,
+                            f"{label} is blank: fill in all three Google fields, or none.",
+                            column=column,
+                        )
+                    )
+        client_id = google.client_id.strip()
+        if client_id and not _DIGITS.match(client_id):
+            problems.append(
+                _error(Table.SETTINGS, "Google client ID must be digits only.", column="google.clientId")
+            )
+        route = google.oauth_route.strip()
+        if route and not _URL.match(route):
+            problems.append(
+                _error(
+                    Table.SETTINGS,
+                    "Google OAuth route must be an http(s) address.",
+                    column="google.googleOauthRoute",
+                )
+            )
+    else:
+        route = order.microsoft_oauth_route.strip()
+        if route and not (route.lower().startswith("https://") and _URL.match(route)):
+            problems.append(
+                _error(
+                    Table.SETTINGS,
+                    "Microsoft OAuth route must be an https:// address.",
+                    column="microsoftOauthRoute",
+                )
+            )
+    return problems
+
+
+# --- the whole order ---------------------------------------------------------------
+
+
+def validate(order: Order) -> list[Problem]:
+    """Every problem in ``order``: errors stop a send, warnings only inform."""
+    problems: list[Problem] = []
+    domain_keys = [comparable_domain(entry.domain) for entry in order.domains]
+    for row, entry in enumerate(order.domains):
+        problems.extend(check_domain(entry, row))
+    problems.extend(duplicate_domains(domain_keys))
+
+    order_domains = set(domain_keys)
+    mailbox_keys = []
+    for row, mailbox in enumerate(order.mailboxes):
+        problems.extend(check_mailbox(mailbox, row, order_domains))
+        mailbox_keys.append(mailbox.key)
+    problems.extend(duplicate_mailboxes(mailbox_keys, order.mailboxes))
+
+    for key in order.unassigned_avatars:
+        problems.append(
+            _warning(Table.AVATARS, "This picture belongs to no mailbox in the order and will not be sent.", key=key)
+        )
+    problems.extend(check_settings(order))
+    if not order.domains and not order.mailboxes:
+        problems.append(_error(Table.DOMAINS, "The order is empty: add a domain or a mailbox."))
+    return problems
+
+
+def duplicate_domains(domain_keys: Iterable[str]) -> list[Problem]:
+    keys = list(domain_keys)
+    counts = Counter(key for key in keys if key)
+    return [
+        _error(Table.DOMAINS, f"Duplicate domain: {key} appears {counts[key]} times.", row, "domain")
+        for row, key in enumerate(keys)
+        if key and counts[key] > 1
+    ]
+
+
+def duplicate_mailboxes(mailbox_keys: Iterable[str], mailboxes: list[Mailbox]) -> list[Problem]:
+    keys = list(mailbox_keys)
+    counts = Counter(keys)
+    return [
+        _error(
+            Table.MAILBOXES,
+            f"Duplicate mailbox: {mailboxes[row].email.strip()} appears {counts[key]} times "
+            "(usernames and domains ignore case).",
+            row,
+            "username",
+        )
+        for row, key in enumerate(keys)
+        if counts[key] > 1 and not key.startswith("@")
+    ]
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(problem.severity is Severity.ERROR for problem in problems)
+
+
+def _sentence(reason: str) -> str:
+    reason = reason.strip()
+    return reason[0].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
