@@ -212,6 +212,15 @@ def check_settings(order: Order) -> list[Problem]:
             problems.append(
                 _error(Table.SETTINGS, "Google client ID must be digits only.", column="google.clientId")
             )
+        elif len(client_id) > 1 and client_id.startswith("0"):
+            # The API takes the id as a JSON number, which cannot keep a leading zero.
+            problems.append(
+                _error(
+                    Table.SETTINGS,
+                    "Google client ID cannot start with 0: the API takes it as a number.",
+                    column="google.clientId",
+                )
+            )
         route = google.oauth_route.strip()
         if route and not _URL.match(route):
             problems.append(

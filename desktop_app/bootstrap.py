@@ -1,0 +1,157 @@
+"""Set up a checkout and run the app or the tests: the README's Quick start.
+
+    python3 -m desktop_app.bootstrap run    # the app, in practice mode, with the sample order
+    python3 -m desktop_app.bootstrap test   # lint, type checks and every test
+
+Standard library only: this runs before anything is installed.  As root on
+Debian or Ubuntu it installs the system libraries Qt needs (and, for the
+tests, a Secret Service, curl and binutils); elsewhere it says what is
+missing.  Python packages go into ``.venv`` beside ``pyproject.toml`` and are
+reinstalled only when ``pyproject.toml`` changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+# What Qt's offscreen and xcb platforms load on a fresh Debian 12 / Ubuntu.
+QT_PACKAGES = [
+    "libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libdbus-1-3", "libfontconfig1",
+    "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0",
+    "libxcb-keysyms1", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0", "libxcb-util1",
+    "libxcb-xkb1", "libxcb-randr0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
+    "libxcb-xinerama0", "fonts-dejavu-core",
+]  # fmt: skip
+# The tests also use a real Secret Service, real curl, and PyInstaller (binutils).
+TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils"]
+
+
+def say(message: str) -> None:
+    print(f"[bootstrap] {message}", flush=True)
+
+
+def missing_debian_packages(packages: list[str]) -> list[str]:
+    missing = []
+    for package in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_system_packages(packages: list[str]) -> None:
+    if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
+        return
+    if not _has_ensurepip():
+        packages = [*packages, f"python3.{sys.version_info.minor}-venv"]
+    missing = missing_debian_packages(packages)
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        say("missing system packages; install them with:")
+        say(f"  sudo apt-get install -y {' '.join(missing)}")
+        return
+    say(f"installing {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _has_ensurepip() -> bool:
+    try:
+        import ensurepip  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def ensure_venv(extras: str) -> None:
+    python = BIN / "python"
+    if not python.exists():
+        say("creating .venv")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say(f"installing Order Desk and its {extras or 'runtime'} dependencies into .venv")
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([*pip, "--editable", target], check=True, cwd=ROOT)
+    stamp.write_text(wanted)
+
+
+def run_app(extra_args: list[str]) -> int:
+    ensure_system_packages(QT_PACKAGES)
+    ensure_venv("")
+    command = [str(BIN / "order-desk"), "open", "--practice", *extra_args]
+    if not extra_args:
+        command.append(str(ROOT / "resources" / "sample.cmrorder"))
+    return subprocess.run(command).returncode
+
+
+def run_tests(extra_args: list[str]) -> int:
+    ensure_system_packages(QT_PACKAGES + TEST_PACKAGES)
+    ensure_venv("test,build")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    steps = [
+        ("ruff", [str(BIN / "ruff"), "check", "."]),
+        ("mypy", [str(BIN / "mypy")]),
+    ]
+    for name, command in steps:
+        say(f"{name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}")
+        if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
+            say(f"{name} failed")
+            return 1
+    pytest = [str(BIN / "python"), "-m", "pytest", *extra_args]
+    return _with_secret_service(pytest, env)
+
+
+def _with_secret_service(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` on a private session bus with an unlocked gnome-keyring.
+
+    That is how the keyring tests meet a real Secret Service on a headless
+    machine; without those tools they are skipped and say why.
+    """
+    if shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"):
+        inner = (
+            "echo -n order-desk-tests | gnome-keyring-daemon --unlock --components=secrets "
+            '>/dev/null 2>&1; exec "$@"'
+        )
+        command = ["dbus-run-session", "--", "sh", "-c", inner, "sh", *command]
+    say("pytest")
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    try:
+        if argv[0] == "run":
+            return run_app(argv[1:])
+        return run_tests(argv[1:])
+    except subprocess.CalledProcessError as exc:
+        say(f"a setup step failed: {' '.join(map(str, exc.cmd))} (exit {exc.returncode})")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

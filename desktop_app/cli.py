@@ -1,0 +1,232 @@
+"""The ``order-desk`` command line.
+
+Scripts depend on these names and exit codes, so they are part of the
+product: ``validate`` exits 0 (no errors), 1 (errors) or 2 (not a readable
+draft).  Every failure is one sentence on stderr, never a traceback.
+
+Modules are imported inside the handlers: ``order-desk validate`` must not
+pay for Qt, and opening the window must not pay for httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import APP_ID, __version__
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+
+class CommandError(Exception):
+    """A failure to report as one sentence, with the exit code it deserves."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _load_draft(path: Path):  # type: ignore[no-untyped-def]
+    from desktop_app.core import draft_file
+
+    try:
+        return draft_file.load(path)
+    except draft_file.DraftError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _print_problems(problems, stream=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def _summary(problems) -> str:  # type: ignore[no-untyped-def]
+    from desktop_app.core.validation import Severity
+
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from desktop_app.core.validation import has_errors, validate
+
+    order = _load_draft(args.file)
+    problems = validate(order)
+    _print_problems(problems)
+    print(f"{args.file.name}: {_summary(problems)}")
+    return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop_app.core import csv_io, draft_file
+    from desktop_app.core.model import Order
+    from desktop_app.core.validation import validate
+
+    order = Order(name=args.output.stem)
+    try:
+        order.domains = csv_io.read_domains(args.domains)
+        if args.mailboxes:
+            order.mailboxes = csv_io.read_mailboxes(args.mailboxes)
+    except csv_io.CsvError as exc:
+        raise CommandError(str(exc)) from None
+    if args.avatars:
+        if not args.avatars.is_dir():
+            raise CommandError(f"{args.avatars} is not a folder of pictures.")
+        for message in csv_io.attach_avatar_folder(order, args.avatars):
+            print(f"warning: {message}", file=sys.stderr)
+    try:
+        draft_file.save(order, args.output)
+    except draft_file.DraftError as exc:
+        raise CommandError(str(exc)) from None
+    problems = validate(order)
+    _print_problems(problems)
+    print(
+        f"Wrote {args.output}: {len(order.domains)} domains, {len(order.mailboxes)} mailboxes, "
+        f"{order.avatar_count()} avatars ({_summary(problems)})."
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop_app.core import csv_io
+
+    order = _load_draft(args.file)
+    try:
+        csv_io.write_domains(order, args.domains)
+        csv_io.write_mailboxes(order, args.mailboxes)
+    except csv_io.CsvError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Wrote {args.domains} and {args.mailboxes}.")
+    return EXIT_OK
+
+
+def cmd_curl(args: argparse.Namespace) -> int:
+    from desktop_app.core.curl import curl_command, write_avatar_files
+    from desktop_app.core.model import PRODUCTION_BASE_URL
+    from desktop_app.core.payload import OrderNotReady, build_request
+
+    order = _load_draft(args.file)
+    try:
+        request = build_request(order, args.base_url or PRODUCTION_BASE_URL)
+    except OrderNotReady as exc:
+        _print_problems(exc.problems, sys.stderr)
+        raise CommandError(str(exc), EXIT_PROBLEMS) from None
+    folder = args.avatars_dir or args.file.with_name(args.file.stem + "-avatars")
+    try:
+        paths = write_avatar_files(request, folder) if request.files else {}
+    except OSError as exc:
+        raise CommandError(f"Cannot write the avatars to {folder}: {exc.strerror or exc}.") from None
+    print(curl_command(request, paths))
+    if paths:
+        print(f"# {len(paths)} avatar files written to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from desktop_app.ui.app import run_window
+
+    draft = getattr(args, "file", None)
+    return run_window(
+        draft,
+        screenshot=getattr(args, "screenshot", None),
+        practice=getattr(args, "practice", False),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description="Draft, check and send ColdMailReseller orders. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check that this installation works, then exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("validate", help="check a draft; exit 0 clean, 1 errors, 2 unreadable")
+    p.add_argument("file", type=Path, help="a .cmrorder draft")
+    p.set_defaults(handler=cmd_validate)
+
+    p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")
+    p.add_argument("--domains", type=Path, required=True, help="CSV: domain,years,forwardTo,maskForwarding")
+    p.add_argument(
+        "--mailboxes", type=Path, help="CSV: email,firstName,lastName or domain,username,firstName,lastName"
+    )
+    p.add_argument("--avatars", type=Path, help="folder of pictures named username@domain.png/.jpg")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .cmrorder file to write")
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("export", help="write a draft's domains and mailboxes as CSV files")
+    p.add_argument("file", type=Path)
+    p.add_argument("--domains", type=Path, required=True)
+    p.add_argument("--mailboxes", type=Path, required=True)
+    p.set_defaults(handler=cmd_export)
+
+    p = commands.add_parser("curl", help="print the equivalent curl command (the key as <api-key>)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--avatars-dir", type=Path, help="where to write the avatar files (default: beside the draft)")
+    p.add_argument("--base-url", help="API base URL (default: the production one)")
+    p.set_defaults(handler=cmd_curl)
+
+    p = commands.add_parser("open", help="open the window, optionally with a draft")
+    p.add_argument("file", type=Path, nargs="?")
+    p.add_argument("--screenshot", type=Path, metavar="PNG", help="render the window to PNG and exit")
+    p.add_argument("--practice", action="store_true", help="start in practice mode (local practice server)")
+    p.set_defaults(handler=cmd_open)
+
+    from desktop_app.cli_send import add_subcommands
+
+    add_subcommands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            from desktop_app.self_test import run_self_test
+
+            return run_self_test()
+        handler = getattr(args, "handler", cmd_open)
+        return int(handler(args))
+    except CommandError as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{APP_ID}: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+        log = _write_crash_log()
+        print(
+            f"{APP_ID}: something unexpected went wrong ({type(exc).__name__}: {exc}). "
+            f"Details are in {log}.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _write_crash_log() -> Path | str:
+    import traceback
+
+    try:
+        from desktop_app.paths import app_home
+
+        log = app_home() / "crash.log"
+        with log.open("a", encoding="utf-8") as stream:
+            traceback.print_exc(file=stream)
+        return log
+    except OSError:
+        return "nowhere (the app's home folder is not writable)"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The request: exactly the API page's contract, checked by an independent parser."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import http.server
+import io
+import json
+import shutil
+import subprocess
+import threading
+
+import httpx
+import pytest
+from PIL import Image
+
+from desktop_app.core.avatars import avatar_from_bytes
+from desktop_app.core.curl import curl_command, write_avatar_files
+from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.core.multipart import MultipartBody, MultipartError, parse
+from desktop_app.core.payload import OrderNotReady, build_request
+
+EXPECTED_FIELDS = [
+    "domains", "mailboxes", "billingCycle", "serviceProvider",
+    "confirm", "autoRenew", "microsoftOauthRoute", "google",
+]
+
+
+def picture(color) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), color).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def order():
+    return Order(
+        user_id="42",
+        domains=[
+            DomainEntry("Bücher.DE", 2, "https://target.example.com", True),
+            DomainEntry("alpha.com", "3"),
+        ],
+        mailboxes=[
+            Mailbox("alpha.com", "Zed", " Zed ", "Last"),
+            Mailbox("bücher.de", "Anna.M", "Anna", "Müller", avatar_from_bytes(picture((255, 0, 0)))),
+            Mailbox("ALPHA.com", "amy", "Amy", "Pond", avatar_from_bytes(picture((0, 0, 255)))),
+        ],
+        google=GoogleSettings("https://oauth.example.com/cb", "123456789012345678901234567890", "My App"),
+        auto_renew=True,
+    )
+
+
+def test_fields_follow_the_contract(order):
+    request = build_request(order, "https://api.example.com/")
+    assert request.url == "https://api.example.com/api/v1/integration/orders?userId=42"
+    assert [name for name, _ in request.fields] == EXPECTED_FIELDS
+    assert json.loads(request.field("domains")) == [
+        {"domain": "xn--bcher-kva.de", "years": 2, "forwardTo": "https://target.example.com", "maskForwarding": True},
+        {"domain": "alpha.com", "years": 3},
+    ]
+    # Grouped by the sent domain, in draft order; usernames lowercase, names trimmed.
+    assert json.loads(request.field("mailboxes")) == {
+        "alpha.com": [
+            {"username": "zed", "firstName": "Zed", "lastName": "Last"},
+            {"username": "amy", "firstName": "Amy", "lastName": "Pond"},
+        ],
+        "xn--bcher-kva.de": [{"username": "anna.m", "firstName": "Anna", "lastName": "Müller"}],
+    }
+    assert request.field("billingCycle") == "MONTHLY"
+    assert request.field("serviceProvider") == "GOOGLE"
+    assert (request.field("confirm"), request.field("autoRenew")) == ("false", "true")
+    assert request.field("microsoftOauthRoute") == ""
+    assert [(f.name, f.content_type) for f in request.files] == [
+        ("anna.m@xn--bcher-kva.de", "image/png"),
+        ("amy@alpha.com", "image/png"),
+    ]
+
+
+def test_client_id_is_a_json_number_with_every_digit(order):
+    google = build_request(order).field("google")
+    assert '"clientId":123456789012345678901234567890' in google
+    assert json.loads(google)["clientId"] == 123456789012345678901234567890
+
+
+def test_blank_google_and_microsoft_route(order):
+    order.provider = Provider.MICROSOFT
+    order.microsoft_oauth_route = "https://login.example.com/cb"
+    request = build_request(order)
+    assert json.loads(request.field("google")) == {"googleOauthRoute": "", "clientId": "", "appName": ""}
+    assert request.field("microsoftOauthRoute") == "https://login.example.com/cb"
+    assert request.field("serviceProvider") == "MICROSOFT"
+
+
+def test_an_order_with_errors_is_not_built(order):
+    order.mailboxes[0].first_name = ""
+    with pytest.raises(OrderNotReady) as caught:
+        build_request(order)
+    assert [p.column for p in caught.value.problems] == ["firstName"]
+
+
+def test_fingerprint_changes_with_fields_and_pictures(order):
+    first = build_request(order).fingerprint
+    assert build_request(order).fingerprint == first
+    order.mailboxes[1].avatar = avatar_from_bytes(picture((0, 255, 0)))
+    second = build_request(order).fingerprint
+    order.user_id = "43"
+    assert len({first, second, build_request(order).fingerprint}) == 3
+
+
+def test_content_length_is_exact_and_the_body_round_trips(order):
+    request = build_request(order)
+    body = MultipartBody(request.fields, request.files)
+    data = body.to_bytes()
+    assert len(data) == body.content_length
+    fields, files = parse(data, body.content_type)
+    assert list(fields) == EXPECTED_FIELDS
+    assert files["amy@alpha.com"].data == order.mailboxes[2].avatar.read()
+
+
+def test_parser_refuses_broken_bodies(order):
+    body = MultipartBody(build_request(order).fields, [])
+    data = body.to_bytes()
+    with pytest.raises(MultipartError):
+        parse(data[:-10], body.content_type)
+    with pytest.raises(MultipartError):
+        parse(data, "application/json")
+
+
+class _Capture(http.server.BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        head = f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        parts = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            parts[name] = (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+        type(self).received.append((self.path, self.headers.get("cmr-x-api-key"), parts))
+        self.send_response(201)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def capture_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Capture)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    _Capture.received.clear()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def assert_received_as_drafted(order, request):
+    path, key, parts = _Capture.received[-1]
+    assert path == "/api/v1/integration/orders?userId=42" and key == "the-key"
+    for name, value in request.fields:
+        assert parts[name][2].decode("utf-8") == value
+    drafted = {m.key: m.avatar.read() for m in order.mailboxes if m.avatar}
+    received = {name: data for name, (filename, _, data) in parts.items() if filename}
+    assert received == drafted
+    assert parts["amy@alpha.com"][:2] == ("amy@alpha.com.png", "image/png")
+
+
+def test_a_real_http_server_receives_what_was_drafted(order, capture_server):
+    """Posted over loopback, parsed by the standard library's own MIME parser."""
+    request = build_request(order, capture_server)
+    body = MultipartBody(request.fields, request.files)
+    response = httpx.post(
+        request.url,
+        content=body.iter_chunks(),
+        headers={
+            "Content-Type": body.content_type,
+            "Content-Length": str(body.content_length),
+            "cmr-x-api-key": "the-key",
+        },
+    )
+    assert response.status_code == 201
+    assert_received_as_drafted(order, request)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_printed_curl_command_sends_the_same_order(order, capture_server, tmp_path):
+    request = build_request(order, capture_server)
+    paths = write_avatar_files(request, tmp_path / "pics; odd, folder")
+    command = curl_command(request, paths)
+    assert "<api-key>" in command and "--location" not in command
+    subprocess.run(["sh", "-c", command.replace("<api-key>", "the-key")], check=True, capture_output=True)
+    assert_received_as_drafted(order, request)
