@@ -1,0 +1,120 @@
+"""The HTTP plumbing under the sender: a client whose blocked reads can be cut short.
+
+httpx has no way to interrupt a request that is waiting for the server's
+answer from another thread.  The operator's Cancel must not wait out a
+two-minute read timeout, so the client is built on a network backend that
+remembers the sockets it opened and can shut them down: a blocked ``recv``
+then returns at once and the request fails, which the sender reports as
+cancelled.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+
+class _TrackedStream(httpcore.NetworkStream):
+    """A network stream that tells its backend which socket it is using."""
+
+    def __init__(self, inner: httpcore.NetworkStream, backend: AbortableBackend) -> None:
+        self._inner = inner
+        self._backend = backend
+        self._socket: socket.socket | None = inner.get_extra_info("socket")
+        backend._track(self._socket)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._backend._forget(self._socket)
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        # Wrapping a socket in TLS detaches the plain socket object: follow the new one.
+        self._backend._forget(self._socket)
+        return _TrackedStream(
+            self._inner.start_tls(ssl_context, server_hostname, timeout), self._backend
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class AbortableBackend(httpcore.SyncBackend):
+    """httpcore's blocking backend, plus :meth:`abort` to cut every open socket."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        return _TrackedStream(stream, self)
+
+    def abort(self) -> None:
+        """Shut down every socket in use, from any thread; blocked reads return at once."""
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed or never connected: nothing is waiting on it
+
+    def _track(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self._lock:
+                self._sockets.add(sock)
+
+    def _forget(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self._lock:
+                self._sockets.discard(sock)
+
+
+def abortable_client(timeout: httpx.Timeout) -> tuple[httpx.Client, Callable[[], None]]:
+    """An httpx client on an :class:`AbortableBackend`, and the function that aborts it.
+
+    One connection at a time: the sender sends orders one after another, so
+    the socket being aborted is always the one of the order in flight.
+    """
+    backend = AbortableBackend()
+    transport = httpx.HTTPTransport(retries=0)
+    # httpx.HTTPTransport takes no network backend, but keeps its httpcore
+    # pool in ``_pool`` and only forwards requests to it: replacing the pool
+    # with one on our backend is the smallest way to make reads abortable.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=1,
+        max_keepalive_connections=1,
+        keepalive_expiry=5.0,
+        retries=0,  # the sender decides what may be retried, never the pool
+        network_backend=backend,
+    )
+    client = httpx.Client(
+        transport=transport,
+        timeout=timeout,
+        follow_redirects=False,  # a redirected POST could send the order twice
+    )
+    return client, backend.abort
