@@ -120,7 +120,9 @@ def cmd_curl(args: argparse.Namespace) -> int:
     try:
         paths = write_avatar_files(request, folder) if request.files else {}
     except OSError as exc:
-        raise CommandError(f"Cannot write the avatars to {folder}: {exc.strerror or exc}.") from None
+        raise CommandError(
+            f"Cannot write the avatars to {folder}: {exc.strerror or exc}."
+        ) from None
     print(curl_command(request, paths))
     if paths:
         print(f"# {len(paths)} avatar files written to {folder}", file=sys.stderr)
@@ -141,7 +143,9 @@ def cmd_open(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_ID,
-        description="Draft, check and send ColdMailReseller orders. Without a command, opens the window.",
+        description=(
+            "Draft, check and send ColdMailReseller orders. Without a command, opens the window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -154,9 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")
-    p.add_argument("--domains", type=Path, required=True, help="CSV: domain,years,forwardTo,maskForwarding")
     p.add_argument(
-        "--mailboxes", type=Path, help="CSV: email,firstName,lastName or domain,username,firstName,lastName"
+        "--domains", type=Path, required=True, help="CSV: domain,years,forwardTo,maskForwarding"
+    )
+    p.add_argument(
+        "--mailboxes",
+        type=Path,
+        help="CSV: email,firstName,lastName or domain,username,firstName,lastName",
     )
     p.add_argument("--avatars", type=Path, help="folder of pictures named username@domain.png/.jpg")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .cmrorder file to write")
@@ -170,14 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("curl", help="print the equivalent curl command (the key as <api-key>)")
     p.add_argument("file", type=Path)
-    p.add_argument("--avatars-dir", type=Path, help="where to write the avatar files (default: beside the draft)")
+    p.add_argument(
+        "--avatars-dir",
+        type=Path,
+        help="where to write the avatar files (default: beside the draft)",
+    )
     p.add_argument("--base-url", help="API base URL (default: the production one)")
     p.set_defaults(handler=cmd_curl)
 
     p = commands.add_parser("open", help="open the window, optionally with a draft")
     p.add_argument("file", type=Path, nargs="?")
-    p.add_argument("--screenshot", type=Path, metavar="PNG", help="render the window to PNG and exit")
-    p.add_argument("--practice", action="store_true", help="start in practice mode (local practice server)")
+    p.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="render the window to PNG and exit"
+    )
+    p.add_argument(
+        "--practice", action="store_true", help="start in practice mode (local practice server)"
+    )
     p.set_defaults(handler=cmd_open)
 
     from desktop_app.cli_send import add_subcommands

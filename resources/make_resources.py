@@ -36,7 +36,12 @@ def draw_icon(size: int = 1024) -> Image.Image:
         joint="curve",
     )
     cx, cy, r = 770 * s, 740 * s, 170 * s
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(22, 163, 74), outline=(255, 255, 255), width=int(28 * s))
+    draw.ellipse(
+        (cx - r, cy - r, cx + r, cy + r),
+        fill=(22, 163, 74),
+        outline=(255, 255, 255),
+        width=int(28 * s),
+    )
     draw.line(
         [(cx - 85 * s, cy + 5 * s), (cx - 20 * s, cy + 70 * s), (cx + 90 * s, cy - 60 * s)],
         fill=(255, 255, 255),
@@ -86,7 +91,9 @@ def write_sample() -> None:
         name="Sample order",
         notes="Three domains, nine Google mailboxes. Try it in practice mode.",
         domains=[DomainEntry(d, 1) for d in domains],
-        google=GoogleSettings("https://oauth.example.com/callback", "104857600123", "Outreach Sync"),
+        google=GoogleSettings(
+            "https://oauth.example.com/callback", "104857600123", "Outreach Sync"
+        ),
     )
     for index, (first, last) in enumerate(PEOPLE):
         domain = domains[index // 3]

@@ -17,7 +17,11 @@ def order_desk(*args, cwd=None):
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -72,7 +76,9 @@ def test_validate_missing_file_exits_2(tmp_path):
 
 
 def test_import_builds_a_draft_with_avatars_and_export_round_trips(tmp_path):
-    (tmp_path / "domains.csv").write_text("domain;years\nalpha.com;2\nbeta.io;\n", encoding="utf-8-sig")
+    (tmp_path / "domains.csv").write_text(
+        "domain;years\nalpha.com;2\nbeta.io;\n", encoding="utf-8-sig"
+    )
     (tmp_path / "mailboxes.csv").write_text(
         "email,firstName,lastName\nann@alpha.com,Ann,Lee\nbob@beta.io,Bob,Ray\n", encoding="utf-8"
     )
@@ -82,8 +88,15 @@ def test_import_builds_a_draft_with_avatars_and_export_round_trips(tmp_path):
     (pictures / "bob@beta.io.png").write_bytes(make_png())
     out = tmp_path / "june.cmrorder"
     result = order_desk(
-        "import", "--domains", tmp_path / "domains.csv", "--mailboxes", tmp_path / "mailboxes.csv",
-        "--avatars", pictures, "-o", out,
+        "import",
+        "--domains",
+        tmp_path / "domains.csv",
+        "--mailboxes",
+        tmp_path / "mailboxes.csv",
+        "--avatars",
+        pictures,
+        "-o",
+        out,
     )
     assert result.returncode == 0, result.stderr
     order = draft_file.load(out)
@@ -91,16 +104,32 @@ def test_import_builds_a_draft_with_avatars_and_export_round_trips(tmp_path):
     assert [m.email for m in order.mailboxes] == ["ann@alpha.com", "bob@beta.io"]
     assert all(m.avatar is not None and m.avatar.problem is None for m in order.mailboxes)
     with zipfile.ZipFile(out) as archive:  # the GPS position did not survive the import
-        assert not any(b"GPS" in archive.read(n) for n in archive.namelist() if n.startswith("avatars/"))
+        assert not any(
+            b"GPS" in archive.read(n) for n in archive.namelist() if n.startswith("avatars/")
+        )
 
-    result = order_desk("export", out, "--domains", tmp_path / "d2.csv", "--mailboxes", tmp_path / "m2.csv")
+    result = order_desk(
+        "export", out, "--domains", tmp_path / "d2.csv", "--mailboxes", tmp_path / "m2.csv"
+    )
     assert result.returncode == 0, result.stderr
     again = tmp_path / "again.cmrorder"
-    assert order_desk("import", "--domains", tmp_path / "d2.csv", "--mailboxes", tmp_path / "m2.csv", "-o", again).returncode == 0
+    assert (
+        order_desk(
+            "import",
+            "--domains",
+            tmp_path / "d2.csv",
+            "--mailboxes",
+            tmp_path / "m2.csv",
+            "-o",
+            again,
+        ).returncode
+        == 0
+    )
     reloaded = draft_file.load(again)
     assert [(d.domain, d.years) for d in reloaded.domains] == [("alpha.com", 2), ("beta.io", 1)]
     assert [(m.email, m.first_name, m.last_name) for m in reloaded.mailboxes] == [
-        ("ann@alpha.com", "Ann", "Lee"), ("bob@beta.io", "Bob", "Ray"),
+        ("ann@alpha.com", "Ann", "Lee"),
+        ("bob@beta.io", "Bob", "Ray"),
     ]
 
 

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import threading
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -22,8 +23,14 @@ from desktop_app.core.multipart import MultipartBody, MultipartError, parse
 from desktop_app.core.payload import OrderNotReady, build_request
 
 EXPECTED_FIELDS = [
-    "domains", "mailboxes", "billingCycle", "serviceProvider",
-    "confirm", "autoRenew", "microsoftOauthRoute", "google",
+    "domains",
+    "mailboxes",
+    "billingCycle",
+    "serviceProvider",
+    "confirm",
+    "autoRenew",
+    "microsoftOauthRoute",
+    "google",
 ]
 
 
@@ -43,10 +50,14 @@ def order():
         ],
         mailboxes=[
             Mailbox("alpha.com", "Zed", " Zed ", "Last"),
-            Mailbox("bücher.de", "Anna.M", "Anna", "Müller", avatar_from_bytes(picture((255, 0, 0)))),
+            Mailbox(
+                "bücher.de", "Anna.M", "Anna", "Müller", avatar_from_bytes(picture((255, 0, 0)))
+            ),
             Mailbox("ALPHA.com", "amy", "Amy", "Pond", avatar_from_bytes(picture((0, 0, 255)))),
         ],
-        google=GoogleSettings("https://oauth.example.com/cb", "123456789012345678901234567890", "My App"),
+        google=GoogleSettings(
+            "https://oauth.example.com/cb", "123456789012345678901234567890", "My App"
+        ),
         auto_renew=True,
     )
 
@@ -56,7 +67,12 @@ def test_fields_follow_the_contract(order):
     assert request.url == "https://api.example.com/api/v1/integration/orders?userId=42"
     assert [name for name, _ in request.fields] == EXPECTED_FIELDS
     assert json.loads(request.field("domains")) == [
-        {"domain": "xn--bcher-kva.de", "years": 2, "forwardTo": "https://target.example.com", "maskForwarding": True},
+        {
+            "domain": "xn--bcher-kva.de",
+            "years": 2,
+            "forwardTo": "https://target.example.com",
+            "maskForwarding": True,
+        },
         {"domain": "alpha.com", "years": 3},
     ]
     # Grouped by the sent domain, in draft order; usernames lowercase, names trimmed.
@@ -87,7 +103,11 @@ def test_blank_google_and_microsoft_route(order):
     order.provider = Provider.MICROSOFT
     order.microsoft_oauth_route = "https://login.example.com/cb"
     request = build_request(order)
-    assert json.loads(request.field("google")) == {"googleOauthRoute": "", "clientId": "", "appName": ""}
+    assert json.loads(request.field("google")) == {
+        "googleOauthRoute": "",
+        "clientId": "",
+        "appName": "",
+    }
     assert request.field("microsoftOauthRoute") == "https://login.example.com/cb"
     assert request.field("serviceProvider") == "MICROSOFT"
 
@@ -128,7 +148,7 @@ def test_parser_refuses_broken_bodies(order):
 
 
 class _Capture(http.server.BaseHTTPRequestHandler):
-    received: list = []
+    received: ClassVar[list] = []
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -137,7 +157,11 @@ class _Capture(http.server.BaseHTTPRequestHandler):
         parts = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            parts[name] = (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+            parts[name] = (
+                part.get_filename(),
+                part.get_content_type(),
+                part.get_payload(decode=True),
+            )
         type(self).received.append((self.path, self.headers.get("cmr-x-api-key"), parts))
         self.send_response(201)
         self.end_headers()
@@ -192,5 +216,7 @@ def test_the_printed_curl_command_sends_the_same_order(order, capture_server, tm
     paths = write_avatar_files(request, tmp_path / "pics; odd, folder")
     command = curl_command(request, paths)
     assert "<api-key>" in command and "--location" not in command
-    subprocess.run(["sh", "-c", command.replace("<api-key>", "the-key")], check=True, capture_output=True)
+    subprocess.run(
+        ["sh", "-c", command.replace("<api-key>", "the-key")], check=True, capture_output=True
+    )
     assert_received_as_drafted(order, request)

@@ -14,7 +14,9 @@ from desktop_app.core.validation import Severity, validate
 
 # Text a person might type or paste: plausible names mixed with anything at all.
 texty = st.one_of(
-    st.sampled_from(["example.com", "Bücher.de", "a.io", "John", "j.doe", "", " ", "xn--bcher-kva.de"]),
+    st.sampled_from(
+        ["example.com", "Bücher.de", "a.io", "John", "j.doe", "", " ", "xn--bcher-kva.de"]
+    ),
     st.text(max_size=70),
 )
 years = st.one_of(st.integers(-5, 20), st.text(max_size=4))
@@ -26,7 +28,12 @@ orders = st.builds(
     domains=st.lists(domains, max_size=6),
     mailboxes=st.lists(mailboxes, max_size=8),
     provider=st.sampled_from(Provider),
-    google=st.builds(GoogleSettings, texty, st.one_of(st.text(max_size=40), st.from_regex(r"[1-9][0-9]{0,40}", fullmatch=True)), texty),
+    google=st.builds(
+        GoogleSettings,
+        texty,
+        st.one_of(st.text(max_size=40), st.from_regex(r"[1-9][0-9]{0,40}", fullmatch=True)),
+        texty,
+    ),
     microsoft_oauth_route=texty,
     confirm=st.booleans(),
     auto_renew=st.booleans(),
@@ -36,12 +43,13 @@ orders = st.builds(
 # Orders built from valid pieces, so the request path is exercised too.
 valid_domain = st.builds(
     "{}.{}".format,
-    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True) | st.sampled_from(["bücher", "straße"]),
+    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
+    | st.sampled_from(["bücher", "straße"]),
     st.sampled_from(["com", "io", "de", "co.uk"]),
 )
-valid_name = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(
-    lambda s: s.strip()
-)
+valid_name = st.text(
+    st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=60
+).filter(lambda s: s.strip())
 
 
 @st.composite
@@ -49,10 +57,15 @@ def valid_orders(draw):
     names = draw(st.lists(valid_domain, min_size=1, max_size=5, unique_by=lambda d: d.lower()))
     entries = [DomainEntry(name, draw(st.integers(1, 10))) for name in names]
     users = draw(
-        st.lists(st.from_regex(r"[a-z0-9]([a-z0-9_-]{0,10}[a-z0-9])?", fullmatch=True), max_size=8, unique=True)
+        st.lists(
+            st.from_regex(r"[a-z0-9]([a-z0-9_-]{0,10}[a-z0-9])?", fullmatch=True),
+            max_size=8,
+            unique=True,
+        )
     )
     boxes = [
-        Mailbox(draw(st.sampled_from(names)), user, draw(valid_name), draw(valid_name)) for user in users
+        Mailbox(draw(st.sampled_from(names)), user, draw(valid_name), draw(valid_name))
+        for user in users
     ]
     client_id = draw(st.from_regex(r"[1-9][0-9]{0,40}", fullmatch=True))
     google = GoogleSettings("https://oauth.example.com", client_id, "App")

@@ -27,8 +27,18 @@ def one_domain_order(**domain):
 
 @pytest.mark.parametrize(
     "text",
-    ["https://example.com", "example.com/path", "exa mple.com", "localhost", "-bad.com", "a..com",
-     "x" * 64 + ".com", "example.123", "", "user@example.com"],
+    [
+        "https://example.com",
+        "example.com/path",
+        "exa mple.com",
+        "localhost",
+        "-bad.com",
+        "a..com",
+        "x" * 64 + ".com",
+        "example.123",
+        "",
+        "user@example.com",
+    ],
 )
 def test_bad_domains_are_errors(text):
     order = one_domain_order(domain=text)
@@ -62,29 +72,40 @@ def test_years_inside_range_are_fine(years):
 
 
 def test_forwarding_rules():
-    assert not problems_at(one_domain_order(forward_to="https://target.com/x"), Table.DOMAINS, "forwardTo")
+    assert not problems_at(
+        one_domain_order(forward_to="https://target.com/x"), Table.DOMAINS, "forwardTo"
+    )
     assert not problems_at(one_domain_order(forward_to="target.com"), Table.DOMAINS, "forwardTo")
     assert problems_at(one_domain_order(forward_to="ftp://target.com"), Table.DOMAINS, "forwardTo")
     masked = problems_at(one_domain_order(mask_forwarding=True), Table.DOMAINS, "maskForwarding")
     assert [p.severity for p in masked] == [Severity.WARNING]
 
 
-@pytest.mark.parametrize("username", ["", ".john", "john.", "jo..hn", "jöhn", "jo hn", "x" * 65, "a+b"])
+@pytest.mark.parametrize(
+    "username", ["", ".john", "john.", "jo..hn", "jöhn", "jo hn", "x" * 65, "a+b"]
+)
 def test_bad_usernames_are_errors(username):
-    order = Order(domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", username, "A", "B")])
+    order = Order(
+        domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", username, "A", "B")]
+    )
     assert problems_at(order, Table.MAILBOXES, "username", Severity.ERROR)
 
 
 @pytest.mark.parametrize("username", ["john", "J.Doe", "a_b-c", "x" * 64])
 def test_good_usernames_pass(username):
-    order = Order(domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", username, "A", "B")])
+    order = Order(
+        domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", username, "A", "B")]
+    )
     assert not problems_at(order, Table.MAILBOXES, "username")
 
 
 def test_usernames_differing_only_by_case_are_duplicates():
     order = Order(
         domains=[DomainEntry("example.com")],
-        mailboxes=[Mailbox("example.com", "John", "A", "B"), Mailbox("EXAMPLE.com", "john", "C", "D")],
+        mailboxes=[
+            Mailbox("example.com", "John", "A", "B"),
+            Mailbox("EXAMPLE.com", "john", "C", "D"),
+        ],
     )
     found = problems_at(order, Table.MAILBOXES, "username", Severity.ERROR)
     assert [p.row for p in found] == [0, 1]
@@ -94,7 +115,10 @@ def test_usernames_differing_only_by_case_are_duplicates():
 def test_names_are_required_trimmed_and_bounded():
     order = Order(
         domains=[DomainEntry("example.com")],
-        mailboxes=[Mailbox("example.com", "a", "   ", "x" * 61), Mailbox("example.com", "b", " Ann ", "y" * 60)],
+        mailboxes=[
+            Mailbox("example.com", "a", "   ", "x" * 61),
+            Mailbox("example.com", "b", " Ann ", "y" * 60),
+        ],
     )
     first = problems_at(order, Table.MAILBOXES, "firstName")
     last = problems_at(order, Table.MAILBOXES, "lastName")
@@ -103,14 +127,18 @@ def test_names_are_required_trimmed_and_bounded():
 
 
 def test_mailbox_on_a_domain_outside_the_order_is_only_a_warning():
-    order = Order(domains=[DomainEntry("example.com")], mailboxes=[Mailbox("other.com", "a", "A", "B")])
+    order = Order(
+        domains=[DomainEntry("example.com")], mailboxes=[Mailbox("other.com", "a", "A", "B")]
+    )
     found = problems_at(order, Table.MAILBOXES, "domain")
     assert [p.severity for p in found] == [Severity.WARNING]
     assert "other.com" in found[0].message
 
 
 def test_avatar_warnings_and_errors():
-    order = Order(domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", "a", "A", "B")])
+    order = Order(
+        domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", "a", "A", "B")]
+    )
     missing = problems_at(order, Table.AVATARS)
     assert [(p.severity, p.key) for p in missing] == [(Severity.WARNING, "a@example.com")]
 
@@ -127,7 +155,9 @@ def test_avatar_warnings_and_errors():
 def test_google_fields_all_or_nothing_and_digits():
     order = Order(domains=[DomainEntry("example.com")])
     assert not problems_at(order, Table.SETTINGS)
-    order.google = GoogleSettings(oauth_route="https://oauth.example.com", client_id="", app_name="App")
+    order.google = GoogleSettings(
+        oauth_route="https://oauth.example.com", client_id="", app_name="App"
+    )
     assert [p.column for p in problems_at(order, Table.SETTINGS)] == ["google.clientId"]
     order.google.client_id = "12ab"
     assert "digits" in problems_at(order, Table.SETTINGS)[0].message
@@ -149,11 +179,15 @@ def test_microsoft_route_must_be_https_and_google_fields_are_ignored():
 
 def test_empty_order_is_an_error_and_a_clean_order_has_none():
     assert has_errors(validate(Order()))
-    order = Order(domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", "a", "A", "B")])
+    order = Order(
+        domains=[DomainEntry("example.com")], mailboxes=[Mailbox("example.com", "a", "A", "B")]
+    )
     assert not has_errors(validate(order))
 
 
 def test_where_reads_like_a_location():
     order = Order(domains=[DomainEntry("example.com", years=0)])
     (problem,) = problems_at(order, Table.DOMAINS, "years")
-    assert str(problem) == "error: domains row 1 (years): Years must be a whole number from 1 to 10."
+    assert (
+        str(problem) == "error: domains row 1 (years): Years must be a whole number from 1 to 10."
+    )

@@ -60,7 +60,11 @@ class DraftArchive:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 - kept open on purpose
-        self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._file)
+        try:
+            self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._file)
+        except BaseException:
+            self._file.close()  # not a ZIP: do not leave the file open (and locked on Windows)
+            raise
         self._lock = threading.Lock()
 
     def read(self, member: str, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -71,7 +75,9 @@ class DraftArchive:
             if info.file_size > limit:
                 raise AvatarError(f"{member} is larger than {limit // (1024 * 1024)} MB")
             with self._zip.open(info) as stream:
-                data = stream.read(limit + 1)
+                # Ask for no more than the header declares: zipfile then inflates
+                # only that much, so a member lying about its size costs nothing.
+                data = stream.read(min(info.file_size, limit) + 1)
             if len(data) > limit:
                 raise AvatarError(f"{member} is larger than {limit // (1024 * 1024)} MB")
             return data
@@ -210,16 +216,16 @@ def normalise(data: bytes, name: str = "the picture") -> tuple[bytes, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
+            opened = Image.open(io.BytesIO(data))
+            width, height = opened.size
             if width * height > MAX_INPUT_PIXELS:
                 raise AvatarError(
                     f"{name} is {width}×{height} pixels, too large to be a profile picture"
                 )
             # JPEG can decode straight at a smaller scale: fast, and little memory.
-            image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
-            image.load()
-            image = ImageOps.exif_transpose(image)
+            opened.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
+            opened.load()
+            image: Image.Image = ImageOps.exif_transpose(opened)
     except AvatarError:
         raise
     except UnidentifiedImageError:
@@ -296,9 +302,11 @@ def avatar_from_archive(archive: DraftArchive, member: str) -> Avatar:
     raw one (a draft written by another tool) is normalised now; one that
     cannot be used keeps its original bytes and carries a ``problem``.
     """
+    # A stranger's archive fails in many ways (encrypted, unknown compression,
+    # corrupt deflate or LZMA data): each one is a picture that cannot be read.
     try:
         data = archive.read(member)
-    except (AvatarError, OSError, zipfile.BadZipFile, KeyError) as exc:
+    except Exception as exc:
         message = str(exc) if isinstance(exc, AvatarError) else f"{member} cannot be read"
         return Avatar(ArchiveSource(archive, member), "", 0, "", problem=message)
     digest = hashlib.sha256(data).hexdigest()

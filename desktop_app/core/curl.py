@@ -45,12 +45,20 @@ def curl_command(request: OrderRequest, avatar_paths: dict[str, Path]) -> str:
         path = avatar_paths[part.name]
         # Quoted, so a folder name with ';' or ',' is not read as a curl option.
         quoted = '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        args += ["--form", f"{part.name}=@{quoted};type={part.content_type};filename={part.filename}"]
+        args += [
+            "--form",
+            f"{part.name}=@{quoted};type={part.content_type};filename={part.filename}",
+        ]
     lines = [shlex.quote(arg) for arg in args]
     # Keep "--flag value" pairs on one line for a readable command.
     joined: list[str] = []
     for token in lines:
-        if joined and not token.startswith("-") and joined[-1].startswith("-") and " " not in joined[-1]:
+        if (
+            joined
+            and not token.startswith("-")
+            and joined[-1].startswith("-")
+            and " " not in joined[-1]
+        ):
             joined[-1] += " " + token
         else:
             joined.append(token)

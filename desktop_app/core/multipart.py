@@ -91,7 +91,9 @@ class MultipartBody:
                     yield chunk
             if sent != segment.part.size:
                 # The Content-Length promised other bytes: stop before sending a lie.
-                raise OSError(f"the picture for {segment.part.name} changed while it was being sent")
+                raise OSError(
+                    f"the picture for {segment.part.name} changed while it was being sent"
+                )
             yield b"\r\n"
         yield self._tail
 
@@ -172,7 +174,9 @@ def _disposition(value: str) -> tuple[str, str | None]:
         raw = raw.strip()
         if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
             raw = raw[1:-1]
-        params[key.strip().lower()] = raw.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+        params[key.strip().lower()] = (
+            raw.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+        )
     if "name" not in params:
         raise MultipartError("a part has no name")
     return params["name"], params.get("filename")

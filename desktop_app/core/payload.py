@@ -99,7 +99,10 @@ def build_request(order: Order, base_url: str = PRODUCTION_BASE_URL) -> OrderReq
 
     domains = []
     for entry in order.domains:
-        item: dict[str, Any] = {"domain": ascii_domain(entry.domain), "years": years_value(entry.years)}
+        item: dict[str, Any] = {
+            "domain": ascii_domain(entry.domain),
+            "years": years_value(entry.years),
+        }
         forward = entry.forward_to.strip()
         if forward:
             item["forwardTo"] = forward
@@ -122,7 +125,9 @@ def build_request(order: Order, base_url: str = PRODUCTION_BASE_URL) -> OrderReq
         avatar = mailbox.avatar
         if avatar is not None:
             key = f"{username}@{domain}"
-            files.append(FilePart(key, key + avatar.extension, avatar.content_type, avatar.size, avatar))
+            files.append(
+                FilePart(key, key + avatar.extension, avatar.content_type, avatar.size, avatar)
+            )
 
     fields = [
         ("domains", _json(domains)),

@@ -60,18 +60,24 @@ class Problem:
             return f"avatar {self.key}"
         if self.table is Table.SETTINGS:
             return self.column
-        place = f"{self.table.value} row {self.row + 1}" if self.row is not None else self.table.value
+        place = (
+            f"{self.table.value} row {self.row + 1}" if self.row is not None else self.table.value
+        )
         return f"{place} ({self.column})" if self.column else place
 
     def __str__(self) -> str:
         return f"{self.severity.value}: {self.where}: {self.message}"
 
 
-def _error(table: Table, message: str, row: int | None = None, column: str = "", key: str = "") -> Problem:
+def _error(
+    table: Table, message: str, row: int | None = None, column: str = "", key: str = ""
+) -> Problem:
     return Problem(Severity.ERROR, table, message, row, column, key)
 
 
-def _warning(table: Table, message: str, row: int | None = None, column: str = "", key: str = "") -> Problem:
+def _warning(
+    table: Table, message: str, row: int | None = None, column: str = "", key: str = ""
+) -> Problem:
     return Problem(Severity.WARNING, table, message, row, column, key)
 
 
@@ -97,7 +103,9 @@ def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
     years = years_value(entry.years)
     if years is None or not 1 <= years <= MAX_YEARS:
         problems.append(
-            _error(Table.DOMAINS, f"Years must be a whole number from 1 to {MAX_YEARS}.", row, "years")
+            _error(
+                Table.DOMAINS, f"Years must be a whole number from 1 to {MAX_YEARS}.", row, "years"
+            )
         )
     forward = entry.forward_to.strip()
     if forward:
@@ -150,8 +158,8 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
         problems.append(
             _warning(
                 Table.MAILBOXES,
-                f"{mailbox.domain.strip()} is not among this order's domains; it must already be in "
-                "your account.",
+                f"{mailbox.domain.strip()} is not among this order's domains; "
+                "it must already be in your account.",
                 row,
                 "domain",
             )
@@ -177,10 +185,18 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
             )
     key = mailbox.key
     if mailbox.avatar is None:
-        problems.append(_warning(Table.AVATARS, "This mailbox has no profile picture.", row, "", key))
+        problems.append(
+            _warning(Table.AVATARS, "This mailbox has no profile picture.", row, "", key)
+        )
     elif mailbox.avatar.problem is not None:
         problems.append(
-            _error(Table.AVATARS, f"The picture for {mailbox.email} cannot be used: {mailbox.avatar.problem}.", row, "", key)
+            _error(
+                Table.AVATARS,
+                f"The picture for {mailbox.email} cannot be used: {mailbox.avatar.problem}.",
+                row,
+                "",
+                key,
+            )
         )
     return problems
 
@@ -210,7 +226,11 @@ def check_settings(order: Order) -> list[Problem]:
         client_id = google.client_id.strip()
         if client_id and not _DIGITS.match(client_id):
             problems.append(
-                _error(Table.SETTINGS, "Google client ID must be digits only.", column="google.clientId")
+                _error(
+                    Table.SETTINGS,
+                    "Google client ID must be digits only.",
+                    column="google.clientId",
+                )
             )
         elif len(client_id) > 1 and client_id.startswith("0"):
             # The API takes the id as a JSON number, which cannot keep a leading zero.
@@ -263,7 +283,11 @@ def validate(order: Order) -> list[Problem]:
 
     for key in order.unassigned_avatars:
         problems.append(
-            _warning(Table.AVATARS, "This picture belongs to no mailbox in the order and will not be sent.", key=key)
+            _warning(
+                Table.AVATARS,
+                "This picture belongs to no mailbox in the order and will not be sent.",
+                key=key,
+            )
         )
     problems.extend(check_settings(order))
     if not order.domains and not order.mailboxes:
@@ -275,7 +299,9 @@ def duplicate_domains(domain_keys: Iterable[str]) -> list[Problem]:
     keys = list(domain_keys)
     counts = Counter(key for key in keys if key)
     return [
-        _error(Table.DOMAINS, f"Duplicate domain: {key} appears {counts[key]} times.", row, "domain")
+        _error(
+            Table.DOMAINS, f"Duplicate domain: {key} appears {counts[key]} times.", row, "domain"
+        )
         for row, key in enumerate(keys)
         if key and counts[key] > 1
     ]

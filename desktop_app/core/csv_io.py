@@ -1,0 +1,293 @@
+"""CSV files of domains and mailboxes, and folders of profile pictures.
+
+Spreadsheets write CSV in many shapes: comma-separated, or semicolon-separated
+where the comma is the decimal mark; UTF-8 with or without a byte-order mark,
+UTF-16 ("Unicode text"), or the Windows Western code page.  Reading accepts
+all of them and matches header names loosely ("First Name" is ``firstName``).
+A file that is not text, or has a column nobody knows, is a :class:`CsvError`
+naming the file and the line, raised before anything is changed.
+
+Export writes UTF-8, comma-separated, with the API's own column names, so
+reading back an exported file gives the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.avatars import IMAGE_SUFFIXES, AvatarError, avatar_from_file
+from desktop_app.core.draft_file import atomic_file
+from desktop_app.core.model import DomainEntry, Mailbox, Order, canonical_key_of
+from desktop_app.core.table_text import header_fields, parse_bool, parse_years, split_email
+
+DOMAIN_COLUMNS = ("domain", "years", "forwardTo", "maskForwarding")
+MAILBOX_COLUMNS = ("domain", "username", "firstName", "lastName")
+MAX_CSV_BYTES = 64 * 1024 * 1024
+_DELIMITERS = (",", ";", "\t")
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+class CsvError(Exception):
+    """A CSV file that cannot be read or written; ``str()`` is one sentence naming file and line."""
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def read_domains(path: Path | str) -> list[DomainEntry]:
+    """Domain rows from a CSV with columns ``domain,years,forwardTo,maskForwarding``.
+
+    Only ``domain`` is required; ``years`` defaults to 1 and is kept as typed
+    when it is not a number (validation reports it).
+    """
+    table = _read_table(Path(path), DOMAIN_COLUMNS)
+    if "domain" not in table.columns:
+        raise table.error(table.header_line, "it needs a domain column")
+    entries = []
+    for line, cells in table.rows():
+        years = cells.get("years", "").strip()
+        mask = cells.get("maskForwarding", "")
+        flag = parse_bool(mask)
+        if flag is None:
+            raise table.error(line, f'maskForwarding should be true or false, not "{mask}"')
+        entries.append(
+            DomainEntry(
+                domain=cells.get("domain", ""),
+                years=parse_years(years) if years else 1,
+                forward_to=cells.get("forwardTo", ""),
+                mask_forwarding=flag,
+            )
+        )
+    return entries
+
+
+def read_mailboxes(path: Path | str) -> list[Mailbox]:
+    """Mailbox rows from ``email,firstName,lastName`` or ``domain,username,firstName,lastName``."""
+    table = _read_table(Path(path), ("email", *MAILBOX_COLUMNS))
+    columns = table.columns
+    by_email = "email" in columns
+    if by_email and ("domain" in columns or "username" in columns):
+        raise table.error(
+            table.header_line, "use either an email column or domain and username columns, not both"
+        )
+    if not by_email and not ("domain" in columns and "username" in columns):
+        raise table.error(
+            table.header_line, "it needs an email column, or domain and username columns"
+        )
+    mailboxes = []
+    for _line, cells in table.rows():
+        if by_email:
+            username, domain = split_email(cells.get("email", ""))
+        else:
+            username, domain = cells.get("username", ""), cells.get("domain", "")
+        mailboxes.append(
+            Mailbox(domain, username, cells.get("firstName", ""), cells.get("lastName", ""))
+        )
+    return mailboxes
+
+
+@dataclass
+class _Table:
+    """A decoded CSV: which column holds which field, and its records with line numbers."""
+
+    name: str
+    text: str
+    delimiter: str
+    header_line: int
+    columns: dict[str, int]
+
+    def error(self, line: int, reason: str) -> CsvError:
+        return CsvError(f"{self.name} line {line}: {reason}.")
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """``(line, field -> trimmed cell)`` for every non-blank record after the header."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        used = set(self.columns.values())
+        try:
+            for record in reader:
+                line = reader.line_num
+                if line <= self.header_line or not any(cell.strip() for cell in record):
+                    continue
+                if any(cell.strip() for i, cell in enumerate(record) if i not in used):
+                    raise self.error(line, "it has a value in a column without a header")
+                yield (
+                    line,
+                    {
+                        field: record[i].strip()
+                        for field, i in self.columns.items()
+                        if i < len(record)
+                    },
+                )
+        except csv.Error as exc:
+            raise self.error(reader.line_num, f"it cannot be read as CSV ({exc})") from None
+
+
+def _read_table(path: Path, allowed: Sequence[str]) -> _Table:
+    text = _decode(path)
+    name = path.name
+    # The delimiter is the one under which the first line names the most known columns.
+    best: tuple[int, str, int, list[str]] | None = None
+    for delimiter in _DELIMITERS:
+        first = _first_record(text, delimiter)
+        if first is None:
+            continue
+        line, header = first
+        known = sum(1 for cell in header if cell.strip() and header_fields([cell], allowed))
+        if best is None or known > best[0]:
+            best = (known, delimiter, line, header)
+    if best is None:
+        raise CsvError(f"{name} is empty: it needs a header line such as {','.join(allowed)}.")
+    _known, delimiter, line, header = best
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        if not cell.strip():
+            continue
+        match = header_fields([cell], allowed)
+        field = match[0] if match else None
+        if field is None:
+            raise CsvError(
+                f'{name} line {line}: unknown column "{cell.strip()}"; the first line must name '
+                f"the columns, such as {','.join(allowed)}."
+            )
+        if field in columns:
+            raise CsvError(f'{name} line {line}: the column "{cell.strip()}" appears twice.')
+        columns[field] = index
+    return _Table(name, text, delimiter, line, columns)
+
+
+def _first_record(text: str, delimiter: str) -> tuple[int, list[str]] | None:
+    """The first non-blank record and the line it ends on; None when there is none."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                return reader.line_num, record
+    except csv.Error:
+        return None  # e.g. a stray quote under this delimiter: another one will fit
+    return None
+
+
+def _decode(path: Path) -> str:
+    """The text of a CSV file, whatever spreadsheet wrote it; refuses anything not text."""
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise CsvError(f"{name} is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB.")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CsvError(f"{name} cannot be read ({exc.strerror or exc}).") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked_text(data.decode("utf-16"), name)
+        except UnicodeDecodeError:
+            raise CsvError(f"{name} is not readable text (broken UTF-16).") from None
+    if b"\x00" in data:
+        raise CsvError(f"{name} is not a text file; save it from your spreadsheet as CSV.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: the Windows Western code page is what spreadsheets there write.
+    # It leaves five bytes undefined, and real text has no control characters,
+    # so a file of any other kind is refused here rather than read as nonsense.
+    try:
+        return _checked_text(data.decode("cp1252"), name)
+    except UnicodeDecodeError:
+        raise CsvError(
+            f"{name} is not readable text; save it from your spreadsheet as CSV UTF-8."
+        ) from None
+
+
+def _checked_text(text: str, name: str) -> str:
+    if any(ch in _CONTROL for ch in text):
+        raise CsvError(f"{name} is not a text file; save it from your spreadsheet as CSV.")
+    return text
+
+
+# --- pictures -----------------------------------------------------------------------
+
+
+def attach_avatar_folder(order: Order, folder: Path | str) -> list[str]:
+    """Attach every ``username@domain.<ext>`` picture in ``folder`` to its mailbox.
+
+    Returns one sentence per file that was skipped or could not be used (not
+    a picture, damaged, named for no mailbox); never raises for a file.  A
+    picture named for a mailbox the order lacks is kept as unassigned.  Raises
+    :class:`CsvError` only when the folder itself cannot be listed.
+    """
+    folder = Path(folder)
+    try:
+        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+    except OSError as exc:
+        raise CsvError(f"{folder.name} cannot be read ({exc.strerror or exc}).") from None
+    messages: list[str] = []
+    attached: dict[str, str] = {}
+    for file in files:
+        key = file.name[: -len(file.suffix)] if file.suffix else file.name
+        if file.suffix.lower() not in IMAGE_SUFFIXES:
+            messages.append(f"{file.name} is not a picture file; skipped.")
+            continue
+        if "@" not in key:
+            messages.append(f"{file.name} is not named username@domain; skipped.")
+            continue
+        canonical = canonical_key_of(key)
+        if canonical in attached:
+            messages.append(
+                f"{file.name} is a second picture for {key} after {attached[canonical]}; skipped."
+            )
+            continue
+        try:
+            avatar = avatar_from_file(file)
+        except AvatarError as exc:
+            messages.append(f"{str(exc).rstrip('.')}; skipped.")
+            continue
+        except Exception:  # a picture library can fail in unforeseen ways on odd files
+            messages.append(f"{file.name} cannot be used as a picture; skipped.")
+            continue
+        attached[canonical] = file.name
+        if not order.attach_avatar(key, avatar):
+            messages.append(
+                f"{file.name} matches no mailbox in the order; kept as an unassigned picture."
+            )
+    return messages
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def write_domains(order: Order, path: Path | str) -> None:
+    """Write the order's domains as ``domain,years,forwardTo,maskForwarding`` (atomically)."""
+    rows = [
+        [e.domain, str(e.years), e.forward_to, "true" if e.mask_forwarding else "false"]
+        for e in order.domains
+    ]
+    _write_rows(Path(path), DOMAIN_COLUMNS, rows)
+
+
+def write_mailboxes(order: Order, path: Path | str) -> None:
+    """Write the order's mailboxes as ``domain,username,firstName,lastName`` (atomically)."""
+    rows = [[m.domain, m.username, m.first_name, m.last_name] for m in order.mailboxes]
+    _write_rows(Path(path), MAILBOX_COLUMNS, rows)
+
+
+def _write_rows(path: Path, header: Sequence[str], rows: list[list[str]]) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    try:
+        data = out.getvalue().encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = out.getvalue().count("\n", 0, exc.start) + 1
+        raise CsvError(
+            f"{path.name} was not written: line {line} holds a broken character."
+        ) from None
+    try:
+        with atomic_file(path) as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise CsvError(f"{path.name} cannot be written ({exc.strerror or exc}).") from None
