@@ -2,6 +2,7 @@
 
     python3 -m desktop_app.bootstrap run    # the app, in practice mode, with the sample order
     python3 -m desktop_app.bootstrap test   # lint, type checks and every test
+    python3 -m desktop_app.bootstrap build  # the standalone executable, self-tested
 
 Standard library only: this runs before anything is installed.  As root on
 Debian or Ubuntu it installs the system libraries Qt needs (and, for the
@@ -127,6 +128,17 @@ def run_tests(extra_args: list[str]) -> int:
     return build_and_check_bundle(env)
 
 
+def run_build() -> int:
+    """Set up, then freeze the app and check the bundle, as CI does."""
+    ensure_system_packages(QT_PACKAGES + TEST_PACKAGES)
+    ensure_venv("test,build")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    status = build_and_check_bundle(env)
+    if status == 0:
+        say(f"built {ROOT / 'dist' / 'order-desk'}")
+    return status
+
+
 def build_and_check_bundle(env: dict[str, str]) -> int:
     """Freeze the app with ``build.spec`` (onedir), then test it: self-test, keyring, size."""
     say("pyinstaller: build.spec -> dist/order-desk")
@@ -155,12 +167,14 @@ def _with_secret_service(command: list[str], env: dict[str, str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test", "build"}:
         print(__doc__)
         return 2
     try:
         if argv[0] == "run":
             return run_app(argv[1:])
+        if argv[0] == "build":
+            return run_build()
         return run_tests(argv[1:])
     except subprocess.CalledProcessError as exc:
         say(f"a setup step failed: {' '.join(map(str, exc.cmd))} (exit {exc.returncode})")
