@@ -41,10 +41,13 @@ orders = st.builds(
 )
 
 # Orders built from valid pieces, so the request path is exercised too.
+# Hyphens in places 3 and 4 are reserved for encoded labels ("xn--"): IDNA refuses them.
+ascii_label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True).filter(
+    lambda label: label[2:4] != "--"
+)
 valid_domain = st.builds(
     "{}.{}".format,
-    st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
-    | st.sampled_from(["bücher", "straße"]),
+    ascii_label | st.sampled_from(["bücher", "straße"]),
     st.sampled_from(["com", "io", "de", "co.uk"]),
 )
 valid_name = st.text(

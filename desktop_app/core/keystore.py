@@ -71,11 +71,18 @@ class KeyStore:
 
     ``backend`` is a keyring backend to use instead of the one ``keyring``
     detects (tests, or an application that configured its own);
-    ``environ`` is where ``CMR_API_KEY`` is looked up.
+    ``environ`` is where ``CMR_API_KEY`` is looked up; ``service`` names the
+    keyring entry (tests use their own, never touching a real key).
     """
 
-    def __init__(self, backend: Any = None, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        backend: Any = None,
+        environ: Mapping[str, str] | None = None,
+        service: str = SERVICE,
+    ) -> None:
         self._backend = backend
+        self._service = service
         self._environ = os.environ if environ is None else environ
         self._session_key: str | None = None
 
@@ -97,7 +104,7 @@ class KeyStore:
         if self._session_key:
             return self._session_key, KeySource.SESSION
         try:
-            stored = self._keyring().get_password(SERVICE, ACCOUNT)
+            stored = self._keyring().get_password(self._service, ACCOUNT)
         except Exception:  # no keyring, or one that fails (locked, D-Bus gone): no usable key
             return None, KeySource.NONE
         if stored:
@@ -123,7 +130,7 @@ class KeyStore:
         key = _clean(key)
         backend = self._keyring()
         try:
-            backend.set_password(SERVICE, ACCOUNT, key)
+            backend.set_password(self._service, ACCOUNT, key)
         except Exception as exc:
             raise KeyringUnavailable(_failure("could not store the key", exc, key)) from None
         self._session_key = None
@@ -141,9 +148,9 @@ class KeyStore:
         except KeyringUnavailable:
             return had_session
         try:
-            if backend.get_password(SERVICE, ACCOUNT) is None:
+            if backend.get_password(self._service, ACCOUNT) is None:
                 return had_session
-            backend.delete_password(SERVICE, ACCOUNT)
+            backend.delete_password(self._service, ACCOUNT)
         except Exception as exc:
             raise KeyringUnavailable(_failure("could not delete the key", exc)) from None
         return True
@@ -177,10 +184,11 @@ class KeyStore:
         return usable[0]
 
 
-_NO_KEYRING = (
-    "No system keyring is available on this computer, so the API key cannot be stored; "
-    "you can use a key for this session only (kept in memory, forgotten when Order Desk closes)."
+NO_KEYRING = "No system keyring is available on this computer, so the API key cannot be stored."
+SESSION_OFFER = (
+    "You can use a key for this session only (kept in memory, forgotten when Order Desk closes)."
 )
+_NO_KEYRING = f"{NO_KEYRING} {SESSION_OFFER}"
 
 
 def _backend_module(backend: Any) -> str:
@@ -188,18 +196,21 @@ def _backend_module(backend: Any) -> str:
 
 
 def _is_file_backend(backend: Any) -> bool:
-    return _backend_module(backend).split(".")[0] == _FILE_BACKEND_PACKAGE
+    module = _backend_module(backend)
+    return module == _FILE_BACKEND_PACKAGE or module.startswith(_FILE_BACKEND_PACKAGE + ".")
 
 
 def _keeps_secrets(backend: Any) -> bool:
     module = _backend_module(backend)
     if module in _USELESS_BACKENDS or _is_file_backend(backend):
         return False
-    # A backend that reports a negative priority declared itself unusable here.
+    # keyring's own test of viability: reading ``priority`` raises when the
+    # backend cannot work here (the Secret Service one, without D-Bus).
     try:
-        return float(getattr(type(backend), "priority", 1)) >= 0
-    except Exception:  # the Secret Service backend raises when D-Bus is unreachable
+        getattr(type(backend), "priority", 0)
+    except Exception:
         return False
+    return True
 
 
 def _failure(what: str, exc: BaseException, key: str = "") -> str:

@@ -10,6 +10,7 @@ cancelled.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -77,10 +78,9 @@ class AbortableBackend(httpcore.SyncBackend):
         with self._lock:
             sockets = list(self._sockets)
         for sock in sockets:
-            try:
+            # Already closed, or never connected: then nothing is waiting on it.
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed or never connected: nothing is waiting on it
 
     def _track(self, sock: socket.socket | None) -> None:
         if sock is not None:
@@ -107,8 +107,10 @@ def abortable_client(timeout: httpx.Timeout) -> tuple[httpx.Client, Callable[[],
     transport._pool = httpcore.ConnectionPool(
         ssl_context=httpx.create_ssl_context(),
         max_connections=1,
-        max_keepalive_connections=1,
-        keepalive_expiry=5.0,
+        # A fresh connection per order: a kept-alive one the server closed
+        # while idle would take the whole body into kernel buffers and then
+        # fail, which looks exactly like "sent, no answer" (unknown outcome).
+        max_keepalive_connections=0,
         retries=0,  # the sender decides what may be retried, never the pool
         network_backend=backend,
     )

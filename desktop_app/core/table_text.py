@@ -124,7 +124,9 @@ class PastePlan:
     by_header: bool = False
 
 
-def plan_paste(grid: Sequence[Sequence[str]], table_fields: Sequence[str], start_column: int) -> PastePlan:
+def plan_paste(
+    grid: Sequence[Sequence[str]], table_fields: Sequence[str], start_column: int
+) -> PastePlan:
     """Map a parsed paste onto a table whose columns hold ``table_fields``.
 
     ``table_fields`` lists the field of each table column in order; an empty
@@ -149,7 +151,9 @@ def plan_paste(grid: Sequence[Sequence[str]], table_fields: Sequence[str], start
         target = table_fields[position] if position < len(table_fields) else ""
         if target in ("username", "domain") and "email" in allowed and _all_emails(grid, k):
             columns.append("email")
-            next_is_domain = position + 1 < len(table_fields) and table_fields[position + 1] == "domain"
+            next_is_domain = (
+                position + 1 < len(table_fields) and table_fields[position + 1] == "domain"
+            )
             position += 2 if target == "username" and next_is_domain else 1
             continue
         columns.append(target or None)
@@ -164,7 +168,7 @@ def _all_emails(grid: Sequence[Sequence[str]], column: int) -> bool:
 
 def _record(row: Sequence[str], columns: Sequence[str | None]) -> dict[str, str]:
     record: dict[str, str] = {}
-    for name, cell in zip(columns, row):
+    for name, cell in zip(columns, row, strict=False):
         if name == "email":
             record["username"], record["domain"] = split_email(cell)
         elif name:

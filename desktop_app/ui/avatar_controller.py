@@ -1,0 +1,204 @@
+"""Turns dropped or chosen pictures into avatar changes, one undo step each.
+
+The slots only say *what* was dropped *where*; this controller loads each
+picture through the core (which checks and normalises it), matches files
+named ``username@domain.<ext>`` to their mailboxes, and reports in a sentence
+what it did and what it could not use.  A picture that cannot be used changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from desktop_app.core.avatars import (
+    IMAGE_SUFFIXES,
+    Avatar,
+    AvatarError,
+    avatar_from_bytes,
+    avatar_from_file,
+)
+from desktop_app.core.model import Mailbox, canonical_key_of
+from desktop_app.ui import marks
+from desktop_app.ui.commands import EditCellsCommand
+from desktop_app.ui.document import OrderDocument
+
+PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;All files (*)"
+PROGRESS_FROM = 20  # show a progress dialog for more files than this
+
+
+class AvatarController(QObject):
+    """Loads pictures into mailboxes' avatar slots.
+
+    Signals:
+        message(str, bool): what happened, in a sentence or two, and whether it is a warning
+            (something could not be used, or nothing was done).
+        folderChosen(str): a folder the user picked pictures from (remembered as the last folder).
+    """
+
+    message = Signal(str, bool)
+    folderChosen = Signal(str)
+
+    def __init__(self, document: OrderDocument, window: QWidget) -> None:
+        super().__init__(window)
+        self.document = document
+        self._window = window
+        self.last_folder = ""
+
+    # --- what the slots and buttons ask for ----------------------------------------------
+
+    def set_from_paths(self, keys: Sequence[str], paths: Sequence[str]) -> None:
+        """Pictures dropped or chosen: one file onto slots, or several matched by name."""
+        files, had_folder = _picture_files([Path(p) for p in paths])
+        if keys and len(files) == 1 and not had_folder:
+            try:
+                avatar = avatar_from_file(files[0])
+            except AvatarError as exc:
+                self.message.emit(f"{exc}; nothing was changed.", True)
+                return
+            self._give(self._mailboxes(keys), avatar)
+            return
+        if not files:
+            self.message.emit("There is no picture in what was dropped; nothing was changed.", True)
+            return
+        self._match_by_name(files)
+
+    def set_from_bytes(self, keys: Sequence[str], data: bytes, name: str) -> None:
+        """A picture dropped as data (from a browser or an image editor)."""
+        if not keys:
+            self.message.emit(
+                "Drop the picture on a mailbox's slot (or on a selection of slots).", True
+            )
+            return
+        try:
+            avatar = avatar_from_bytes(data, name)
+        except AvatarError as exc:
+            self.message.emit(f"{exc}; nothing was changed.", True)
+            return
+        self._give(self._mailboxes(keys), avatar)
+
+    def clear(self, keys: Sequence[str]) -> None:
+        mailboxes = [m for m in self._mailboxes(keys) if m.avatar is not None]
+        if not mailboxes:
+            self.message.emit("Select the slots whose pictures should be removed.", True)
+            return
+        changes = [(m, "avatar", m.avatar, None) for m in mailboxes]
+        count = len(mailboxes)
+        self._push(changes, f"Remove {marks.count(count, 'picture')}")
+        self.message.emit(f"Removed {marks.count(count, 'picture')}.", False)
+
+    def choose_file(self, keys: Sequence[str]) -> None:
+        if not keys:
+            self.message.emit("Select the slots to give a picture first.", True)
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, "Choose a Picture", self.last_folder, PICTURE_FILTER
+        )
+        if path:
+            self.folderChosen.emit(str(Path(path).parent))
+            self.set_from_paths(keys, [path])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self._window, "Pictures Named username@domain", self.last_folder
+        )
+        if folder:
+            self.folderChosen.emit(folder)
+            self.set_from_paths([], [folder])
+
+    # --- doing it -------------------------------------------------------------------------
+
+    def _mailboxes(self, keys: Sequence[str]) -> list[Mailbox]:
+        wanted = {canonical_key_of(k) for k in keys}
+        return [m for m in self.document.order.mailboxes if m.key in wanted]
+
+    def _give(self, mailboxes: list[Mailbox], avatar: Avatar) -> None:
+        if not mailboxes:
+            self.message.emit("That slot's mailbox no longer exists; nothing was changed.", True)
+            return
+        changes = [(m, "avatar", m.avatar, avatar) for m in mailboxes]
+        if len(mailboxes) == 1:
+            self._push(changes, "Set picture")
+            self.message.emit(f"Set the picture of {mailboxes[0].email}.", False)
+        else:
+            self._push(changes, f"Set picture of {len(mailboxes):,} mailboxes")
+            self.message.emit(f"Gave {len(mailboxes):,} mailboxes the same picture.", False)
+
+    def _match_by_name(self, files: list[Path]) -> None:
+        by_key: dict[str, list[Mailbox]] = {}
+        for mailbox in self.document.order.mailboxes:
+            by_key.setdefault(mailbox.key, []).append(mailbox)
+        changes = []
+        unmatched: list[str] = []
+        failed: list[str] = []
+        progress = self._progress(len(files))
+        for number, path in enumerate(files):
+            if progress is not None:
+                progress.setValue(number)
+                if progress.wasCanceled():
+                    self.message.emit("Cancelled; nothing was changed.", True)
+                    return
+            targets = by_key.get(canonical_key_of(path.stem), []) if "@" in path.stem else []
+            if not targets:
+                unmatched.append(path.name)
+                continue
+            try:
+                avatar = avatar_from_file(path)
+            except AvatarError as exc:
+                failed.append(str(exc))
+                continue
+            changes += [(m, "avatar", m.avatar, avatar) for m in targets]
+        if progress is not None:
+            progress.setValue(len(files))
+        if changes:
+            count = len(changes)
+            self._push(changes, f"Set {marks.count(count, 'picture')}")
+        self.message.emit(
+            _report(len(changes), unmatched, failed), bool(unmatched or failed or not changes)
+        )
+
+    def _progress(self, total: int) -> QProgressDialog | None:
+        if total <= PROGRESS_FROM:
+            return None
+        dialog = QProgressDialog("Loading pictures…", "Cancel", 0, total, self._window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        return dialog
+
+    def _push(
+        self, changes: list[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
+    ) -> None:
+        self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
+
+
+def _picture_files(paths: list[Path]) -> tuple[list[Path], bool]:
+    """Files to load: the files given, and the pictures inside the folders given."""
+    files: list[Path] = []
+    had_folder = False
+    for path in paths:
+        if path.is_dir():
+            had_folder = True
+            files += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+            )
+        else:
+            files.append(path)
+    return files, had_folder
+
+
+def _report(set_count: int, unmatched: list[str], failed: list[str]) -> str:
+    parts = [f"Set {marks.count(set_count, 'picture')}." if set_count else "No picture was set."]
+    if unmatched:
+        shown = ", ".join(unmatched[:3]) + (" …" if len(unmatched) > 3 else "")
+        parts.append(
+            f"{marks.count(len(unmatched), 'file')} matched no mailbox "
+            f"(name them username@domain.jpg): {shown}."
+        )
+    if failed:
+        more = f" (and {len(failed) - 1:,} more)" if len(failed) > 1 else ""
+        parts.append(f"{failed[0]}{more}.")
+    return " ".join(parts)

@@ -1,0 +1,144 @@
+"""The draft open in the window: the order, its file, its undo history and its problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from desktop_app.core.model import Order, Provider
+from desktop_app.ui.commands import SetSettingCommand
+from desktop_app.ui.problem_index import Dirty, ProblemIndex
+from desktop_app.ui.table_models import DomainTableModel, MailboxTableModel
+from desktop_app.ui.thumbnails import ThumbnailCache
+
+PROBLEMS_DELAY_MS = 120  # the Problems list follows edits closely, without rebuilding per keystroke
+
+# Order settings the window edits: dotted attribute path -> words for the undo step.
+SETTINGS: dict[str, str] = {
+    "provider": "provider",
+    "google.oauth_route": "Google OAuth route",
+    "google.client_id": "Google client ID",
+    "google.app_name": "Google app name",
+    "microsoft_oauth_route": "Microsoft OAuth route",
+    "confirm": "process at once",
+    "auto_renew": "renew automatically",
+    "user_id": "user ID",
+    "name": "order name",
+}
+
+
+def get_setting(order: Order, name: str) -> Any:
+    target: Any = order
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def put_setting(order: Order, name: str, value: Any) -> None:
+    *path, last = name.split(".")
+    target: Any = order
+    for part in path:
+        target = getattr(target, part)
+    if last == "provider":
+        value = Provider(value)
+    setattr(target, last, value)
+
+
+class OrderDocument(QObject):
+    """The open draft and everything that follows its edits.
+
+    Every change goes through :attr:`undo_stack`; the table models write the
+    core lists, and :attr:`problems` is kept current row by row.
+
+    Signals:
+        replaced(): another order was loaded (New, Open, restore); views reset.
+        edited(): the order changed (an edit, undo or redo).
+        settingsChanged(): a provider or order option changed; panes refresh their fields.
+        problemsChanged(): the full problem list may differ (debounced after edits).
+        pathChanged(): the file the draft is saved to changed.
+    """
+
+    replaced = Signal()
+    edited = Signal()
+    settingsChanged = Signal()
+    problemsChanged = Signal()
+    pathChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.order = Order()
+        self.path: Path | None = None
+        self.problems = ProblemIndex(self.order)
+        self.undo_stack = QUndoStack(self)
+        self.thumbnails = ThumbnailCache(parent=self)
+        self.domains = DomainTableModel(self)
+        self.mailboxes = MailboxTableModel(self)
+        self._problems_timer = QTimer(self, singleShot=True, interval=PROBLEMS_DELAY_MS)
+        self._problems_timer.timeout.connect(self.problemsChanged)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.thumbnails.ready.connect(self.mailboxes.refresh_thumbnails)
+
+    # --- the whole draft ------------------------------------------------------------------
+
+    def replace(self, order: Order, path: Path | None, modified: bool = False) -> None:
+        """Show ``order`` (loaded from ``path``) instead of the current one; history is cleared."""
+        self.undo_stack.clear()
+        self.order = order
+        self.problems.reset(order)
+        self.thumbnails.clear()
+        self.domains.reset()
+        self.mailboxes.reset()
+        self.set_path(path)
+        if modified:
+            self.undo_stack.resetClean()
+        self.replaced.emit()
+        self.settingsChanged.emit()
+        self.problemsChanged.emit()
+
+    def set_path(self, path: Path | None) -> None:
+        if path != self.path:
+            self.path = path
+            self.pathChanged.emit()
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_saved(self) -> None:
+        self.undo_stack.setClean()
+
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else "Untitled"
+
+    # --- changes -----------------------------------------------------------------------
+
+    def push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Change an order setting as an undo step (typing in one field merges)."""
+        old = get_setting(self.order, name)
+        if old == value:
+            return
+        self.push(
+            SetSettingCommand(self.apply_setting, name, old, value, f"Change {SETTINGS[name]}")
+        )
+
+    def apply_setting(self, name: str, value: Any) -> None:
+        put_setting(self.order, name, value)
+        self.problems.settings_changed()
+        self.settingsChanged.emit()
+        self._problems_timer.start()
+
+    def refresh_marks(self, dirty: Dirty, skip: Iterable[int]) -> None:
+        """Repaint rows whose problems changed because of an edit elsewhere."""
+        skipped = set(skip)
+        self.domains.refresh_marks(o for i, o in dirty.domains.items() if i not in skipped)
+        self.mailboxes.refresh_marks(o for i, o in dirty.mailboxes.items() if i not in skipped)
+        self._problems_timer.start()
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self.edited.emit()

@@ -1,0 +1,139 @@
+"""The mailbox generator dialog: names and patterns in, mailboxes for chosen domains out."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core import generator
+from desktop_app.core.model import Mailbox
+from desktop_app.ui import marks
+from desktop_app.ui.commands import InsertRowsCommand
+from desktop_app.ui.document import OrderDocument
+
+DEFAULT_PATTERNS = ("first", "first.last", "flast")
+
+
+class GeneratorDialog(QDialog):
+    """Ask for names, a number per domain and patterns; add the mailboxes as one undo step.
+
+    ``domains`` are the domains to fill (the selected ones, or all).  The
+    preview line says how many mailboxes OK will add.
+    """
+
+    def __init__(
+        self, document: OrderDocument, domains: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Generate Mailboxes")
+        self.document = document
+        self.domains = domains
+        self.outcome = ""
+        self.names = QPlainTextEdit()
+        self.names.setAccessibleName("Names")
+        self.names.setPlaceholderText(
+            "One person per line: First Last\n(or paste two columns from a spreadsheet)"
+        )
+        self.names.textChanged.connect(self._update_preview)
+        self.per_domain = QSpinBox()
+        self.per_domain.setRange(1, generator.MAX_PER_DOMAIN)
+        self.per_domain.setValue(3)
+        self.per_domain.setAccessibleName("Mailboxes per domain")
+        self.per_domain.setMaximumWidth(120)
+        self.per_domain.valueChanged.connect(self._update_preview)
+        self.pattern_boxes: dict[str, QCheckBox] = {}
+        patterns = QGridLayout()
+        for number, pattern in enumerate(generator.PATTERNS):
+            box = QCheckBox(f"{pattern}  ({generator.PATTERN_EXAMPLES[pattern]})")
+            box.setChecked(pattern in DEFAULT_PATTERNS)
+            box.toggled.connect(self._update_preview)
+            self.pattern_boxes[pattern] = box
+            patterns.addWidget(box, number // 2, number % 2)
+        shown = ", ".join(domains[:4]) + (
+            f" and {len(domains) - 4:,} more" if len(domains) > 4 else ""
+        )
+        self.target = QLabel(f"For {marks.count(len(domains), 'domain')}: {shown}")
+        self.target.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Names:", self.names)
+        form.addRow("Per domain:", self.per_domain)
+        form.addRow("Patterns:", patterns)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.target)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.buttons)
+        self.resize(520, 440)
+        self._update_preview()
+
+    def chosen_patterns(self) -> list[str]:
+        return [p for p, box in self.pattern_boxes.items() if box.isChecked()]
+
+    def result_mailboxes(self) -> generator.Generated:
+        people = generator.parse_people(self.names.toPlainText())
+        return generator.generate(
+            people,
+            self.domains,
+            self.per_domain.value(),
+            self.chosen_patterns(),
+            self.document.order.mailboxes,
+        )
+
+    def _update_preview(self) -> None:
+        people = generator.parse_people(self.names.toPlainText())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if not self.domains:
+            self.preview.setText("Add or select domains first.")
+            ok.setEnabled(False)
+            return
+        if not people or not self.chosen_patterns():
+            self.preview.setText("Type or paste at least one name and choose a pattern.")
+            ok.setEnabled(False)
+            return
+        wanted = self.per_domain.value() * len(self.domains)
+        self.preview.setText(
+            f"Adds up to {marks.count(wanted, 'mailbox', 'mailboxes')} "
+            f"from {marks.count(len(people), 'name')}."
+        )
+        ok.setEnabled(True)
+
+    def accept(self) -> None:
+        result = self.result_mailboxes()
+        add(self.document, result.mailboxes)
+        self.outcome = outcome_text(result)
+        super().accept()
+
+
+def add(document: OrderDocument, mailboxes: list[Mailbox]) -> None:
+    if mailboxes:
+        count = len(mailboxes)
+        document.push(
+            InsertRowsCommand(document.mailboxes, mailboxes, f"Generate {count:,} mailboxes")
+        )
+
+
+def outcome_text(result: generator.Generated) -> str:
+    text = f"Added {marks.count(len(result.mailboxes), 'mailbox', 'mailboxes')}."
+    if result.short:
+        names = ", ".join(list(result.short)[:3])
+        short = marks.count(len(result.short), "domain")
+        text += f" {short} got fewer than asked (not enough usable names): {names}."
+    return text

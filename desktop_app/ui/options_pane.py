@@ -1,0 +1,86 @@
+"""The Order options pane: name, user ID, billing, renewal, and whether to process at once."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QWidget,
+)
+
+from desktop_app.core.model import BILLING_CYCLE
+from desktop_app.ui.document import OrderDocument
+
+CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
+CONFIRM_OFF = "The order is created unprocessed; you process it later with its order ID."
+
+
+class OptionsPane(QGroupBox):
+    """The order's options; edits are undo steps on the document (no signals of its own)."""
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Order", parent)
+        self.setObjectName("optionsPane")
+        self.document = document
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Order name")
+        self.name.setPlaceholderText("For you; not sent")
+        self.name.textEdited.connect(lambda text: document.set_setting("name", text))
+        self.user_id = QLineEdit()
+        self.user_id.setAccessibleName("User ID")
+        self.user_id.setPlaceholderText("CMR user the order is for")
+        self.user_id.setToolTip("Sent as the userId query parameter.")
+        self.user_id.textEdited.connect(lambda text: document.set_setting("user_id", text.strip()))
+        self.billing = QLineEdit(BILLING_CYCLE)
+        self.billing.setReadOnly(True)
+        self.billing.setAccessibleName("Billing cycle")
+        self.billing.setToolTip("Monthly is the only billing cycle the API takes.")
+        self.auto_renew = QCheckBox("Renew automatically")
+        self.auto_renew.setToolTip("Sent as autoRenew.")
+        self.auto_renew.toggled.connect(lambda on: document.set_setting("auto_renew", on))
+        self.confirm = QCheckBox("Process at once")
+        self.confirm.setToolTip("Sent as confirm.")
+        self.confirm.toggled.connect(lambda on: document.set_setting("confirm", on))
+        self.confirm_icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.confirm_icon.setPixmap(icon.pixmap(size, size))
+        self.confirm_note = QLabel()
+        self.confirm_note.setWordWrap(True)
+        self.confirm_note.setAccessibleName("What processing at once means")
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.confirm_icon, 0)
+        note_row.addWidget(self.confirm_note, 1)
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Name:", self.name)
+        form.addRow("User ID:", self.user_id)
+        form.addRow("Billing:", self.billing)
+        form.addRow("", self.auto_renew)
+        form.addRow("", self.confirm)
+        form.addRow("", note_row)
+        document.settingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        order = self.document.order
+        for field, value in ((self.name, order.name), (self.user_id, order.user_id)):
+            if field.text() != value:
+                field.setText(value)
+        for box, on in ((self.auto_renew, order.auto_renew), (self.confirm, order.confirm)):
+            if box.isChecked() != on:
+                box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(False)
+        self.confirm_icon.setVisible(order.confirm)
+        self.confirm_note.setText(CONFIRM_WARNING if order.confirm else CONFIRM_OFF)
+        font = QFont(self.confirm_note.font())
+        font.setBold(order.confirm)
+        self.confirm_note.setFont(font)

@@ -1,0 +1,116 @@
+"""The Provider pane: Google or Microsoft mailboxes, and their OAuth settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from desktop_app.core.model import Provider
+from desktop_app.ui.document import OrderDocument, get_setting
+from desktop_app.ui.marks import FieldMark
+
+# Setting name -> (label, API field name used by validation problems, hint).
+FIELDS = {
+    "google.oauth_route": (
+        "Google OAuth route",
+        "google.googleOauthRoute",
+        "Your Google OAuth app's route, https://…",
+    ),
+    "google.client_id": (
+        "Client ID",
+        "google.clientId",
+        "The Google OAuth client ID: digits only.",
+    ),
+    "google.app_name": ("App name", "google.appName", "The Google OAuth app's name."),
+    "microsoft_oauth_route": (
+        "Microsoft OAuth route",
+        "microsoftOauthRoute",
+        "Your Microsoft OAuth route, https://…",
+    ),
+}
+GOOGLE_FIELDS = ("google.oauth_route", "google.client_id", "google.app_name")
+
+
+class ProviderPane(QGroupBox):
+    """Which mailboxes the order buys, and the OAuth fields of that provider.
+
+    Only the chosen provider's fields are enabled.  Edits are undo steps on the
+    document; problems show as an icon in the field (no signals of its own).
+    """
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Provider", parent)
+        self.setObjectName("providerPane")
+        self.document = document
+        self.google = QRadioButton("&Google")
+        self.microsoft = QRadioButton("&Microsoft")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.google)
+        self.group.addButton(self.microsoft)
+        self.google.toggled.connect(self._on_google_toggled)
+        choice = QHBoxLayout()
+        choice.addWidget(self.google)
+        choice.addWidget(self.microsoft)
+        choice.addStretch(1)
+
+        self.fields: dict[str, QLineEdit] = {}
+        self.field_marks: dict[str, FieldMark] = {}
+        form = QFormLayout(self)
+        # Labels above their fields: the settings column stays narrow and nothing is clipped.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(choice)
+        for name, (label, _api, hint) in FIELDS.items():
+            field = QLineEdit()
+            field.setAccessibleName(label)
+            field.setPlaceholderText(
+                "https://…" if "route" in name else ("digits" if "client" in name else "")
+            )
+            field.textEdited.connect(lambda text, name=name: self.document.set_setting(name, text))
+            self.fields[name] = field
+            self.field_marks[name] = FieldMark(field, hint)
+            form.addRow(f"{label}:", field)
+            if name == "google.app_name":
+                note = QLabel("Fill all three Google fields, or leave them all blank.")
+                note.setWordWrap(True)
+                form.addRow(note)
+        document.settingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        order = self.document.order
+        is_google = order.provider is Provider.GOOGLE
+        (self.google if is_google else self.microsoft).setChecked(True)
+        for name, field in self.fields.items():
+            value = str(get_setting(order, name))
+            if field.text() != value:
+                field.setText(value)
+            field.setEnabled(is_google == (name in GOOGLE_FIELDS))
+        problems = self.document.problems.settings_problems()
+        for name, (_label, api, _hint) in FIELDS.items():
+            self.field_marks[name].show([p for p in problems if p.column == api])
+
+    def focus_field(self, api_field: str) -> bool:
+        """Put the cursor in the field a problem names (``google.clientId`` …)."""
+        for name, (_label, api, _hint) in FIELDS.items():
+            if api == api_field:
+                field = self.fields[name]
+                if not field.isEnabled():
+                    return False
+                field.setFocus()
+                field.selectAll()
+                return True
+        return False
+
+    def _on_google_toggled(self, checked: bool) -> None:
+        provider = Provider.GOOGLE if checked else Provider.MICROSOFT
+        if self.document.order.provider is not provider:
+            self.document.set_setting("provider", provider)

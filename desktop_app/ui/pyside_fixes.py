@@ -1,0 +1,48 @@
+"""A guard against a PySide6 bug that would crash the window after a while.
+
+PySide6 6.12.0 returns ``True`` from ``SignalInstance.emit()`` without taking
+a reference to it.  On Python 3.12 and later ``True`` is immortal and nothing
+happens; on Python 3.10 and 3.11 every emit from Python code lowers its
+reference count by one, and after a few thousand emits (minutes of editing)
+the interpreter aborts with "deallocating True or False".  PySide6 6.11.3
+does not have the bug.
+
+The guard measures the leak once at import and, only where it exists, gives
+``True`` so many references that it can never run out (what Python 3.12 does
+for every interpreter).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+from PySide6.QtCore import QObject, Signal
+
+_PROBES = 8
+_PLENTY = 1 << 40
+
+
+class _Probe(QObject):
+    fired = Signal()
+
+
+def emit_drops_references() -> bool:
+    """True when emitting a signal from Python loses a reference to ``True``."""
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(_PROBES):
+        probe.fired.emit()
+    return sys.getrefcount(True) < before
+
+
+def protect_true() -> bool:
+    """Apply the guard where the leak exists; returns whether it was applied."""
+    if sys.version_info >= (3, 12) or not emit_drops_references():
+        return False
+    # ob_refcnt is the first field of every object in CPython's non-debug builds.
+    ctypes.c_ssize_t.from_address(id(True)).value += _PLENTY
+    return True
+
+
+protected = protect_true()

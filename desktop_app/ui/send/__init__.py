@@ -1,0 +1,1 @@
+"""Sending from the window: key settings, review, worker thread, outcome, History."""

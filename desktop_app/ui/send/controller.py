@@ -1,0 +1,186 @@
+"""Sending from the window: review, send on a worker thread, show the outcome, keep history.
+
+Everything that talks to the outside (the key store, the history database,
+the practice server) is passed in or made here, never inside the widgets.
+The flow never blocks the event loop: each dialog is opened and its answer
+arrives as a signal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.core.history import History
+from desktop_app.core.keystore import KeyStore
+from desktop_app.core.sender import SendResult, Timeouts, url_problem
+from desktop_app.ui.send.history_pane import HistoryPane
+from desktop_app.ui.send.practice import PracticeMode
+from desktop_app.ui.send.progress_dialog import SendProgressDialog
+from desktop_app.ui.send.result_dialog import SendResultDialog
+from desktop_app.ui.send.review import review_items
+from desktop_app.ui.send.review_dialog import SendReviewDialog
+from desktop_app.ui.send.sending_settings import SendingSettingsWidget
+from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
+
+if TYPE_CHECKING:
+    from desktop_app.core.model import Order
+
+NO_KEY = (
+    "No API key is set. Paste it in Settings → API key, or turn on Practice mode "
+    "to try sending without an account."
+)
+
+
+class SendController(QObject):
+    """Owns the sending half of the window: settings widget, History pane, dialogs, worker.
+
+    Signals: ``busy_changed(busy)``; ``sent(results)`` when a send is over,
+    with one :class:`SendResult` per order sent; ``message(text)`` for the
+    status bar.
+    """
+
+    busy_changed = Signal(bool)
+    sent = Signal(list)
+    message = Signal(str)
+
+    def __init__(
+        self,
+        parent_widget: QWidget,
+        settings_path: Path,
+        key_store: KeyStore | None = None,
+        history: History | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        super().__init__(parent_widget)
+        self._parent_widget = parent_widget
+        self.key_store = key_store or KeyStore()
+        self.history = history or History()
+        self.timeouts = timeouts
+        self.practice = PracticeMode(self)
+        self.settings_widget = SendingSettingsWidget(self.key_store, settings_path)
+        self.history_pane = HistoryPane(self.history)
+        self.runner = SendRunner(self)
+        self.review_dialog: SendReviewDialog | None = None
+        self.progress_dialog: SendProgressDialog | None = None
+        self.result_dialog: SendResultDialog | None = None
+        self.warning_box: QMessageBox | None = None
+        self._labels: list[str] = []
+
+        self.settings_widget.practice_toggled.connect(self.practice.set_on)
+        self.practice.changed.connect(self._on_practice_changed)
+        self.practice.failed.connect(self._on_practice_failed)
+        self.runner.progress.connect(self._on_runner_progress)
+        self.runner.finished.connect(self._on_runner_finished)
+
+    # --- destination -------------------------------------------------------------------
+
+    def destination(self) -> tuple[str, str | None]:
+        """The base URL orders go to now, and the key for it (None when none is set)."""
+        if self.practice.on:
+            return self.practice.base_url, self.practice.key
+        return self.settings_widget.production_base_url(), self.key_store.get()
+
+    def set_practice(self, on: bool) -> None:
+        self.practice.set_on(on)
+
+    def _on_practice_changed(self, on: bool) -> None:
+        self.settings_widget.show_practice(on)
+        self.message.emit(
+            f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
+            if on
+            else "Practice mode is off: orders go to CMR and cost money."
+        )
+
+    def _on_practice_failed(self, text: str) -> None:
+        self._warn("Practice Mode", text)
+
+    # --- the flow -----------------------------------------------------------------------------
+
+    def send_orders(self, orders: list[tuple[str, Order, str]]) -> SendReviewDialog | None:
+        """Open the review of ``(label, order, draft_path)`` items; accepting it sends them."""
+        if self.runner.busy:
+            self.message.emit("A send is already running.")
+            return None
+        base_url, key = self.destination()
+        problem = url_problem(base_url)
+        if problem:
+            self._warn("Cannot Send", problem + " Change the API address in Settings.")
+            return None
+        if not key:
+            self._warn("Cannot Send", NO_KEY)
+            return None
+        items = review_items(orders, base_url, self.history)
+        dialog = SendReviewDialog(items, base_url, self.practice.on, self._parent_widget)
+        dialog.accepted.connect(lambda: self._on_review_accepted(dialog, key))
+        dialog.rejected.connect(dialog.deleteLater)
+        self.review_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_review_accepted(self, dialog: SendReviewDialog, key: str) -> None:
+        jobs = dialog.selected_jobs()
+        dialog.deleteLater()
+        if jobs:
+            self.start(jobs, key)
+
+    def start(self, jobs: list[SendJob], key: str) -> None:
+        """Send ``jobs`` now (after a review), showing progress and then the outcome."""
+        self._labels = [job.label for job in jobs]
+        progress = SendProgressDialog(self._parent_widget)
+        progress.cancel_requested.connect(self.runner.cancel)
+        self.progress_dialog = progress
+        worker = SendWorker(jobs, key, self.history, self.timeouts)
+        self.runner.start(worker)
+        self.busy_changed.emit(True)
+        progress.open()
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def _on_runner_progress(self, sent: int, total: int, label: str) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.set_progress(sent, total, label)
+
+    def _on_runner_finished(self, results: list[SendResult]) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.finish()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        self.busy_changed.emit(False)
+        self.history_pane.refresh()
+        dialog = SendResultDialog(
+            list(zip(self._labels, results, strict=True)), self._parent_widget
+        )
+        dialog.copied.connect(lambda text: self.message.emit(f"Copied {text}."))
+        dialog.finished.connect(dialog.deleteLater)
+        self.result_dialog = dialog
+        dialog.open()
+        self.sent.emit(results)
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            title,
+            text,
+            QMessageBox.StandardButton.Ok,
+            self._parent_widget,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.warning_box = box
+        box.open()
+
+    # --- the end ----------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Cancel and wait for a send in progress, and stop the practice server."""
+        if self.runner.busy:
+            self.runner.wait()
+            if self.progress_dialog is not None:
+                self.progress_dialog.finish()
+                self.progress_dialog = None
+            self.busy_changed.emit(False)
+        self.practice.stop()

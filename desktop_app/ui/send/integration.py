@@ -1,0 +1,90 @@
+"""Plugging sending into the order window through the hooks it offers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from desktop_app.core.keystore import KeyStore
+from desktop_app.ui.send.controller import SendController
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+
+class _WaitForSendOnClose(QObject):
+    """Sees the window's close before the window does: a send in flight is
+    cancelled and its thread waited for, so no worker outlives the window."""
+
+    def __init__(self, controller: SendController) -> None:
+        super().__init__(controller)
+        self._controller = controller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and self._controller.runner.busy:
+            self._controller.runner.wait()
+        return False
+
+
+def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> SendController:
+    """Give ``window`` its API key group, History pane, Send… and Practice mode.
+
+    ``key_store`` defaults to the OS keyring's (tests pass their own).
+    """
+    controller = SendController(window, window.settings.path, key_store)
+    window.settings_pane.set_api_key_widget(controller.settings_widget)
+    window.add_pane("History", controller.history_pane)
+    window.set_send_handler(lambda: _send_document(window, controller))
+    controller.message.connect(window.show_status)
+    controller.busy_changed.connect(lambda busy: window.actions.send.setEnabled(not busy))
+
+    menu = window.actions.order_menu
+    send_drafts = QAction("Send &Drafts…", window)
+    send_drafts.setStatusTip("Review and send several saved drafts, one after another")
+    send_drafts.triggered.connect(lambda: _send_draft_files(window, controller))
+    menu.addAction(send_drafts)
+    practice = QAction("&Practice Mode", window)
+    practice.setCheckable(True)
+    practice.setStatusTip("Send to a practice server on this computer: nothing is bought")
+    practice.toggled.connect(controller.set_practice)
+    controller.practice.changed.connect(practice.setChecked)
+    menu.addAction(practice)
+    window.practice_action = practice  # type: ignore[attr-defined]
+
+    window.installEventFilter(_WaitForSendOnClose(controller))
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(controller.shutdown)
+    practice_mode = controller.practice
+    # A plain function, not a slot of an object dying with the window.
+    window.destroyed.connect(lambda: practice_mode.stop())
+    if window.practice:
+        controller.set_practice(True)
+    return controller
+
+
+def _send_document(window: MainWindow, controller: SendController) -> None:
+    document = window.document
+    path = str(document.path) if document.path else ""
+    controller.send_orders([(document.display_name(), document.order, path)])
+
+
+def _send_draft_files(window: MainWindow, controller: SendController) -> None:
+    from desktop_app.core import draft_file
+
+    names, _ = QFileDialog.getOpenFileNames(
+        window, "Send Drafts", window.settings.last_folder(), "Order drafts (*.cmrorder)"
+    )
+    orders = []
+    for name in names:
+        try:
+            orders.append((Path(name).name, draft_file.load(name), name))
+        except draft_file.DraftError as exc:
+            window.files.fail("Cannot Open Draft", str(exc))
+            return
+    if orders:
+        controller.send_orders(orders)

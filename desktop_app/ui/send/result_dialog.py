@@ -1,0 +1,111 @@
+"""What became of each order sent: an order ID to copy, why not, or "we don't know"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+
+HEADLINES = {
+    Outcome.CREATED: "Order created",
+    Outcome.NOT_CREATED: "Not created",
+    Outcome.UNKNOWN: "Outcome unknown",
+}
+COLOURS = {Outcome.CREATED: "#1b7f3b", Outcome.NOT_CREATED: "#8a5a00", Outcome.UNKNOWN: "#b3261e"}
+
+
+class SendResultDialog(QDialog):
+    """One panel per order sent, saying plainly whether the order exists.
+
+    Signals: ``copied(text)`` when an order ID is put on the clipboard.
+    """
+
+    copied = Signal(str)
+
+    def __init__(
+        self, results: list[tuple[str, SendResult]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("sendResultDialog")
+        self.setWindowTitle("Send result" if len(results) == 1 else "Send results")
+        self.copy_buttons: list[QPushButton] = []
+        layout = QVBoxLayout(self)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        for label, result in results:
+            column.addWidget(self._panel(label, result))
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, min(680, 200 + 150 * len(results)))
+
+    def _panel(self, label: str, result: SendResult) -> QGroupBox:
+        box = QGroupBox(label)
+        box.setObjectName(f"result_{result.outcome.name.lower()}")
+        column = QVBoxLayout(box)
+        headline = QLabel(HEADLINES[result.outcome])
+        headline.setObjectName("headline")
+        headline.setStyleSheet(f"QLabel {{ color: {COLOURS[result.outcome]}; font-weight: bold; }}")
+        column.addWidget(headline)
+        if result.outcome is Outcome.CREATED:
+            row = QHBoxLayout()
+            order_id = QLineEdit(result.order_id)
+            order_id.setObjectName("orderId")
+            order_id.setReadOnly(True)
+            order_id.setAccessibleName("Order ID")
+            copy = QPushButton("Copy")
+            copy.setObjectName("copyOrderId")
+            copy.clicked.connect(lambda: self._copy(result.order_id))
+            self.copy_buttons.append(copy)
+            row.addWidget(QLabel("Order ID:"))
+            row.addWidget(order_id, 1)
+            row.addWidget(copy)
+            column.addLayout(row)
+            column.addWidget(_wrapped("Keep this order ID: processing the order later needs it."))
+            if result.unavailable_domains:
+                unavailable = _wrapped(
+                    "Unavailable domains: " + ", ".join(result.unavailable_domains)
+                )
+                unavailable.setObjectName("unavailableDomains")
+                column.addWidget(unavailable)
+        elif result.outcome is Outcome.UNKNOWN:
+            advice = _wrapped(UNKNOWN_ADVICE)
+            advice.setObjectName("unknownAdvice")
+            advice.setStyleSheet("QLabel { font-weight: bold; }")
+            column.addWidget(advice)
+            column.addWidget(_wrapped(result.message.replace(UNKNOWN_ADVICE, "").strip()))
+        else:
+            reason = _wrapped(result.message)
+            reason.setObjectName("reason")
+            column.addWidget(reason)
+            if result.key_problem:
+                column.addWidget(_wrapped("Check the API key in Settings → API key."))
+        return box
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label

@@ -1,0 +1,85 @@
+"""The settings column's "API key" group: the key, where orders go, and practice mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop_app.core.keystore import KeyStore
+from desktop_app.core.model import PRODUCTION_BASE_URL
+from desktop_app.core.sender import BASE_URL_SETTING, url_problem
+from desktop_app.ui.send.api_key_widget import ApiKeyWidget
+
+PRACTICE_HINT = "Orders go to a practice server on this computer: nothing is bought."
+
+
+class SendingSettingsWidget(QWidget):
+    """The API key controls, the API address, and the Practice mode switch.
+
+    The address is remembered in the app's settings file (it is not a
+    secret; the key never goes there).  Signals: ``practice_toggled(on)``
+    when the operator flips the switch.
+    """
+
+    practice_toggled = Signal(bool)
+
+    def __init__(self, store: KeyStore, settings_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sendingSettings")
+        self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self.key_widget = ApiKeyWidget(store)
+        self.base_url = QLineEdit(str(self._settings.value(BASE_URL_SETTING, "") or ""))
+        self.base_url.setObjectName("baseUrl")
+        self.base_url.setPlaceholderText(PRODUCTION_BASE_URL)
+        self.base_url.setAccessibleName("API address")
+        self.base_url.setToolTip("Leave empty for CMR's production address")
+        self.base_url.editingFinished.connect(self._on_base_url_editing_finished)
+        self.url_problem = QLabel("")
+        self.url_problem.setObjectName("baseUrlProblem")
+        self.url_problem.setWordWrap(True)
+        self.url_problem.hide()
+        self.practice = QCheckBox("Practice mode")
+        self.practice.setObjectName("practiceMode")
+        self.practice.setToolTip(PRACTICE_HINT)
+        self.practice.toggled.connect(self._on_practice_toggled)
+        self.practice_note = QLabel(PRACTICE_HINT)
+        self.practice_note.setObjectName("practiceNote")
+        self.practice_note.setWordWrap(True)
+        self.practice_note.hide()
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("API address:", self.base_url)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.key_widget)
+        layout.addLayout(form)
+        layout.addWidget(self.url_problem)
+        layout.addWidget(self.practice)
+        layout.addWidget(self.practice_note)
+
+    def production_base_url(self) -> str:
+        """The address real orders go to: the setting, or CMR's production one."""
+        return self.base_url.text().strip() or PRODUCTION_BASE_URL
+
+    def show_practice(self, on: bool) -> None:
+        """Reflect practice mode without emitting ``practice_toggled``."""
+        blocked = self.practice.blockSignals(True)
+        self.practice.setChecked(on)
+        self.practice.blockSignals(blocked)
+        self.practice_note.setVisible(on)
+
+    def _on_practice_toggled(self, on: bool) -> None:
+        self.practice_note.setVisible(on)
+        self.practice_toggled.emit(on)
+
+    def _on_base_url_editing_finished(self) -> None:
+        text = self.base_url.text().strip()
+        problem = url_problem(text) if text else None
+        self.url_problem.setText(problem or "")
+        self.url_problem.setVisible(problem is not None)
+        if problem is None:
+            self._settings.setValue(BASE_URL_SETTING, text)
+            self._settings.sync()

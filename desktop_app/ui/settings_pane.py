@@ -1,0 +1,79 @@
+"""The settings column: provider, order options, and the API key's place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.options_pane import OptionsPane
+from desktop_app.ui.provider_pane import ProviderPane
+
+
+class SettingsPane(QScrollArea):
+    """Provider, order options and an "API key" group, scrolling when the window is short.
+
+    The API key group starts with a note; whoever provides key storage puts its
+    widget there with :meth:`set_api_key_widget`.
+    """
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPane")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.provider = ProviderPane(document)
+        self.options = OptionsPane(document)
+        self.api_key_group = QGroupBox("API key")
+        self.api_key_group.setObjectName("apiKeyGroup")
+        self._api_key_layout = QVBoxLayout(self.api_key_group)
+        self._api_key_placeholder: QLabel | None = QLabel(
+            "No key set. Sending needs your CMR API key."
+        )
+        self._api_key_placeholder.setWordWrap(True)
+        self._api_key_layout.addWidget(self._api_key_placeholder)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(self.provider)
+        layout.addWidget(self.options)
+        layout.addWidget(self.api_key_group)
+        layout.addStretch(1)
+        self.setWidget(content)
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._fit_height)
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Wrapped text makes the content's height depend on its width, which a
+        # scroll area does not re-ask for when its scroll bar appears: without
+        # this, the fields would be squeezed instead of scrolled.
+        content = self.widget()
+        if content is None:
+            return
+        width = self.viewport().width()
+        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        content.setMinimumHeight(max(height, content.minimumSizeHint().height()))
+
+    def set_api_key_widget(self, widget: QWidget) -> None:
+        """Replace the API key group's note with ``widget``."""
+        if self._api_key_placeholder is not None:
+            self._api_key_layout.removeWidget(self._api_key_placeholder)
+            self._api_key_placeholder.hide()  # deleteLater waits for the event loop
+            self._api_key_placeholder.deleteLater()
+            self._api_key_placeholder = None
+        self._api_key_layout.addWidget(widget)
+
+    def focus_setting(self, api_field: str) -> bool:
+        self.ensureWidgetVisible(self.provider)
+        return self.provider.focus_field(api_field)

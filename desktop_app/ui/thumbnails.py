@@ -1,0 +1,93 @@
+"""Small pictures of avatars, made on demand, a few at a time, and remembered.
+
+A 5,000-mailbox draft must open at once, so nothing is decoded up front: a
+view asks for the thumbnails of the slots it shows, those not yet made are
+queued, and a zero-delay timer makes them in slices of a few milliseconds so
+the window keeps responding.  The most recently used ones are kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QPixmap
+
+from desktop_app.core.avatars import Avatar
+
+THUMBNAIL_SIDE = 96
+SLICE_SECONDS = 0.012  # less than a frame: scrolling stays smooth while thumbnails load
+
+
+class ThumbnailCache(QObject):
+    """Thumbnails of avatars, keyed by the avatar object.
+
+    :meth:`get` returns a pixmap, a null pixmap when the picture cannot be
+    shown, or None while it is still being made.
+
+    Signals:
+        ready(): thumbnails asked for earlier are now available.
+    """
+
+    ready = Signal()
+
+    def __init__(
+        self, side: int = THUMBNAIL_SIDE, capacity: int = 1500, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._side = side
+        self._capacity = capacity
+        self._cache: OrderedDict[Avatar, QPixmap] = OrderedDict()
+        self._pending: dict[Avatar, None] = {}
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def get(self, avatar: Avatar) -> QPixmap | None:
+        pixmap = self._cache.get(avatar)
+        if pixmap is not None:
+            self._cache.move_to_end(avatar)
+            return pixmap
+        if avatar not in self._pending:
+            self._pending[avatar] = None
+            if not self._timer.isActive():
+                self._timer.start()
+        return None
+
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def clear(self) -> None:
+        self._cache.clear()
+        self._pending.clear()
+
+    def _on_timer_timeout(self) -> None:
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while self._pending and time.perf_counter() < deadline:
+            avatar = next(iter(self._pending))
+            del self._pending[avatar]
+            self._cache[avatar] = self._make(avatar)
+        while len(self._cache) > self._capacity:
+            self._cache.popitem(last=False)
+        if self._pending:
+            self._timer.start()
+        self.ready.emit()
+
+    def _make(self, avatar: Avatar) -> QPixmap:
+        if avatar.problem is not None:
+            return QPixmap()  # never decode a picture known to be broken
+        try:
+            data = avatar.read()
+        except Exception:  # a vanished or damaged draft file: show the slot as unusable
+            return QPixmap()
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > self._side:
+            reader.setScaledSize(
+                size.scaled(QSize(self._side, self._side), Qt.AspectRatioMode.KeepAspectRatio)
+            )
+        image = reader.read()
+        return QPixmap.fromImage(image) if not image.isNull() else QPixmap()

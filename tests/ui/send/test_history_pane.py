@@ -1,0 +1,93 @@
+"""The History pane: a real table over the history database, search, copy, CSV."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from send_support import small_order
+
+from desktop_app.core.history import History
+from desktop_app.core.payload import build_request
+from desktop_app.core.sender import Outcome, SendResult
+from desktop_app.ui.send.history_pane import HistoryColumn, HistoryPane, HistoryTableModel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def history():
+    history = History()
+    for user, result in (
+        ("1001", SendResult(Outcome.CREATED, "Order created.", order_id="A" * 28, http_status=201)),
+        ("2002", SendResult(Outcome.NOT_CREATED, "The API refused the order.", http_status=400)),
+        ("3003", SendResult(Outcome.CREATED, "Order created.", order_id="C" * 28, http_status=201)),
+    ):
+        request = build_request(small_order(2, user_id=user), "https://api.example.com")
+        history.record(request, result, f"/drafts/{user}.cmrorder")
+    return history
+
+
+@pytest.fixture
+def pane(qtbot, history):
+    widget = HistoryPane(history)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def cell(pane, row, column):
+    return pane.model.index(row, column).data()
+
+
+def test_the_model_passes_qt_checks(qtmodeltester, history):
+    model = HistoryTableModel()
+    model.set_attempts(history.attempts())
+    qtmodeltester.check(model)
+
+
+def test_lists_attempts_newest_first_when_shown(pane):
+    assert pane.model.rowCount() == 3
+    assert [cell(pane, r, HistoryColumn.USER_ID) for r in range(3)] == ["3003", "2002", "1001"]
+    assert cell(pane, 1, HistoryColumn.OUTCOME) == "not created"
+    assert cell(pane, 0, HistoryColumn.ORDER_ID) == "C" * 28
+    assert cell(pane, 0, HistoryColumn.DRAFT) == "3003.cmrorder"
+    assert not pane.empty.isVisible()
+
+
+def test_search_filters_rows(pane, qtbot):
+    qtbot.keyClicks(pane.search, "2002")
+    assert [cell(pane, r, HistoryColumn.USER_ID) for r in range(pane.model.rowCount())] == ["2002"]
+    pane.search.clear()
+    assert pane.model.rowCount() == 3
+
+
+def test_copy_order_ids_and_rows(pane, qtbot):
+    pane.view.selectRow(0)
+    with qtbot.waitSignal(pane.copied):
+        pane.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "C" * 28
+    pane.copy_rows()
+    row = QGuiApplication.clipboard().text().split("\t")
+    assert row[HistoryColumn.USER_ID] == "3003" and row[HistoryColumn.OUTCOME] == "created"
+
+
+def test_export_csv_writes_what_matches_the_search(pane, qtbot, tmp_path):
+    target = tmp_path / "history.csv"
+    pane.search.setText("AAAA")
+    with qtbot.waitSignal(pane.exported) as exported:
+        assert pane.export_csv(target) == 1
+    assert exported.args == [str(target), 1]
+    with open(target, newline="", encoding="utf-8") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert row["orderId"] == "A" * 28 and row["userId"] == "1001"
+
+
+def test_empty_history_says_so(qtbot):
+    pane = HistoryPane(History())
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert pane.model.rowCount() == 0 and pane.empty.isVisible()

@@ -1,0 +1,157 @@
+"""The review, progress and result dialogs, each on its own."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
+from send_support import small_order
+
+from desktop_app.core.history import History
+from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.ui.send.progress_dialog import BAR_STEPS, SendProgressDialog
+from desktop_app.ui.send.result_dialog import SendResultDialog
+from desktop_app.ui.send.review import review_items
+from desktop_app.ui.send.review_dialog import CONFIRM_WARNING, SendReviewDialog
+
+pytestmark = pytest.mark.gui
+BASE = "https://api.example.com"
+
+
+def texts(widget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel))
+
+
+def review(qtbot, orders, practice=False):
+    items = review_items(orders, BASE, History())
+    dialog = SendReviewDialog(items, BASE, practice)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_review_shows_counts_provider_and_missing_pictures(qtbot):
+    order = small_order(3)
+    order.mailboxes[0].avatar = None
+    dialog = review(qtbot, [("Spring", order, "")])
+    shown = texts(dialog)
+    assert "To https://api.example.com: this spends money." in shown
+    assert "3" in shown and "GOOGLE" in shown
+    assert "2 (1 mailboxes have none)" in shown
+    assert dialog.confirm_warning is None
+    assert [job.label for job in dialog.selected_jobs()] == ["Spring"]
+    assert dialog.send_button.isEnabled() and not dialog.send_button.autoDefault()
+
+
+def test_confirm_on_is_a_loud_warning(qtbot):
+    dialog = review(qtbot, [("Charged", small_order(1, confirm=True), "")])
+    assert dialog.confirm_warning is not None
+    assert dialog.confirm_warning.text() == CONFIRM_WARNING
+    assert "#b3261e" in dialog.confirm_warning.styleSheet()
+
+
+def test_orders_with_errors_are_shown_but_not_sent(qtbot):
+    broken = small_order(1)
+    broken.domains[0].years = 99
+    dialog = review(qtbot, [("Broken", broken, ""), ("Fine", small_order(2), "")])
+    assert "Has 1 error: it will not be sent. Fix them first." in texts(dialog)
+    assert [job.label for job in dialog.selected_jobs()] == ["Fine"]
+    only_broken = review(qtbot, [("Broken", broken, "")])
+    assert not only_broken.send_button.isEnabled()
+
+
+def test_an_order_already_sent_needs_the_send_again_box(qtbot):
+    from desktop_app.core.payload import build_request
+
+    order = small_order(2)
+    History().record(
+        build_request(order, BASE),
+        SendResult(Outcome.CREATED, "created", order_id="ID" + "X" * 26),
+    )
+    dialog = review(qtbot, [("Again", order, "")])
+    assert "created order IDXXXX" in texts(dialog)
+    again = dialog.findChild(QCheckBox, "sendAgain")
+    assert dialog.selected_jobs() == [] and not dialog.send_button.isEnabled()
+    again.setChecked(True)
+    assert len(dialog.selected_jobs()) == 1 and dialog.send_button.isEnabled()
+
+
+def test_the_same_order_twice_in_one_queue_needs_the_box_too(qtbot):
+    order = small_order(2)
+    dialog = review(qtbot, [("First", order, ""), ("Copy", order, "")])
+    assert "This is the same order as First, above." in texts(dialog)
+    assert [job.label for job in dialog.selected_jobs()] == ["First"]
+    dialog.findChild(QCheckBox, "sendAgain").setChecked(True)
+    assert [job.label for job in dialog.selected_jobs()] == ["First", "Copy"]
+    assert dialog.send_button.text() == "Send 2 orders"
+
+
+def test_progress_bar_and_what_cancel_means(qtbot):
+    dialog = SendProgressDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_progress(2_500_000_000, 5_000_000_000, "Uploading Big order")  # over 2 GB
+    assert dialog.bar.value() == BAR_STEPS // 2
+    assert dialog.status.text() == "Uploading Big order"
+    with qtbot.waitSignal(dialog.cancel_requested):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert "nothing will be created" in dialog.note.text()
+    assert not dialog.cancel_button.isEnabled()
+
+    after = SendProgressDialog()
+    qtbot.addWidget(after)
+    after.set_progress(100, 100, "Waiting for the answer about Big order")
+    with qtbot.waitSignal(after.cancel_requested):
+        qtbot.keyClick(after, Qt.Key.Key_Escape)
+    assert "outcome unknown" in after.note.text()
+
+
+def test_closing_the_progress_dialog_cancels_instead(qtbot):
+    dialog = SendProgressDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.cancel_requested):
+        dialog.close()
+    assert dialog.isVisible()  # it stays until the send is over
+    dialog.finish()
+    assert not dialog.isVisible()
+
+
+def test_result_created_has_the_order_id_and_a_copy_button(qtbot):
+    result = SendResult(
+        Outcome.CREATED,
+        "Order created.",
+        order_id="3BFTT324G0MKSYPV3FR2JQ3NFCAP",
+        unavailable_domains=("taken.com",),
+    )
+    dialog = SendResultDialog([("Spring", result)])
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLineEdit, "orderId").text() == "3BFTT324G0MKSYPV3FR2JQ3NFCAP"
+    assert "Unavailable domains: taken.com" in texts(dialog)
+    with qtbot.waitSignal(dialog.copied):
+        qtbot.mouseClick(dialog.copy_buttons[0], Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "3BFTT324G0MKSYPV3FR2JQ3NFCAP"
+
+
+def test_result_not_created_says_why_and_points_at_the_key(qtbot):
+    result = SendResult(
+        Outcome.NOT_CREATED,
+        "The API key was refused (HTTP 401: Invalid API Key).",
+        key_problem=True,
+    )
+    dialog = SendResultDialog([("Spring", result)])
+    qtbot.addWidget(dialog)
+    shown = texts(dialog)
+    assert "Not created" in shown and "Invalid API Key" in shown
+    assert "Check the API key in Settings" in shown
+    assert dialog.copy_buttons == []
+
+
+def test_result_unknown_says_we_do_not_know(qtbot):
+    result = SendResult(Outcome.UNKNOWN, f"The server failed (HTTP 502). {UNKNOWN_ADVICE}")
+    dialog = SendResultDialog([("Spring", result)])
+    qtbot.addWidget(dialog)
+    advice = dialog.findChild(QLabel, "unknownAdvice")
+    assert advice.text() == (
+        "We don't know whether the order was created. Check the CMR dashboard before sending again."
+    )
+    assert "The server failed (HTTP 502)." in texts(dialog)

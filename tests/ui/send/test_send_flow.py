@@ -1,0 +1,118 @@
+"""Review → send on a real worker thread → outcome → History, through the controller."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+from send_support import SECRET_KEY, files_containing, small_order
+
+from desktop_app.cli_send import _configured_base_url
+from desktop_app.core.sandbox import Fault, PracticeServer
+from desktop_app.core.sender import Outcome
+from desktop_app.ui.send.controller import NO_KEY
+from desktop_app.ui.send.history_pane import HistoryColumn
+
+pytestmark = pytest.mark.gui
+
+
+def send_and_wait(qtbot, controller, orders):
+    review = controller.send_orders(orders)
+    assert review is not None and review.isVisible()
+    with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
+        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+        assert controller.progress_dialog is not None  # shown while the worker runs
+    return sent.args[0]
+
+
+def test_practice_mode_draft_to_order_id_in_history(qtbot, controller):
+    controller.set_practice(True)
+    assert controller.settings_widget.practice.isChecked()
+    [result] = send_and_wait(qtbot, controller, [("Spring", small_order(3), "/d/spring.cmrorder")])
+    assert result.outcome is Outcome.CREATED
+    assert controller.practice.server.created_order_ids == [result.order_id]
+    dialog = controller.result_dialog
+    assert dialog.isVisible() and dialog.findChild(QLineEdit, "orderId").text() == result.order_id
+    assert controller.progress_dialog is None
+    pane = controller.history_pane
+    assert pane.model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
+    assert pane.model.index(0, HistoryColumn.DRAFT).data() == "spring.cmrorder"
+
+
+def test_sending_to_the_real_address_uses_the_stored_key_and_never_writes_it(
+    qtbot, controller, key_store, app_home
+):
+    key_store.set(SECRET_KEY)
+    with PracticeServer(key=SECRET_KEY) as server:
+        controller.settings_widget.base_url.setText(server.base_url)
+        controller.settings_widget.base_url.editingFinished.emit()
+        assert _configured_base_url() == server.base_url  # the command line reads it too
+        [result] = send_and_wait(qtbot, controller, [("Spring", small_order(1), "")])
+        assert result.outcome is Outcome.CREATED and server.created_count == 1
+        assert server.last_request.key_accepted
+    assert (app_home / "settings.ini").exists() and (app_home / "history.sqlite3").exists()
+    assert files_containing(app_home, SECRET_KEY) == []
+
+
+def test_no_key_says_how_to_get_one_and_sends_nothing(qtbot, controller):
+    assert controller.send_orders([("Spring", small_order(1), "")]) is None
+    assert controller.warning_box.text() == NO_KEY
+    assert controller.review_dialog is None
+
+
+def test_a_plain_http_address_is_refused(qtbot, controller, key_store):
+    key_store.set("some-key")
+    controller.settings_widget.base_url.setText("http://orders.example.com")
+    controller.settings_widget.base_url.editingFinished.emit()
+    assert not controller.settings_widget.url_problem.isHidden()
+    assert controller.send_orders([("Spring", small_order(1), "")]) is None
+    assert "only over https" in controller.warning_box.text()
+
+
+def test_cancel_from_the_progress_dialog_after_the_order_went_out(qtbot, controller):
+    controller.set_practice(True)
+    server = controller.practice.server
+    server.fail_next(Fault.SLOW)
+    server.set_slow_seconds(120)
+    review = controller.send_orders([("Spring", small_order(2), "")])
+    with qtbot.waitSignal(
+        controller.runner.progress,
+        timeout=10_000,
+        check_params_cb=lambda s, t, label: label.startswith("Waiting"),
+    ):
+        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+    progress = controller.progress_dialog
+    with qtbot.waitSignal(controller.sent, timeout=10_000) as sent:
+        qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+        assert "outcome unknown" in progress.note.text()
+    [result] = sent.args[0]
+    assert result.outcome is Outcome.UNKNOWN and result.cancelled
+    advice = controller.result_dialog.findChild(QLabel, "unknownAdvice")
+    assert "Check the CMR dashboard before sending again" in advice.text()
+    assert controller.history_pane.model.index(0, HistoryColumn.OUTCOME).data() == "unknown"
+
+
+def test_the_same_order_again_is_held_back_until_ticked(qtbot, controller):
+    controller.set_practice(True)
+    order = small_order(2)
+    send_and_wait(qtbot, controller, [("Spring", order, "")])
+    review = controller.send_orders([("Spring", order, "")])
+    assert review.findChild(QLabel, "alreadySent") is not None
+    assert not review.send_button.isEnabled()
+    assert controller.practice.server.created_count == 1
+
+
+def test_shutdown_waits_for_a_send_in_flight(qtbot, controller):
+    controller.set_practice(True)
+    controller.practice.server.fail_next(Fault.SLOW)
+    controller.practice.server.set_slow_seconds(120)
+    review = controller.send_orders([("Spring", small_order(1), "")])
+    with qtbot.waitSignal(
+        controller.runner.progress,
+        timeout=10_000,
+        check_params_cb=lambda s, t, label: label.startswith("Waiting"),
+    ):
+        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+    controller.shutdown()
+    assert not controller.runner.busy and controller.practice.server is None
+    assert controller.history_pane.history.attempts()[0].outcome == "unknown"

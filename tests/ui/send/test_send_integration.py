@@ -1,0 +1,115 @@
+"""Sending plugged into the real order window through its hooks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from send_support import MemoryKeyring
+
+from desktop_app.core.keystore import KeyStore
+from desktop_app.core.sandbox import Fault
+from desktop_app.core.sender import Outcome
+from desktop_app.ui.draft_files import DISCARD
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.send import integration
+from desktop_app.ui.send.history_pane import HistoryColumn
+from desktop_app.ui.send.sending_settings import SendingSettingsWidget
+
+pytestmark = pytest.mark.gui
+
+
+def memory_key_store():
+    """The window's own key store would be the machine's keyring: use one in this process."""
+    return KeyStore(MemoryKeyring(), environ={})
+
+
+@pytest.fixture
+def installed(window):
+    controller = integration.install_sending(window, memory_key_store())
+    yield window, controller
+    controller.shutdown()
+
+
+def test_the_window_gets_the_key_group_history_and_send(installed):
+    window, controller = installed
+    group = window.settings_pane.api_key_group
+    assert group.findChild(SendingSettingsWidget) is controller.settings_widget
+    tabs = window.bottom_tabs
+    assert tabs.tabText(tabs.indexOf(controller.history_pane)) == "History"
+    assert window.actions.send.isEnabled()
+    assert not controller.practice.on
+
+
+def test_send_from_the_window_in_practice_mode(qtbot, installed):
+    window, controller = installed
+    window.practice_action.setChecked(True)
+    assert controller.practice.on and controller.settings_widget.practice.isChecked()
+    window.request_send()
+    review = controller.review_dialog
+    assert review.isVisible() and review.items[0].order is window.document.order
+    with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
+        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+        assert not window.actions.send.isEnabled()  # one send at a time
+    [result] = sent.args[0]
+    assert result.outcome is Outcome.CREATED
+    assert window.actions.send.isEnabled()
+    model = controller.history_pane.model
+    assert model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
+    window.practice_action.setChecked(False)
+    assert controller.practice.server is None
+
+
+def test_closing_the_window_waits_for_the_send(qtbot, installed):
+    window, controller = installed
+    controller.set_practice(True)
+    controller.practice.server.fail_next(Fault.SLOW)
+    controller.practice.server.set_slow_seconds(120)
+    window.request_send()
+    with qtbot.waitSignal(
+        controller.runner.progress,
+        timeout=10_000,
+        check_params_cb=lambda s, t, label: label.startswith("Waiting"),
+    ):
+        qtbot.mouseClick(controller.review_dialog.send_button, Qt.MouseButton.LeftButton)
+    window.close()
+    assert not controller.runner.busy
+    assert controller.history_pane.history.attempts()[0].outcome == "unknown"
+
+
+def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
+    window = MainWindow(practice=True)
+    window.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(window)
+    controller = integration.install_sending(window, memory_key_store())
+    try:
+        assert controller.practice.on and window.practice_action.isChecked()
+        assert controller.destination() == (controller.practice.base_url, "practice-key")
+    finally:
+        controller.shutdown()
+
+
+def test_the_sample_draft_in_practice_mode_ends_with_its_order_id_in_history(qtbot):
+    from desktop_app.paths import sample_draft
+    from desktop_app.ui.app import build_window
+
+    window, problem = build_window(sample_draft(), practice=True, remember=False)
+    assert problem is None
+    window.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(window)
+    controller = window.sending
+    try:
+        window.show()
+        window.actions.send.trigger()
+        review = controller.review_dialog
+        assert review.items[0].errors == 0 and review.send_button.isEnabled()
+        with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
+            qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+        [result] = sent.args[0]
+        assert result.outcome is Outcome.CREATED
+        received = controller.practice.server.last_request
+        assert len(received.files) == len(window.document.order.mailboxes)
+        window.bottom_tabs.setCurrentWidget(controller.history_pane)
+        model = controller.history_pane.model
+        assert model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
+    finally:
+        controller.shutdown()

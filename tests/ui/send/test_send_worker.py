@@ -1,0 +1,130 @@
+"""The worker on a real QThread, sending to the practice server over loopback."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from send_support import big_order, largest_send_buffer, small_order
+
+from desktop_app.core.history import History
+from desktop_app.core.payload import build_request
+from desktop_app.core.sandbox import PRACTICE_KEY, Fault, PracticeServer
+from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome
+from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
+
+pytestmark = pytest.mark.gui
+
+
+def jobs_for(server, *orders, label="Spring order"):
+    return [
+        SendJob(f"{label} {i + 1}", build_request(order, server.base_url), f"/drafts/{i}.cmrorder")
+        for i, order in enumerate(orders)
+    ]
+
+
+def start(qtbot, jobs, key=PRACTICE_KEY):
+    runner = SendRunner()
+    progress = []
+    runner.progress.connect(lambda sent, total, label: progress.append((sent, total, label)))
+    worker = SendWorker(jobs, key, History())
+    runner.start(worker)
+    return runner, progress
+
+
+def test_one_order_reports_upload_progress_and_is_recorded(qtbot, server):
+    jobs = jobs_for(server, small_order(3))
+    runner = SendRunner()
+    progress = []
+    runner.progress.connect(lambda sent, total, label: progress.append((sent, total, label)))
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
+    [result] = finished.args[0]
+    assert result.outcome is Outcome.CREATED
+    assert result.order_id == server.created_order_ids[0]
+    assert not runner.busy
+    uploads = [p for p in progress if p[2].startswith("Uploading")]
+    assert uploads and uploads[-1][0] == uploads[-1][1] > 0
+    assert all(label.endswith("Spring order 1") for _, _, label in uploads)
+    assert progress[-1][2] == "Waiting for the answer about Spring order 1"
+    [attempt] = History().attempts()
+    assert attempt.order_id == result.order_id and attempt.draft_path == "/drafts/0.cmrorder"
+
+
+def test_a_queue_is_sent_one_after_another(qtbot, server):
+    jobs = jobs_for(server, small_order(1), small_order(2), small_order(3))
+    runner = SendRunner()
+    done = []
+    runner.job_finished.connect(lambda index, result: done.append((index, result.outcome)))
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
+    assert done == [(0, Outcome.CREATED), (1, Outcome.CREATED), (2, Outcome.CREATED)]
+    assert [r.order_id for r in finished.args[0]] == server.created_order_ids
+    assert [json_mailboxes(r) for r in server.requests] == [1, 2, 3]
+
+
+def json_mailboxes(received):
+    import json
+
+    return len(json.loads(received.fields["mailboxes"])["example.com"])
+
+
+def test_cancel_while_uploading_creates_nothing_and_skips_the_rest(qtbot):
+    order = big_order(largest_send_buffer() + 4 * 1024 * 1024)
+    with PracticeServer(receive_buffer=64 * 1024) as server:
+        server.fail_next(Fault.STALL_UPLOAD)  # the upload blocks until cancelled
+        server.set_slow_seconds(120)
+        jobs = jobs_for(server, order, small_order(1))
+        runner, _ = start(qtbot, jobs)
+        with qtbot.waitSignal(
+            runner.progress,
+            timeout=10_000,
+            check_params_cb=lambda sent, total, label: 0 < sent < total,
+        ):
+            pass
+        with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+            runner.cancel()
+        first, second = finished.args[0]
+        assert first.outcome is Outcome.NOT_CREATED and first.cancelled
+        assert second.outcome is Outcome.NOT_CREATED and "before its turn" in second.message
+    assert server.created_count == 0
+    assert [a.outcome for a in History().attempts()] == ["not created"]
+
+
+def test_cancel_while_waiting_for_the_answer_is_unknown(qtbot, server):
+    server.fail_next(Fault.SLOW)
+    server.set_slow_seconds(120)  # the cancel must not wait for this
+    runner, _ = start(qtbot, jobs_for(server, small_order(2)))
+    with qtbot.waitSignal(
+        runner.progress,
+        timeout=10_000,
+        check_params_cb=lambda s, t, label: label.startswith("Waiting"),
+    ):
+        pass
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.cancel()
+    [result] = finished.args[0]
+    assert result.outcome is Outcome.UNKNOWN and result.cancelled
+    assert UNKNOWN_ADVICE in result.message
+    assert server.created_count == 1
+    [attempt] = History().attempts()
+    assert attempt.outcome == "unknown"
+
+
+def test_waiting_for_the_runner_ends_a_send_in_flight(qtbot, server):
+    server.fail_next(Fault.SLOW)
+    server.set_slow_seconds(120)
+    runner, _ = start(qtbot, jobs_for(server, small_order(1)))
+    with qtbot.waitSignal(
+        runner.progress,
+        timeout=10_000,
+        check_params_cb=lambda s, t, label: label.startswith("Waiting"),
+    ):
+        pass
+    emitted = []
+    runner.finished.connect(emitted.append)
+    runner.wait()  # what closing the window does
+    assert not runner.busy
+    QCoreApplication.processEvents()  # deliver a late queued signal, if one were sent
+    assert emitted == []
+    [attempt] = History().attempts()
+    assert attempt.outcome == "unknown"

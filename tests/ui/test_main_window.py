@@ -1,0 +1,246 @@
+"""The window as a whole: documents, problems navigation, settings panes, CSV, screenshots."""
+
+from __future__ import annotations
+
+import pytest
+from factories import make_png
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+
+from desktop_app.core import draft_file
+from desktop_app.core.avatars import avatar_from_bytes
+from desktop_app.core.model import Provider
+from desktop_app.core.validation import Table
+from desktop_app.ui.app import run_window
+from desktop_app.ui.columns import DomainColumn, MailboxColumn
+from desktop_app.ui.draft_files import CANCEL, DISCARD
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.problems_pane import ProblemColumn
+
+pytestmark = pytest.mark.gui
+
+
+def edit(window, row=0, text="gamma.com"):
+    model = window.document.domains
+    model.setData(model.index(row, DomainColumn.DOMAIN), text)
+
+
+def test_title_shows_the_file_and_an_unsaved_mark(window, tmp_path):
+    assert window.windowTitle().startswith("Untitled[*]")
+    assert not window.isWindowModified()
+    edit(window)
+    assert window.isWindowModified()
+    assert window.files.save_to(tmp_path / "spring.cmrorder")
+    assert window.windowTitle().startswith("spring.cmrorder")
+    assert not window.isWindowModified()
+    assert window.settings.recent_files() == [(tmp_path / "spring.cmrorder").resolve()]
+    assert [a.text() for a in window.actions.recent_menu.actions()] == ["&1 spring.cmrorder"]
+
+
+def test_save_then_open_gives_back_the_draft_with_its_pictures(window, tmp_path):
+    window.document.order.mailboxes[0].avatar = avatar_from_bytes(make_png((9, 9, 9), 40))
+    edit(window, 1, "delta.net")
+    path = tmp_path / "round.cmrorder"
+    assert window.files.save_to(path)
+    window.files.new()
+    assert window.document.order.domains == []
+    assert window.files.open_path(path) is None
+    order = window.document.order
+    assert [e.domain for e in order.domains] == ["alpha.com", "delta.net"]
+    assert order.mailboxes[0].avatar is not None and order.mailboxes[0].avatar.read() == make_png(
+        (9, 9, 9), 40
+    )
+
+
+def test_a_bad_draft_is_one_sentence_and_the_open_draft_stays(window, tmp_path):
+    junk = tmp_path / "junk.cmrorder"
+    junk.write_bytes(b"not a zip at all")
+    edit(window)
+    problem = window.files.open_path(junk, confirmed=True, quiet=True)
+    assert problem == "junk.cmrorder is not an Order Desk draft (it is not a ZIP file)."
+    assert window.document.order.domains[0].domain == "gamma.com"
+    assert window.statusBar().currentMessage() == problem
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window):
+    edit(window)
+    asked = []
+    window.files.ask_unsaved = lambda: asked.append(True) or CANCEL
+    assert not window.close()
+    assert asked and window.isVisible()
+    window.files.ask_unsaved = lambda: DISCARD
+    assert window.close()
+
+
+def test_double_clicking_a_problem_goes_to_its_cell(qtbot, window):
+    edit(window, 1, "bad domain")
+    pane = window.problems_pane
+    qtbot.waitUntil(lambda: any(p.table is Table.DOMAINS for p in pane.model.problems))
+    row = next(
+        i for i, p in enumerate(pane.model.problems) if p.table is Table.DOMAINS and p.row == 1
+    )
+    rect = pane.view.visualRect(pane.model.index(row, ProblemColumn.MESSAGE))
+    # A real double-click: press and release, then the double-click itself.
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    current = window.domains_pane.view.currentIndex()
+    assert (current.row(), current.column()) == (1, DomainColumn.DOMAIN)
+    assert window.domains_pane.view.hasFocus()
+
+
+def test_a_missing_picture_problem_goes_to_the_slot_even_when_filtered(qtbot, window):
+    window.mailboxes_pane.filter_edit.setText("nothing matches this")
+    pane = window.problems_pane
+    qtbot.waitUntil(lambda: any(p.table is Table.AVATARS for p in pane.model.problems))
+    problem = next(p for p in pane.model.problems if p.table is Table.AVATARS and p.row == 2)
+    pane.problemActivated.emit(problem)
+    assert window.mailboxes_pane.filter_edit.text() == ""
+    current = window.mailboxes_pane.view.currentIndex()
+    assert (current.row(), current.column()) == (2, MailboxColumn.AVATAR)
+    assert window.avatar_pane.view.currentIndex().row() == 2
+
+
+def test_problems_pane_follows_edits_and_hides_warnings_on_request(qtbot, window):
+    pane = window.problems_pane
+    with qtbot.waitSignal(window.document.problemsChanged):
+        edit(window, 0, "")
+    assert "1 error" in pane.summary.text()
+    assert window.bottom_tabs.tabText(0).startswith("Problems (")
+    pane.show_warnings.setChecked(False)
+    assert [p.severity.value for p in pane.model.problems] == ["error"]
+
+
+def test_provider_pane_enables_only_the_chosen_providers_fields(qtbot, window):
+    provider = window.settings_pane.provider
+    assert provider.fields["google.client_id"].isEnabled()
+    assert not provider.fields["microsoft_oauth_route"].isEnabled()
+    provider.microsoft.click()
+    assert window.document.order.provider is Provider.MICROSOFT
+    assert not provider.fields["google.client_id"].isEnabled()
+    assert provider.fields["microsoft_oauth_route"].isEnabled()
+    window.document.undo_stack.undo()
+    assert window.document.order.provider is Provider.GOOGLE
+    assert provider.google.isChecked()
+
+
+def test_typing_a_client_id_is_checked_live_and_undone_in_one_step(qtbot, window):
+    provider = window.settings_pane.provider
+    field = provider.fields["google.client_id"]
+    field.setFocus()
+    qtbot.keyClicks(field, "12a")
+    assert window.document.order.google.client_id == "12a"
+    assert window.document.undo_stack.count() == 1  # the keystrokes merged
+    assert provider.field_marks["google.client_id"].is_shown()
+    assert "digits only" in field.toolTip()
+    window.document.undo_stack.undo()
+    assert field.text() == "" and window.document.order.google.client_id == ""
+
+
+def test_a_settings_problem_puts_the_cursor_in_its_field(qtbot, window):
+    window.settings_pane.provider.fields["google.app_name"].setText("x")
+    window.document.set_setting("google.app_name", "x")
+    problem = next(
+        p for p in window.document.problems.settings_problems() if p.column == "google.clientId"
+    )
+    window.problems_pane.problemActivated.emit(problem)
+    assert QApplication.focusWidget() is window.settings_pane.provider.fields["google.client_id"]
+
+
+def test_confirm_explains_that_it_charges_the_wallet(window):
+    options = window.settings_pane.options
+    assert "unprocessed" in options.confirm_note.text()
+    options.confirm.click()
+    assert window.document.order.confirm is True
+    assert "Charges your CMR wallet" in options.confirm_note.text()
+    assert options.billing.isReadOnly() and options.billing.text() == "MONTHLY"
+
+
+def test_paste_goes_to_the_table_with_the_focus(qtbot, window):
+    view = window.mailboxes_pane.view
+    view.setFocus()
+    view.setCurrentIndex(window.mailboxes_pane.proxy.index(0, MailboxColumn.FIRST_NAME))
+    QApplication.clipboard().setText("Annabel\n")
+    window.actions.paste.trigger()
+    assert window.document.order.mailboxes[0].first_name == "Annabel"
+    assert window.document.order.domains[0].domain == "alpha.com"
+
+
+def test_csv_export_then_import_adds_the_same_rows(window, tmp_path):
+    assert window.files.export("domains", tmp_path / "d.csv")
+    assert window.files.export("mailboxes", tmp_path / "m.csv")
+    window.files.new()
+    window.files.import_domains(tmp_path / "d.csv")
+    window.files.import_mailboxes(tmp_path / "m.csv")
+    order = window.document.order
+    assert [(e.domain, e.years) for e in order.domains] == [("alpha.com", 1), ("beta.org", 2)]
+    assert [m.email for m in order.mailboxes] == ["ann@alpha.com", "bob@alpha.com", "cat@beta.org"]
+    window.document.undo_stack.undo()
+    assert order.mailboxes == []
+
+
+def test_a_bad_csv_is_one_sentence_and_changes_nothing(window, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\xff\xfe\x00garbage\x00\x81")
+    window.files.import_domains(bad)
+    assert window.files.last_error.startswith("bad.csv")
+    assert len(window.document.order.domains) == 2
+
+
+def test_every_widget_that_takes_focus_has_a_name(window):
+    unnamed = [
+        w.objectName() or type(w).__name__
+        for w in window.findChildren(QLineEdit)
+        if w.isVisibleTo(window) and not w.accessibleName()
+    ]
+    assert unnamed == []
+
+
+def test_send_is_disabled_until_a_handler_is_set(qtbot, window):
+    assert not window.actions.send.isEnabled()
+    calls = []
+    window.set_send_handler(lambda: calls.append("sent"))
+    with qtbot.waitSignal(window.send_requested):
+        window.actions.send.trigger()
+    assert calls == ["sent"]
+    assert window.add_pane("History", QLineEdit()) == 1
+
+
+def test_screenshot_of_a_draft(tmp_path, qapp, small_draft):
+    draft = tmp_path / "shot.cmrorder"
+    draft_file.save(draft_file.load(small_draft), draft)
+    png = tmp_path / "window.png"
+    assert run_window(draft, screenshot=png) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_screenshot_of_a_bad_draft_is_a_sentence_and_exit_2(tmp_path, qapp, capsys):
+    bad = tmp_path / "bad.cmrorder"
+    bad.write_text("{}", encoding="utf-8")
+    assert run_window(bad, screenshot=tmp_path / "never.png") == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == "bad.cmrorder is not an Order Desk draft (it is not a ZIP file)."
+    )
+    assert not (tmp_path / "never.png").exists()
+
+
+def test_geometry_and_splitters_are_remembered(qtbot, window):
+    window.splitters["columns"].setSizes([400, 500, 380])
+    wanted = window.splitters["columns"].sizes()
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.splitters["columns"].sizes() == wanted
+
+
+def test_a_tall_settings_column_scrolls_instead_of_squeezing_its_fields(qtbot, window):
+    window.resize(1280, 800)
+    note = QLabel("A long explanation that wraps over several lines in a narrow column. " * 8)
+    note.setWordWrap(True)
+    window.settings_pane.set_api_key_widget(note)
+    fields = window.settings_pane.provider.fields.values()
+    qtbot.waitUntil(lambda: all(f.height() >= f.sizeHint().height() for f in fields))
+    assert window.settings_pane.verticalScrollBar().maximum() > 0
