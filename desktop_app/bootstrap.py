@@ -3,6 +3,7 @@
     python3 -m desktop_app.bootstrap run    # the app, in practice mode, with the sample order
     python3 -m desktop_app.bootstrap test   # lint, type checks and every test
     python3 -m desktop_app.bootstrap build  # the standalone executable, self-tested
+    python3 -m desktop_app.bootstrap bench  # the benchmarks: a table, and benchmarks/results/
 
 Standard library only: this runs before anything is installed.  As root on
 Debian or Ubuntu it installs the system libraries Qt needs (and, for the
@@ -18,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,17 +159,35 @@ def _with_secret_service(command: list[str], env: dict[str, str]) -> int:
     machine; without those tools they are skipped and say why.
     """
     if shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"):
+        # The daemon keeps its keyrings in a folder of its own, made new for each
+        # run: a login keyring left by another password would refuse to unlock.
+        keyrings = tempfile.mkdtemp(prefix="order-desk-keyring-")
         inner = (
-            "echo -n order-desk-tests | gnome-keyring-daemon --unlock --components=secrets "
-            '>/dev/null 2>&1; exec "$@"'
+            'echo -n order-desk-tests | XDG_DATA_HOME="$KEYRING_HOME" '
+            "gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "
+            'exec "$@"'
         )
         command = ["dbus-run-session", "--", "sh", "-c", inner, "sh", *command]
+        env = {**env, "KEYRING_HOME": keyrings}
     say("pytest")
+    try:
+        return subprocess.run(command, cwd=ROOT, env=env).returncode
+    finally:
+        if "KEYRING_HOME" in env:
+            shutil.rmtree(env["KEYRING_HOME"], ignore_errors=True)
+
+
+def run_bench(extra_args: list[str]) -> int:
+    """Set up as the tests do, then run the benchmarks (they build the bundles they need)."""
+    ensure_system_packages(QT_PACKAGES + TEST_PACKAGES)
+    ensure_venv("test,build")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [str(BIN / "python"), str(ROOT / "benchmarks" / "run.py"), *extra_args]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "build"}:
+    if not argv or argv[0] not in {"run", "test", "build", "bench"}:
         print(__doc__)
         return 2
     try:
@@ -175,6 +195,8 @@ def main(argv: list[str]) -> int:
             return run_app(argv[1:])
         if argv[0] == "build":
             return run_build()
+        if argv[0] == "bench":
+            return run_bench(argv[1:])
         return run_tests(argv[1:])
     except subprocess.CalledProcessError as exc:
         say(f"a setup step failed: {' '.join(map(str, exc.cmd))} (exit {exc.returncode})")

@@ -44,6 +44,10 @@ def _print_problems(problems, stream=sys.stdout) -> None:  # type: ignore[no-unt
         print(problem, file=stream)
 
 
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _summary(problems) -> str:  # type: ignore[no-untyped-def]
     from desktop_app.core.validation import Severity
 
@@ -86,8 +90,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems = validate(order)
     _print_problems(problems)
     print(
-        f"Wrote {args.output}: {len(order.domains)} domains, {len(order.mailboxes)} mailboxes, "
-        f"{order.avatar_count()} avatars ({_summary(problems)})."
+        f"Wrote {args.output}: {_count(len(order.domains), 'domain')}, "
+        f"{_count(len(order.mailboxes), 'mailbox', 'mailboxes')}, "
+        f"{_count(order.avatar_count(), 'avatar')} ({_summary(problems)})."
     )
     return EXIT_OK
 
@@ -125,7 +130,7 @@ def cmd_curl(args: argparse.Namespace) -> int:
         ) from None
     print(curl_command(request, paths))
     if paths:
-        print(f"# {len(paths)} avatar files written to {folder}", file=sys.stderr)
+        print(f"# {_count(len(paths), 'avatar file')} written to {folder}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -305,7 +305,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         except OSError as exc:
             _say(f"Cannot write {args.csv}: {exc.strerror or exc}.")
             return 1
-        print(f"Wrote {count} attempts to {args.csv}.")
+        print(f"Wrote {count} attempt{'s' * (count != 1)} to {args.csv}.")
         return 0
     attempts = history.attempts(args.search)
     if not attempts:

@@ -17,6 +17,7 @@ import io
 import struct
 import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -49,6 +50,9 @@ class MemorySource:
         return io.BytesIO(self.data)
 
 
+_LOCAL_HEADER_SIZE = 30  # a ZIP member's local file header, before its name and extra field
+
+
 class DraftArchive:
     """A draft file kept open so its avatars can be read one at a time, on demand.
 
@@ -74,6 +78,9 @@ class DraftArchive:
             info = self._zip.getinfo(member)
             if info.file_size > limit:
                 raise AvatarError(f"{member} is larger than {limit // (1024 * 1024)} MB")
+            stored = self._read_stored(info)
+            if stored is not None:
+                return stored
             with self._zip.open(info) as stream:
                 # Ask for no more than the header declares: zipfile then inflates
                 # only that much, so a member lying about its size costs nothing.
@@ -81,6 +88,42 @@ class DraftArchive:
             if len(data) > limit:
                 raise AvatarError(f"{member} is larger than {limit // (1024 * 1024)} MB")
             return data
+
+    def _read_stored(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The bytes of an uncompressed member, read straight from the file; None otherwise.
+
+        Pictures are stored as they are, and sending a draft reads thousands
+        of them: this skips zipfile's per-member set-up (a third of a send's
+        time) while keeping its checks: the local header must name the same
+        member, and the CRC must match.  Anything unusual takes zipfile's path.
+        """
+        stream = self._file
+        if (
+            stream is None
+            or info.compress_type != zipfile.ZIP_STORED
+            or info.flag_bits & 0x1  # encrypted
+            or info.compress_size != info.file_size
+        ):
+            return None
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        name = info.orig_filename.encode(encoding, "replace")
+        stream.seek(info.header_offset)
+        header = stream.read(_LOCAL_HEADER_SIZE + len(name))
+        if (
+            len(header) != _LOCAL_HEADER_SIZE + len(name)
+            or not header.startswith(b"PK\x03\x04")
+            or header[_LOCAL_HEADER_SIZE:] != name
+        ):
+            return None  # zipfile reports what is wrong in its own words
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        if name_length != len(name):
+            return None
+        if extra_length:
+            stream.seek(extra_length, io.SEEK_CUR)
+        data = stream.read(info.compress_size)
+        if len(data) != info.compress_size or zlib.crc32(data) != info.CRC:
+            return None
+        return data
 
     def close(self) -> None:
         with self._lock:

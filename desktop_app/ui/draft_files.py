@@ -77,6 +77,12 @@ class DraftFiles(QObject):
             return self.fail("Cannot Open Draft", str(exc), quiet)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if _is_bundled(path):
+            # The sample that ships with the app is a template: saving must never
+            # write over it (nor, frozen, into the app's own folder).
+            self.document.replace(order, None)
+            self.message.emit(f"Opened {path.name} as a new draft; Save asks where to keep it.")
+            return None
         self.document.replace(order, path)
         self._remember(path)
         self.message.emit(f"Opened {path.name}.")
@@ -223,3 +229,13 @@ class DraftFiles(QObject):
         if answer == QMessageBox.StandardButton.Discard:
             return DISCARD
         return CANCEL
+
+
+def _is_bundled(path: Path) -> bool:
+    """True for files shipped in the app's ``resources/`` (the sample draft)."""
+    from desktop_app.paths import resources_dir
+
+    try:
+        return path.resolve().is_relative_to(resources_dir().resolve())
+    except OSError:
+        return False

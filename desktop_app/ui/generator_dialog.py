@@ -28,7 +28,7 @@ class GeneratorDialog(QDialog):
     """Ask for names, a number per domain and patterns; add the mailboxes as one undo step.
 
     ``domains`` are the domains to fill (the selected ones, or all).  The
-    preview line says how many mailboxes OK will add.
+    preview line says how many mailboxes Add Mailboxes will add.
     """
 
     def __init__(
@@ -69,6 +69,7 @@ class GeneratorDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add Mailboxes")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 

@@ -3,8 +3,8 @@
 Hooks for sending, which is plugged in from outside this package:
 
 - ``MainWindow.set_send_handler(handler: Callable[[], None] | None) -> None``
-  enables Order ▸ Send… (Ctrl+Return) and calls ``handler`` when it is chosen;
-  ``None`` disables it again.  The ``send_requested`` signal is emitted too.
+  enables Send Order… (Order menu, Ctrl+Return, toolbar) and calls ``handler`` when
+  it is chosen; ``None`` disables it again.  The ``send_requested`` signal is emitted too.
 - ``MainWindow.settings_pane.set_api_key_widget(widget: QWidget) -> None`` puts the
   key controls in the "API key" group of the settings column
   (``MainWindow.settings_pane.api_key_group`` is the group itself).
@@ -12,7 +12,11 @@ Hooks for sending, which is plugged in from outside this package:
   History) beside Problems in the bottom area; returns its index.
 - ``MainWindow.actions.order_menu`` takes further order actions (a practice switch).
 - ``MainWindow.document`` is the open draft (``.order``, ``.path``, ``.problems``,
-  ``.edited`` signal); ``MainWindow.practice`` says whether practice mode was asked for.
+  ``.edited`` signal); ``MainWindow.practice`` says whether practice mode was asked for
+  (then, once sending is plugged in, whether it is on).
+- ``MainWindow.set_practice_mode(on: bool) -> None`` shows or hides the practice banner
+  and the "— Practice" mark in the title; the banner's ``leave_requested`` signal
+  (``MainWindow.practice_banner``) asks to leave practice mode.
 - ``MainWindow.show_status(text)`` shows a sentence in the status bar.
 """
 
@@ -23,7 +27,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.validation import Problem, Table
@@ -37,8 +49,10 @@ from desktop_app.ui.draft_files import DraftFiles
 from desktop_app.ui.generator_dialog import GeneratorDialog
 from desktop_app.ui.mailboxes_pane import MailboxesPane
 from desktop_app.ui.menus import build_menus
+from desktop_app.ui.practice_banner import PracticeBanner
 from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
+from desktop_app.ui.toolbar import build_toolbar
 from desktop_app.ui.window_settings import WindowSettings
 
 DEFAULT_SIZE = QSize(1280, 800)
@@ -50,7 +64,7 @@ class MainWindow(QMainWindow):
     """The order window (see the module docstring for the hooks sending uses).
 
     Signals:
-        send_requested(): Order ▸ Send… was chosen (only while a send handler is set).
+        send_requested(): Send Order… was chosen (only while a send handler is set).
     """
 
     send_requested = Signal()
@@ -60,6 +74,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.practice = practice
+        self._practice_shown = False
         self._remember = remember
         self._send_handler: Callable[[], None] | None = None
         self.settings = WindowSettings()
@@ -77,8 +92,10 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
+        self.practice_banner = PracticeBanner()
         self.splitters = self._lay_out()
         self.actions = build_menus(self)
+        self.toolbar = build_toolbar(self, self.actions)
         self._build_status_bar()
         self._connect()
         self._restore_state()
@@ -102,6 +119,13 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SECONDS * 1000)
 
+    def set_practice_mode(self, on: bool) -> None:
+        """Say, in the title and a banner, whether orders go to the practice server."""
+        self.practice = on
+        self._practice_shown = on
+        self.practice_banner.setVisible(on)
+        self._on_document_path_changed()
+
     # --- layout --------------------------------------------------------------------------
 
     def _lay_out(self) -> dict[str, QSplitter]:
@@ -122,8 +146,13 @@ class MainWindow(QMainWindow):
             splitter.setObjectName(f"{name}Splitter")
             splitter.setChildrenCollapsible(False)
             splitter.setSizes(SPLITTERS[name])
-        main.setContentsMargins(6, 6, 6, 0)
-        self.setCentralWidget(main)
+        central = QWidget()
+        central.setObjectName("central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.practice_banner)
+        layout.addWidget(main, 1)
+        self.setCentralWidget(central)
         return splitters
 
     def _build_status_bar(self) -> None:
@@ -279,7 +308,8 @@ class MainWindow(QMainWindow):
     # --- reactions ------------------------------------------------------------------------------
 
     def _on_document_path_changed(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}")
+        practice = " — Practice" if self._practice_shown else ""
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}{practice}")
         self.setWindowFilePath(str(self.document.path) if self.document.path else "")
         self.setWindowModified(self.document.is_modified())
 

@@ -170,7 +170,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     send = _action(
         window,
         order_menu,
-        "&Send…",
+        "&Send Order…",
         window.request_send,
         "Ctrl+Return",
         tip="Review and send the order",

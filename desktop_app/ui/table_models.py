@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
+from desktop_app.core.avatars import Avatar
 from desktop_app.core.model import DomainEntry, Mailbox
 from desktop_app.core.table_text import parse_years, split_email
 from desktop_app.core.validation import Problem, Table
@@ -27,6 +28,7 @@ from desktop_app.ui.table_model import (
     DECORATION,
     TOOLTIP,
     OrderTableModel,
+    _runs,
 )
 
 
@@ -162,14 +164,23 @@ class MailboxTableModel(OrderTableModel):
         m = self.document.order.mailboxes[row]
         return f"{m.username}@{m.domain}\t{m.first_name} {m.last_name}".lower()
 
-    def refresh_thumbnails(self) -> None:
-        """Thumbnails became ready: repaint the picture column (views only fetch what they show)."""
-        if self.rowCount():
-            column = int(MailboxColumn.AVATAR)
-            last = self.rowCount() - 1
-            self.dataChanged.emit(
-                self.index(0, column), self.index(last, column), [DECORATION, int(Role.THUMBNAIL)]
-            )
+    def refresh_thumbnails(self, avatars: list[Avatar] | None = None) -> None:
+        """Thumbnails became ready: repaint the picture cells of ``avatars`` (all when None).
+
+        Only the rows concerned: a change reported over every row makes the
+        filtering proxy test all 5,000 of them again, for each slice of thumbnails.
+        """
+        if not self.rowCount():
+            return
+        column = int(MailboxColumn.AVATAR)
+        roles = [DECORATION, int(Role.THUMBNAIL)]
+        if avatars is None:
+            runs = [(0, self.rowCount() - 1)]
+        else:
+            ready = set(avatars)
+            runs = _runs([row for row, m in enumerate(self.items()) if m.avatar in ready])
+        for first, last in runs:
+            self.dataChanged.emit(self.index(first, column), self.index(last, column), roles)
 
     def domain_choices(self) -> list[str]:
         """The order's domains as typed, once each, for the domain picker."""

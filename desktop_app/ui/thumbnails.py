@@ -27,10 +27,10 @@ class ThumbnailCache(QObject):
     shown, or None while it is still being made.
 
     Signals:
-        ready(): thumbnails asked for earlier are now available.
+        ready(list): thumbnails asked for earlier are now available (the avatars concerned).
     """
 
-    ready = Signal()
+    ready = Signal(list)
 
     def __init__(
         self, side: int = THUMBNAIL_SIDE, capacity: int = 1500, parent: QObject | None = None
@@ -63,15 +63,17 @@ class ThumbnailCache(QObject):
 
     def _on_timer_timeout(self) -> None:
         deadline = time.perf_counter() + SLICE_SECONDS
+        made = []
         while self._pending and time.perf_counter() < deadline:
             avatar = next(iter(self._pending))
             del self._pending[avatar]
             self._cache[avatar] = self._make(avatar)
+            made.append(avatar)
         while len(self._cache) > self._capacity:
             self._cache.popitem(last=False)
         if self._pending:
             self._timer.start()
-        self.ready.emit()
+        self.ready.emit(made)
 
     def _make(self, avatar: Avatar) -> QPixmap:
         if avatar.problem is not None:

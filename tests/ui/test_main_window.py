@@ -244,3 +244,16 @@ def test_a_tall_settings_column_scrolls_instead_of_squeezing_its_fields(qtbot, w
     fields = window.settings_pane.provider.fields.values()
     qtbot.waitUntil(lambda: all(f.height() >= f.sizeHint().height() for f in fields))
     assert window.settings_pane.verticalScrollBar().maximum() > 0
+
+
+def test_the_bundled_sample_opens_as_a_new_draft_so_save_never_overwrites_it(window, monkeypatch):
+    from desktop_app.paths import sample_draft
+
+    sample = sample_draft()
+    before = sample.read_bytes()
+    assert window.files.open_path(sample, confirmed=True) is None
+    assert window.document.path is None and len(window.document.order.mailboxes) == 9
+    asked = []
+    monkeypatch.setattr(window.files, "save_as", lambda: asked.append(True) or False)
+    assert window.files.save() is False
+    assert asked == [True] and sample.read_bytes() == before

@@ -7,6 +7,8 @@ field is cleared at once: no widget keeps it, nothing writes it to settings.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -19,27 +21,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.keystore import SESSION_OFFER, KeyringUnavailable, KeySource, KeyStore
+from desktop_app.core.keystore import (
+    SESSION_OFFER,
+    KeyringUnavailable,
+    KeySource,
+    KeyStatus,
+    KeyStore,
+)
 
+# The first look at the keyring waits until start-up has settled and runs off the
+# GUI thread: importing keyring and asking D-Bus takes a noticeable moment (much
+# longer when a locked keyring asks to be unlocked), and typing must not wait.
+FIRST_CHECK_DELAY_MS = 1000
 SET_STYLE = "QLabel { color: #1b7f3b; font-weight: bold; }"
 UNSET_STYLE = "QLabel { color: #8a5a00; font-weight: bold; }"
+CHECKING = "Checking the system keyring…"
+PRACTICE_NOTE = "No key needed in practice mode: the practice server's key is used."
 
 
 class ApiKeyWidget(QWidget):
     """ "Key is set" indicator, a masked entry, Save/Replace, Delete, and a session-only offer.
 
-    The keyring is first asked when the widget is first shown (or on
-    :meth:`refresh`), so start-up never waits for it.  Signals:
-    ``key_changed()`` after the key was stored, replaced or deleted.
+    The keyring is first asked a moment after the widget is first shown, on a
+    background thread (or at once on :meth:`refresh`), so start-up never
+    waits for it.  Signals: ``key_changed()`` after the key was stored,
+    replaced or deleted.
     """
 
     key_changed = Signal()
+    _status_found = Signal(int, object)  # (check number, KeyStatus), from the checking thread
 
     def __init__(self, store: KeyStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("apiKeyWidget")
         self.store = store
-        self.indicator = QLabel("Checking the system keyring...")
+        self.indicator = QLabel(CHECKING)
         self.indicator.setObjectName("keyIndicator")
         self.indicator.setWordWrap(True)
         self.entry = QLineEdit()
@@ -76,31 +92,69 @@ class ApiKeyWidget(QWidget):
         self.problem.hide()
         self.session_button.hide()
         self._checked = False
+        self._checks = 0  # answers from checks older than the last refresh() are dropped
+        self._status: KeyStatus | None = None  # None until the keyring has answered
+        self._practice = False
+        self._status_found.connect(self._on_status_found)
 
     def showEvent(self, event: Any) -> None:
         if not self._checked:
-            # After the window has painted: asking the keyring may take a moment.
             self._checked = True
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self._check_in_background)
         super().showEvent(event)
+
+    def _check_in_background(self) -> None:
+        number = self._checks
+        threading.Thread(
+            target=self._check, args=(number,), name="keyring-check", daemon=True
+        ).start()
+
+    def _check(self, number: int) -> None:
+        status = self.store.status()
+        with contextlib.suppress(RuntimeError):  # the widget was closed meanwhile
+            self._status_found.emit(number, status)
+
+    def _on_status_found(self, number: int, status: KeyStatus) -> None:
+        if number == self._checks:  # else a newer refresh() has already shown the truth
+            self._show_status(status)
 
     def refresh(self) -> None:
         """Ask the key store where the key is, and show it."""
         self._checked = True
-        status = self.store.status()
-        self.indicator.setText(
-            {
-                KeySource.KEYRING: "Key is set (system keyring).",
-                KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
-                KeySource.SESSION: "Key is set for this session only.",
-                KeySource.NONE: "No key set.",
-            }[status.source]
-        )
-        self.indicator.setStyleSheet(SET_STYLE if status.is_set else UNSET_STYLE)
+        self._checks += 1
+        self._show_status(self.store.status())
+
+    def set_practice(self, on: bool) -> None:
+        """In practice mode no key is needed: say so instead of warning that none is set."""
+        self._practice = on
+        self._show_status(self._status)
+
+    def _show_status(self, status: KeyStatus | None) -> None:
+        self._status = status
+        if self._practice:
+            self.indicator.setText(PRACTICE_NOTE)
+            self.indicator.setStyleSheet("")
+        elif status is None:
+            self.indicator.setText(CHECKING)
+            self.indicator.setStyleSheet("")
+        else:
+            self.indicator.setText(
+                {
+                    KeySource.KEYRING: "Key is set (system keyring).",
+                    KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
+                    KeySource.SESSION: "Key is set for this session only.",
+                    KeySource.NONE: "No key set.",
+                }[status.source]
+            )
+            self.indicator.setStyleSheet(SET_STYLE if status.is_set else UNSET_STYLE)
+        if status is None:
+            return
         self.save_button.setText("Replace key" if status.is_set else "Save key")
         self.delete_button.setEnabled(status.source in (KeySource.KEYRING, KeySource.SESSION))
-        if status.keyring_problem:
-            self._show_problem(status.keyring_problem, offer_session=True)
+        if status.keyring_problem and not self._practice:
+            # Once a session key is in use, offering it again only confuses.
+            offer = status.source is not KeySource.SESSION
+            self._show_problem(status.keyring_problem, offer_session=offer)
         else:
             self.problem.hide()
             self.session_button.hide()

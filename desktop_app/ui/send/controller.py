@@ -69,6 +69,7 @@ class SendController(QObject):
         self.result_dialog: SendResultDialog | None = None
         self.warning_box: QMessageBox | None = None
         self._labels: list[str] = []
+        self._practice_send = False  # whether the send in progress goes to the practice server
 
         self.settings_widget.practice_toggled.connect(self.practice.set_on)
         self.practice.changed.connect(self._on_practice_changed)
@@ -130,6 +131,7 @@ class SendController(QObject):
     def start(self, jobs: list[SendJob], key: str) -> None:
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
         self._labels = [job.label for job in jobs]
+        self._practice_send = self.practice.on
         progress = SendProgressDialog(self._parent_widget)
         progress.cancel_requested.connect(self.runner.cancel)
         self.progress_dialog = progress
@@ -153,7 +155,9 @@ class SendController(QObject):
         self.busy_changed.emit(False)
         self.history_pane.refresh()
         dialog = SendResultDialog(
-            list(zip(self._labels, results, strict=True)), self._parent_widget
+            list(zip(self._labels, results, strict=True)),
+            self._parent_widget,
+            practice=self._practice_send,
         )
         dialog.copied.connect(lambda text: self.message.emit(f"Copied {text}."))
         dialog.finished.connect(dialog.deleteLater)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history import Attempt, History
+from desktop_app.core.sender import is_loopback_host
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -56,10 +58,16 @@ TITLES = {
 }
 
 
+def _is_practice(attempt: Attempt) -> bool:
+    """Sent to this computer: the practice server, where nothing is bought."""
+    return is_loopback_host(urlsplit(attempt.endpoint).hostname or "")
+
+
 def _cell(attempt: Attempt, column: HistoryColumn) -> str:
+    practice = " (practice)" if _is_practice(attempt) else ""
     return {
         HistoryColumn.TIME: attempt.started.replace("T", " ").removesuffix("+00:00"),
-        HistoryColumn.OUTCOME: attempt.shown_outcome,
+        HistoryColumn.OUTCOME: attempt.shown_outcome + practice,
         HistoryColumn.ORDER_ID: attempt.order_id,
         HistoryColumn.USER_ID: attempt.user_id,
         HistoryColumn.DOMAINS: str(attempt.domains),
@@ -126,7 +134,7 @@ class HistoryPane(QWidget):
         self.model = HistoryTableModel(self)
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
-        self.search.setPlaceholderText("Search order ID, userId, outcome, message, draft...")
+        self.search.setPlaceholderText("Search order ID, userId, outcome, message, draft…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search history")
         self.search.textChanged.connect(self._on_search_text_changed)
@@ -136,7 +144,7 @@ class HistoryPane(QWidget):
             "Copy the order IDs of the selected attempts (Ctrl+C copies rows)"
         )
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.export_button = QPushButton("Export CSV...")
+        self.export_button = QPushButton("Export CSV…")
         self.export_button.setObjectName("historyExport")
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.view = QTableView()

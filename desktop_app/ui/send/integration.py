@@ -31,7 +31,7 @@ class _WaitForSendOnClose(QObject):
 
 
 def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> SendController:
-    """Give ``window`` its API key group, History pane, Send… and Practice mode.
+    """Give ``window`` its API key group, History pane, Send Order… and Practice mode.
 
     ``key_store`` defaults to the OS keyring's (tests pass their own).
     """
@@ -54,6 +54,8 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
     window.practice_action = practice  # type: ignore[attr-defined]
+    controller.practice.changed.connect(window.set_practice_mode)
+    window.practice_banner.leave_requested.connect(lambda: controller.set_practice(False))
 
     window.installEventFilter(_WaitForSendOnClose(controller))
     app = QCoreApplication.instance()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
+if TYPE_CHECKING:
+    from desktop_app.core.sandbox import PracticeServer
 
 
 class PracticeMode(QObject):
@@ -32,12 +35,17 @@ class PracticeMode(QObject):
 
     @property
     def key(self) -> str:
+        from desktop_app.core.sandbox import PRACTICE_KEY
+
         return PRACTICE_KEY
 
     def set_on(self, on: bool) -> None:
         if on == self.on:
             return
         if on:
+            # Imported here: the HTTP server (http.server, email, ssl) would slow every start-up.
+            from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
+
             try:
                 self.server = PracticeServer(key=PRACTICE_KEY, daemon=True).start()
             except OSError as exc:

@@ -25,7 +25,7 @@ class SendProgressDialog(QDialog):
         self.setModal(True)
         self._body_sent = False
         layout = QVBoxLayout(self)
-        self.status = QLabel("Starting...")
+        self.status = QLabel("Starting…")
         self.status.setObjectName("sendStatus")
         self.status.setWordWrap(True)
         self.bar = QProgressBar()
@@ -56,7 +56,7 @@ class SendProgressDialog(QDialog):
         if not self.cancel_button.isEnabled():
             return
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling...")
+        self.cancel_button.setText("Cancelling…")
         if self._body_sent:
             self.note.setText(
                 "The order was already sent: cancelling now leaves its outcome unknown. "

@@ -30,19 +30,30 @@ COLOURS = {Outcome.CREATED: "#1b7f3b", Outcome.NOT_CREATED: "#8a5a00", Outcome.U
 class SendResultDialog(QDialog):
     """One panel per order sent, saying plainly whether the order exists.
 
+    ``practice`` says the orders went to the practice server (nothing bought).
     Signals: ``copied(text)`` when an order ID is put on the clipboard.
     """
 
     copied = Signal(str)
 
     def __init__(
-        self, results: list[tuple[str, SendResult]], parent: QWidget | None = None
+        self,
+        results: list[tuple[str, SendResult]],
+        parent: QWidget | None = None,
+        practice: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sendResultDialog")
         self.setWindowTitle("Send result" if len(results) == 1 else "Send results")
         self.copy_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
+        where = _wrapped(
+            "Sent to the practice server: nothing was bought. History keeps every attempt."
+            if practice
+            else "History keeps every attempt, with its order ID when one was created."
+        )
+        where.setObjectName("where")
+        layout.addWidget(where)
         content = QWidget()
         column = QVBoxLayout(content)
         for label, result in results:
@@ -55,7 +66,10 @@ class SendResultDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, min(680, 200 + 150 * len(results)))
+        # As tall as the panels need, up to a limit (a scroll area's hint stops short).
+        shown = scroll.sizeHint().height() - 2 * scroll.frameWidth()
+        missing = max(0, content.sizeHint().height() - shown)
+        self.resize(560, min(680, self.sizeHint().height() + missing))
 
     def _panel(self, label: str, result: SendResult) -> QGroupBox:
         box = QGroupBox(label)

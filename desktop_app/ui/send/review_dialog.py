@@ -89,7 +89,11 @@ class SendReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update_send_button()
-        self.resize(560, min(720, 240 + 170 * len(items)))
+        # As tall as the orders need (no empty well under a single order), up to a
+        # limit: a scroll area's own size hint stops at a few hundred pixels.
+        shown = scroll.sizeHint().height() - 2 * scroll.frameWidth()
+        missing = max(0, content.sizeHint().height() - shown)
+        self.resize(560, min(720, self.sizeHint().height() + missing))
 
     def _item_box(self, index: int, item: ReviewItem) -> QGroupBox:
         box = QGroupBox(item.label)
@@ -100,10 +104,8 @@ class SendReviewDialog(QDialog):
             "Mailboxes:", QLabel(str(counts.mailboxes if counts else len(item.order.mailboxes)))
         )
         missing = item.missing_avatars
-        avatars = QLabel(
-            f"{item.order.avatar_count()}"
-            + (f" ({missing} mailboxes have none)" if missing else "")
-        )
+        none = "1 mailbox has none" if missing == 1 else f"{missing} mailboxes have none"
+        avatars = QLabel(f"{item.order.avatar_count()}" + (f" ({none})" if missing else ""))
         form.addRow("Avatars:", avatars)
         form.addRow("Provider:", QLabel(item.order.provider.value))
         form.addRow("userId:", QLabel(item.order.user_id.strip() or "(empty)"))
@@ -111,8 +113,8 @@ class SendReviewDialog(QDialog):
         if item.order.confirm:
             form.addRow("Confirm:", QLabel("on: processed and charged at once"))
         if not item.sendable:
-            noun = "error" if item.errors == 1 else "errors"
-            blocked = QLabel(f"Has {item.errors} {noun}: it will not be sent. Fix them first.")
+            noun, them = ("error", "it") if item.errors == 1 else ("errors", "them")
+            blocked = QLabel(f"Has {item.errors} {noun}: it will not be sent. Fix {them} first.")
             blocked.setObjectName("blocked")
             blocked.setStyleSheet(WARN_STYLE)
             blocked.setWordWrap(True)

@@ -43,11 +43,8 @@ class SendingSettingsWidget(QWidget):
         self.practice = QCheckBox("Practice mode")
         self.practice.setObjectName("practiceMode")
         self.practice.setToolTip(PRACTICE_HINT)
-        self.practice.toggled.connect(self._on_practice_toggled)
-        self.practice_note = QLabel(PRACTICE_HINT)
-        self.practice_note.setObjectName("practiceNote")
-        self.practice_note.setWordWrap(True)
-        self.practice_note.hide()
+        # What the mode means is said by the window's practice banner.
+        self.practice.toggled.connect(self.practice_toggled)
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -58,7 +55,6 @@ class SendingSettingsWidget(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.url_problem)
         layout.addWidget(self.practice)
-        layout.addWidget(self.practice_note)
 
     def production_base_url(self) -> str:
         """The address real orders go to: the setting, or CMR's production one."""
@@ -69,11 +65,7 @@ class SendingSettingsWidget(QWidget):
         blocked = self.practice.blockSignals(True)
         self.practice.setChecked(on)
         self.practice.blockSignals(blocked)
-        self.practice_note.setVisible(on)
-
-    def _on_practice_toggled(self, on: bool) -> None:
-        self.practice_note.setVisible(on)
-        self.practice_toggled.emit(on)
+        self.key_widget.set_practice(on)
 
     def _on_base_url_editing_finished(self) -> None:
         text = self.base_url.text().strip()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from send_support import SECRET_KEY, MemoryKeyring, files_containing
 
 from desktop_app.core.keystore import ENV_VAR, KeySource, KeyStore
-from desktop_app.ui.send.api_key_widget import ApiKeyWidget
+from desktop_app.ui.send.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
 
 pytestmark = pytest.mark.gui
 
@@ -17,7 +17,8 @@ def shown(qtbot, store):
     widget = ApiKeyWidget(store)
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitUntil(lambda: widget.indicator.text() != "Checking the system keyring...")
+    assert widget.indicator.text() == CHECKING
+    qtbot.waitUntil(lambda: widget.indicator.text() != CHECKING)
     return widget
 
 
@@ -55,7 +56,22 @@ def test_no_keyring_says_so_and_offers_this_session_only(qtbot, app_home):
     assert store.get() == SECRET_KEY and store.status().source is KeySource.SESSION
     assert widget.entry.text() == ""
     assert widget.indicator.text() == "Key is set for this session only."
+    assert widget.problem.isVisible() and not widget.session_button.isVisible()  # done already
     assert files_containing(app_home, SECRET_KEY) == []
+
+
+def test_practice_mode_needs_no_key_and_no_keyring(qtbot):
+    widget = ApiKeyWidget(KeyStore(keyring.backends.fail.Keyring(), environ={}))
+    qtbot.addWidget(widget)
+    widget.set_practice(True)
+    widget.show()
+    assert widget.indicator.text() == PRACTICE_NOTE  # no need to wait for the keyring
+    widget.refresh()
+    assert widget.indicator.text() == PRACTICE_NOTE
+    assert not widget.problem.isVisible() and not widget.session_button.isVisible()
+    widget.set_practice(False)
+    assert widget.indicator.text() == "No key set."
+    assert widget.problem.isVisible() and widget.session_button.isVisible()
 
 
 def test_a_key_from_the_environment_is_shown_as_such(qtbot):

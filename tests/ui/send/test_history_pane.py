@@ -91,3 +91,13 @@ def test_empty_history_says_so(qtbot):
     pane.show()
     qtbot.waitExposed(pane)
     assert pane.model.rowCount() == 0 and pane.empty.isVisible()
+
+
+def test_attempts_sent_to_this_computer_are_marked_practice(qtbot, history):
+    request = build_request(small_order(1, user_id="4004"), "http://127.0.0.1:8799")
+    history.record(request, SendResult(Outcome.CREATED, "Order created.", order_id="P" * 28))
+    pane = HistoryPane(history)
+    qtbot.addWidget(pane)
+    pane.show()
+    assert cell(pane, 0, HistoryColumn.OUTCOME) == "created (practice)"
+    assert cell(pane, 1, HistoryColumn.OUTCOME) == "created"  # https://api.example.com

@@ -37,7 +37,7 @@ def test_review_shows_counts_provider_and_missing_pictures(qtbot):
     shown = texts(dialog)
     assert "To https://api.example.com: this spends money." in shown
     assert "3" in shown and "GOOGLE" in shown
-    assert "2 (1 mailboxes have none)" in shown
+    assert "2 (1 mailbox has none)" in shown
     assert dialog.confirm_warning is None
     assert [job.label for job in dialog.selected_jobs()] == ["Spring"]
     assert dialog.send_button.isEnabled() and not dialog.send_button.autoDefault()
@@ -54,7 +54,7 @@ def test_orders_with_errors_are_shown_but_not_sent(qtbot):
     broken = small_order(1)
     broken.domains[0].years = 99
     dialog = review(qtbot, [("Broken", broken, ""), ("Fine", small_order(2), "")])
-    assert "Has 1 error: it will not be sent. Fix them first." in texts(dialog)
+    assert "Has 1 error: it will not be sent. Fix it first." in texts(dialog)
     assert [job.label for job in dialog.selected_jobs()] == ["Fine"]
     only_broken = review(qtbot, [("Broken", broken, "")])
     assert not only_broken.send_button.isEnabled()
@@ -130,6 +130,16 @@ def test_result_created_has_the_order_id_and_a_copy_button(qtbot):
     with qtbot.waitSignal(dialog.copied):
         qtbot.mouseClick(dialog.copy_buttons[0], Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == "3BFTT324G0MKSYPV3FR2JQ3NFCAP"
+
+
+def test_result_says_whether_it_was_only_practice(qtbot):
+    result = SendResult(Outcome.CREATED, "Order created.", order_id="P" * 28)
+    practice = SendResultDialog([("Sample", result)], practice=True)
+    real = SendResultDialog([("Sample", result)])
+    qtbot.addWidget(practice)
+    qtbot.addWidget(real)
+    assert "practice server: nothing was bought" in texts(practice)
+    assert "nothing was bought" not in texts(real) and "History" in texts(real)
 
 
 def test_result_not_created_says_why_and_points_at_the_key(qtbot):

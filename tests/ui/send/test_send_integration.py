@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from send_support import MemoryKeyring
 
 from desktop_app.core.keystore import KeyStore
@@ -52,6 +53,8 @@ def test_send_from_the_window_in_practice_mode(qtbot, installed):
         assert not window.actions.send.isEnabled()  # one send at a time
     [result] = sent.args[0]
     assert result.outcome is Outcome.CREATED
+    where = controller.result_dialog.findChild(QLabel, "where").text()
+    assert "practice server: nothing was bought" in where
     assert window.actions.send.isEnabled()
     model = controller.history_pane.model
     assert model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
@@ -113,3 +116,19 @@ def test_the_sample_draft_in_practice_mode_ends_with_its_order_id_in_history(qtb
         assert model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
     finally:
         controller.shutdown()
+
+
+def test_a_narrow_settings_column_never_cuts_its_fields_off(qtbot, installed):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+
+    window, _controller = installed
+    window.resize(1280, 800)
+    pane = window.settings_pane
+    window.splitters["columns"].setSizes([120, 900, 360])  # dragged as far left as it goes
+    qtbot.waitUntil(lambda: pane.widget().width() <= pane.viewport().width())
+    content = pane.widget()
+    for child in content.findChildren(QWidget):
+        if isinstance(child, (QLabel, QLineEdit, QPushButton)) and child.isVisibleTo(content):
+            right = child.mapTo(content, QPoint(child.width(), 0)).x()
+            assert right <= pane.viewport().width(), child.objectName() or child.text()

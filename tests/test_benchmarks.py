@@ -1,0 +1,122 @@
+"""The benchmark suite's own parts: its generated order, its memory figure, its report.
+
+No timings are asserted here: the figures belong to ``benchmarks/run.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import data  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    BYTES,
+    SECONDS,
+    Figure,
+    Target,
+    format_value,
+    measure_memory,
+    timed,
+)
+from benchmarks.report import format_markdown, format_table, write_json  # noqa: E402
+from desktop_app.core import draft_file, table_text  # noqa: E402
+from desktop_app.core.avatars import JPEG, PNG, normalised_shape  # noqa: E402
+from desktop_app.core.validation import validate  # noqa: E402
+
+
+def test_the_generated_order_is_valid_with_a_distinct_normalised_picture_each():
+    order = data.make_order(4, 5)
+    assert len(order.domains) == 4 and len(order.mailboxes) == 20
+    assert validate(order) == []
+    avatars = [m.avatar for m in order.mailboxes]
+    assert all(a is not None for a in avatars)
+    assert len({a.digest for a in avatars}) == 20  # no two pictures alike
+    shapes = [normalised_shape(a.read()) for a in avatars]
+    assert all(s is not None and data.MIN_SIDE <= s.width <= data.MAX_SIDE for s in shapes)
+    assert {s.content_type for s in shapes} == {PNG, JPEG}
+    assert len({m.key for m in order.mailboxes}) == 20
+
+
+def test_the_draft_is_cached_by_size_and_reloads_identically(tmp_path):
+    path = data.ensure_draft(2, 3, tmp_path)
+    assert path.name == f"order-v{data.DATA_VERSION}-2x3.cmrorder"
+    made = path.stat().st_mtime_ns
+    assert data.ensure_draft(2, 3, tmp_path) == path
+    assert path.stat().st_mtime_ns == made  # the second run reuses it
+    loaded = draft_file.load(path)
+    fresh = data.make_order(2, 3)
+    assert [(m.email, m.avatar.digest) for m in loaded.mailboxes] == [
+        (m.email, m.avatar.digest) for m in fresh.mailboxes
+    ]
+
+
+def test_the_pasted_text_maps_onto_the_mailbox_table_by_its_header():
+    order = data.make_order(2, 2)
+    grid = table_text.parse(data.paste_text(order))
+    plan = table_text.plan_paste(grid, ["username", "domain", "firstName", "lastName", ""], 0)
+    assert plan.by_header
+    assert [(r["username"], r["domain"], r["firstName"]) for r in plan.records] == [
+        (m.username, m.domain, m.first_name) for m in order.mailboxes
+    ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="exact peaks need Linux")
+def test_the_memory_figure_sees_a_temporary_allocation():
+    size = 64 * 1024 * 1024
+
+    def allocate() -> None:
+        block = bytearray(size)
+        block[::4096] = b"x" * len(block[::4096])  # touch every page so it is resident
+        del block
+
+    measured = measure_memory(allocate)
+    assert measured["peak_above_idle"] >= size * 0.9
+    assert measured["peak_rss"] >= measured["idle_rss"] + measured["peak_above_idle"] * 0.9
+
+
+def test_the_report_shows_each_figure_beside_its_baseline(tmp_path):
+    order = data.make_order(2, 2)
+    validating = timed(lambda: validate(order))
+    looking = timed(lambda: [m.username.strip() for m in order.mailboxes])
+    figures = [
+        Figure(
+            "validate",
+            "Validate",
+            validating,
+            SECONDS,
+            "one look",
+            looking,
+            None,
+            samples=[validating],
+        ),
+        Figure("size", "Bundle", 150e6, BYTES, "bare", 100e6, Target.ratio(1.25)),
+        Figure("memory", "Memory", 2e6, BYTES, "body", 45e6, Target.at_most(100e6, BYTES)),
+    ]
+    assert [f.met for f in figures] == [None, False, True]
+    assert figures[1].ratio == pytest.approx(1.5)
+
+    table = format_table(figures)
+    lines = table.splitlines()
+    assert lines[0].split()[:2] == ["Measure", "Result"]
+    assert "1.50×" in lines[3] and "NO" in lines[3] and "150 MB" in lines[3]
+    assert format_value(validating, SECONDS) in lines[2] and lines[2].rstrip().endswith("—")
+    assert "≤ 100 MB" in lines[4] and lines[4].rstrip().endswith("yes")
+    assert "| Bundle | 150 MB | 100 MB bare | 1.50× |" in format_markdown(figures)
+
+    path = tmp_path / "results" / "latest.json"
+    written = write_json(figures, path, ["send: curl is missing"], draft="x.cmrorder")
+    loaded = json.loads(path.read_text("utf-8"))
+    assert loaded == json.loads(json.dumps(written))
+    assert [f["key"] for f in loaded["figures"]] == ["validate", "size", "memory"]
+    assert loaded["figures"][0]["value"] == validating
+    assert loaded["figures"][1]["ratio"] == pytest.approx(1.5)
+    assert loaded["figures"][1]["met"] is False
+    assert loaded["errors"] == ["send: curl is missing"]
+    assert loaded["machine"]["cores"] >= 1

@@ -1,0 +1,85 @@
+"""Practice mode is plain to see: a banner with a way out, the title, the API key group."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from send_support import MemoryKeyring
+
+from desktop_app.core.keystore import KeyStore
+from desktop_app.ui.draft_files import DISCARD
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.send import integration
+from desktop_app.ui.send.api_key_widget import PRACTICE_NOTE, UNSET_STYLE
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def installed(window):
+    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    yield window, controller
+    controller.shutdown()
+
+
+def test_the_banner_and_title_follow_practice_mode(qtbot, installed):
+    window, controller = installed
+    banner = window.practice_banner
+    assert not banner.isVisible() and "Practice" not in window.windowTitle()
+    window.practice_action.setChecked(True)
+    assert controller.practice.on
+    assert banner.isVisible() and banner.y() < window.splitters["main"].y()
+    assert "Nothing is bought." in banner.text.text()
+    assert window.windowTitle().endswith("Order Desk — Practice")
+    window.practice_action.setChecked(False)
+    assert not banner.isVisible() and not window.windowTitle().endswith("— Practice")
+
+
+def test_leave_practice_mode_button_leaves_it(qtbot, installed):
+    window, controller = installed
+    controller.set_practice(True)
+    assert controller.practice.server is not None
+    qtbot.mouseClick(window.practice_banner.leave_button, Qt.MouseButton.LeftButton)
+    assert not controller.practice.on and controller.practice.server is None
+    assert not window.practice_action.isChecked()
+    assert not controller.settings_widget.practice.isChecked()
+    assert not window.practice_banner.isVisible()
+    assert "Practice" not in window.windowTitle()
+    assert controller.destination()[0] == controller.settings_widget.production_base_url()
+
+
+def test_the_title_keeps_the_practice_mark_across_documents(qtbot, installed):
+    window, controller = installed
+    controller.set_practice(True)
+    window.files.new()
+    assert window.windowTitle().startswith("Untitled[*]")
+    assert window.windowTitle().endswith("— Practice")
+
+
+def test_the_key_group_says_no_key_is_needed_in_practice_mode(qtbot, installed):
+    _window, controller = installed
+    key_widget = controller.settings_widget.key_widget
+    key_widget.refresh()
+    assert key_widget.indicator.text() == "No key set."
+    assert key_widget.indicator.styleSheet() == UNSET_STYLE
+    controller.set_practice(True)
+    assert key_widget.indicator.text() == PRACTICE_NOTE
+    assert key_widget.indicator.styleSheet() != UNSET_STYLE
+    key_widget.refresh()  # a keyring answer arriving later does not bring the warning back
+    assert key_widget.indicator.text() == PRACTICE_NOTE
+    controller.set_practice(False)
+    assert key_widget.indicator.text() == "No key set."
+
+
+def test_a_window_opened_in_practice_mode_shows_the_banner_at_once(qtbot):
+    window = MainWindow(practice=True)
+    window.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(window)
+    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.practice_banner.isVisible()
+        assert window.windowTitle().endswith("— Practice")
+    finally:
+        controller.shutdown()
