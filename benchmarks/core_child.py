@@ -1,0 +1,147 @@
+"""Measurements of the core (no window), each run in a fresh process and printed as JSON.
+
+    python -m benchmarks.core_child validate DRAFT
+    python -m benchmarks.core_child save DRAFT FOLDER
+    python -m benchmarks.core_child send DRAFT BASE_URL
+    python -m benchmarks.core_child body DRAFT BODY_FILE
+
+A fresh process per measurement keeps one's memory out of another's figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import measure_memory, repeat, rss_bytes, timed
+from desktop_app.core import draft_file
+from desktop_app.core.model import Order
+
+REPEATS = 7
+
+
+def read_every_member(path: Path) -> int:
+    """The floor of opening a draft: the bytes of every member of its ZIP, read once."""
+    total = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            total += len(archive.read(info))
+    return total
+
+
+def touch_every_field(order: Order) -> int:
+    """The floor of checking an order: one look at every field of every row."""
+    seen = 0
+    for entry in order.domains:
+        seen += bool(entry.domain.strip()) + bool(str(entry.years)) + bool(entry.forward_to)
+    for mailbox in order.mailboxes:
+        seen += bool(mailbox.domain.strip()) + bool(mailbox.username.strip())
+        seen += bool(mailbox.first_name.strip()) + bool(mailbox.last_name.strip())
+        seen += mailbox.avatar is not None
+    return seen
+
+
+def cmd_validate(draft: Path) -> dict[str, Any]:
+    from desktop_app.core.validation import validate
+
+    load_seconds = repeat(lambda: draft_file.load(draft), 3)
+    read_seconds = repeat(lambda: read_every_member(draft), 3)
+    order = draft_file.load(draft)
+    problems = validate(order)
+    return {
+        "mailboxes": len(order.mailboxes),
+        "problems": len(problems),
+        "validate": repeat(lambda: validate(order), REPEATS),
+        "touch_fields": repeat(lambda: touch_every_field(order), REPEATS),
+        "load": load_seconds,
+        "read_members": read_seconds,
+    }
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with open(target, "rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def cmd_save(draft: Path, folder: Path) -> dict[str, Any]:
+    order = draft_file.load(draft)
+    folder.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for number in range(3):
+        target = folder / f"saved-{number}.cmrorder"
+        runs.append(measure_memory(lambda target=target: draft_file.save(order, target)))
+    copies = [timed(lambda: _copy_synced(draft, folder / "copy.cmrorder")) for _ in range(3)]
+    return {
+        "mailboxes": len(order.mailboxes),
+        "draft_bytes": draft.stat().st_size,
+        "saves": runs,
+        "copies": copies,
+    }
+
+
+def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
+    from desktop_app.core.payload import build_request
+    from desktop_app.core.sandbox import PRACTICE_KEY
+    from desktop_app.core.sender import OrderSender
+
+    order = draft_file.load(draft)
+    request = build_request(order, base_url)
+    results: list[Any] = []
+    with OrderSender(PRACTICE_KEY) as sender:
+        measured = measure_memory(lambda: results.append(sender.send(request)))
+    result = results[0]
+    return {
+        **measured,
+        "outcome": result.outcome.value,
+        "order_id": result.order_id,
+        "message": result.message,
+        "body_bytes": _body(request).content_length,
+        "rss_after": rss_bytes(),
+    }
+
+
+def _body(request: Any, boundary: str | None = None) -> Any:
+    from desktop_app.core.multipart import MultipartBody
+
+    return MultipartBody(request.fields, request.files, boundary)
+
+
+def cmd_body(draft: Path, target: Path) -> dict[str, Any]:
+    """Write the exact body the sender streams (same boundary length) for curl to post."""
+    from desktop_app.core.payload import build_request
+
+    request = build_request(draft_file.load(draft), "http://127.0.0.1")
+    body = _body(request, "OrderDesk-" + "0" * 32)
+    with open(target, "wb") as stream:
+        for chunk in body.iter_chunks():
+            stream.write(chunk)
+    return {
+        "content_type": body.content_type,
+        "bytes": body.content_length,
+        "path": str(target),
+        "query": request.url.split("?", 1)[1],
+    }
+
+
+COMMANDS = {"validate": cmd_validate, "save": cmd_save, "send": cmd_send, "body": cmd_body}
+
+
+def main(argv: list[str]) -> int:
+    name, draft, *rest = argv
+    args: list[Any] = [Path(draft)]
+    if name in ("save", "body"):
+        args.append(Path(rest[0]))
+    elif name == "send":
+        args.append(rest[0])
+    print(json.dumps(COMMANDS[name](*args)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
