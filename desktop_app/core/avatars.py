@@ -12,7 +12,6 @@ the command line stay fast.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 import threading
@@ -307,6 +306,12 @@ def normalise(data: bytes, name: str = "the picture") -> tuple[bytes, str]:
     raise AvatarError(f"{name} cannot be made smaller than 1 MB")  # pragma: no cover
 
 
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def avatar_from_bytes(data: bytes, name: str = "the picture") -> Avatar:
     """A normalised :class:`Avatar` from raw picture bytes (raises :class:`AvatarError`)."""
     shape = normalised_shape(data)
@@ -320,7 +325,7 @@ def avatar_from_bytes(data: bytes, name: str = "the picture") -> Avatar:
         source=MemorySource(data),
         content_type=content_type,
         size=len(data),
-        digest=hashlib.sha256(data).hexdigest(),
+        digest=_sha256(data),
         width=width,
         original_name=name,
     )
@@ -352,7 +357,7 @@ def avatar_from_archive(archive: DraftArchive, member: str) -> Avatar:
     except Exception as exc:
         message = str(exc) if isinstance(exc, AvatarError) else f"{member} cannot be read"
         return Avatar(ArchiveSource(archive, member), "", 0, "", problem=message)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _sha256(data)
     shape = normalised_shape(data)
     if shape is not None:
         return Avatar(
@@ -366,6 +371,4 @@ def avatar_from_archive(archive: DraftArchive, member: str) -> Avatar:
 
 def broken_avatar(data: bytes, problem: str, name: str = "") -> Avatar:
     """An avatar that cannot be sent, keeping its bytes so nothing is lost."""
-    return Avatar(
-        MemorySource(data), "", len(data), hashlib.sha256(data).hexdigest(), 0, problem, name
-    )
+    return Avatar(MemorySource(data), "", len(data), _sha256(data), 0, problem, name)

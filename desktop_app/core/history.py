@@ -10,12 +10,9 @@ consistent.  The API key is never stored: only the request's text fields.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,6 +148,8 @@ class History:
 
     def begin(self, request: OrderRequest, draft_path: str = "") -> int:
         """Record that ``request`` is about to be sent; returns the attempt's id."""
+        import json
+
         counts = request.counts
         with self._connect() as conn:
             cursor = conn.execute(
@@ -236,6 +235,8 @@ class History:
 
     def export_csv(self, path: Path, search: str = "") -> int:
         """Write the (matching) attempts to ``path`` as CSV, atomically; returns the count."""
+        import csv
+
         rows = self.attempts(search)
         temporary = path.with_name(path.name + ".part")
         with open(temporary, "w", newline="", encoding="utf-8") as out:
@@ -247,6 +248,8 @@ class History:
 
 
 def _now() -> str:
+    from datetime import datetime, timezone
+
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 

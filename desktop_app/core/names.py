@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import re
 
-import idna
-
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_DOMAIN_LENGTH = 253
@@ -48,6 +46,8 @@ def _checked_domain(text: str) -> tuple[str, str | None]:
 
 
 def _encode_domain(text: str) -> str:
+    import idna
+
     domain = text.strip()
     if not domain:
         raise DomainError("the domain is empty")

@@ -9,7 +9,6 @@ out, no usable answer came back: the server may have created the order).
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -120,6 +119,8 @@ def classify_answer(
 
 
 def _json_object(answer: bytes) -> dict[str, Any] | None:
+    import json
+
     try:
         value = json.loads(answer.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -11,7 +11,6 @@ split into username and domain.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -66,6 +65,8 @@ def parse(text: str) -> list[list[str]]:
     if delimiter is None:
         rows = [[line] for line in text.split("\n")]
     else:
+        import csv
+
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     cleaned = [[cell.strip() for cell in row] for row in rows]
     cleaned = [row for row in cleaned if any(row)]

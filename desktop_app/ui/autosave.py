@@ -15,10 +15,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import json
-import uuid
+import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QThread, QTimer, Signal
@@ -63,6 +61,8 @@ class Orphan:
     lock: QLockFile
 
     def describe(self) -> str:
+        from datetime import datetime
+
         try:
             when = datetime.fromisoformat(self.saved_at).astimezone().strftime("%H:%M on %d %B %Y")
         except ValueError:
@@ -79,6 +79,8 @@ class Orphan:
 
 def find_orphans(folder: Path | None = None) -> list[Orphan]:
     """Autosaves whose window is gone, newest first (each one's lock is taken)."""
+    import json
+
     folder = folder or autosave_folder()
     orphans = []
     for note in folder.glob("*.json"):
@@ -129,6 +131,8 @@ class _AutosaveWriter(QThread):
         self.error = ""
 
     def run(self) -> None:
+        import json
+
         from desktop_app.core import draft_file
 
         target = self._folder / f"{self._session}.cmrorder"
@@ -171,7 +175,7 @@ class AutosaveController(QObject):
         super().__init__(document)
         self.document = document
         self.folder = folder or autosave_folder()
-        self.session = uuid.uuid4().hex
+        self.session = os.urandom(16).hex()  # random, like uuid4 (whose import costs start-up)
         self._lock = self._take_lock(self.session)
         self._writer: _AutosaveWriter | None = None
         self._again = False
@@ -232,6 +236,8 @@ class AutosaveController(QObject):
         if self._writer is not None:
             self._again = True
             return
+        from datetime import datetime
+
         document = self.document
         note = {
             "original": str(document.path) if document.path else "",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.avatars import (
     IMAGE_SUFFIXES,
@@ -26,6 +27,9 @@ from desktop_app.core.model import Mailbox, canonical_key_of
 from desktop_app.ui import marks
 from desktop_app.ui.commands import EditCellsCommand
 from desktop_app.ui.document import OrderDocument
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;All files (*)"
 PROGRESS_FROM = 20  # show a progress dialog for more files than this
@@ -95,6 +99,8 @@ class AvatarController(QObject):
         if not keys:
             self.message.emit("Select the slots to give a picture first.", True)
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self._window, "Choose a Picture", self.last_folder, PICTURE_FILTER
         )
@@ -103,6 +109,8 @@ class AvatarController(QObject):
             self.set_from_paths(keys, [path])
 
     def choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self._window, "Pictures Named username@domain", self.last_folder
         )
@@ -164,6 +172,8 @@ class AvatarController(QObject):
     def _progress(self, total: int) -> QProgressDialog | None:
         if total <= PROGRESS_FROM:
             return None
+        from PySide6.QtWidgets import QProgressDialog
+
         dialog = QProgressDialog("Loading pictures…", "Cancel", 0, total, self._window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)

@@ -8,9 +8,9 @@ mailbox model's picture column, and only visible slots are painted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
-    QBuffer,
-    QIODevice,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QIcon,
-    QImage,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -39,11 +38,14 @@ from PySide6.QtWidgets import (
     QListView,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
 from desktop_app.ui.columns import AvatarState, Role
+from desktop_app.ui.pyside_fixes import keep_viewport
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SLOT = QSize(112, 128)
@@ -65,6 +67,7 @@ class AvatarSlotView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._viewport = keep_viewport(self)
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
         self.setResizeMode(QListView.ResizeMode.Adjust)
@@ -162,6 +165,9 @@ def _may_hold_pictures(mime: QMimeData) -> bool:
 
 def _picture_bytes(mime: QMimeData) -> bytes | None:
     """Picture data carried in the drop itself (a browser or an image editor), if any."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QImage
+
     for name in mime.formats():
         if name.startswith("image/"):
             data = bytes(mime.data(name).data())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.model import Order
 from desktop_app.ui.commands import InsertRowsCommand
@@ -53,6 +53,8 @@ class DraftFiles(QObject):
             self.message.emit("New draft.")
 
     def open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
@@ -94,6 +96,8 @@ class DraftFiles(QObject):
         return self.save_to(self.document.path)
 
     def save_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = (
             self.document.path
             or Path(self.settings.last_folder()) / f"{self.document.order.name or 'order'}.cmrorder"
@@ -144,6 +148,8 @@ class DraftFiles(QObject):
         self._import(path, "Import Mailboxes CSV", "mailbox", "mailboxes")
 
     def _import(self, path: Path | None, title: str, noun: str, plural: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from desktop_app.core import csv_io
 
         if path is None:
@@ -168,6 +174,8 @@ class DraftFiles(QObject):
 
     def export(self, which: str, path: Path | None = None) -> bool:
         """Write the ``"domains"`` or ``"mailboxes"`` CSV."""
+        from PySide6.QtWidgets import QFileDialog
+
         from desktop_app.core import csv_io
 
         if path is None:
@@ -195,6 +203,8 @@ class DraftFiles(QObject):
         self.last_error = sentence
         self.message.emit(sentence)
         if not quiet:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 title,
@@ -212,6 +222,8 @@ class DraftFiles(QObject):
         self.recentChanged.emit()
 
     def _ask_unsaved(self) -> str:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Unsaved Changes",

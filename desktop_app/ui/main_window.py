@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -46,7 +46,6 @@ from desktop_app.ui.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.domains_pane import DomainsPane
 from desktop_app.ui.draft_files import DraftFiles
-from desktop_app.ui.generator_dialog import GeneratorDialog
 from desktop_app.ui.mailboxes_pane import MailboxesPane
 from desktop_app.ui.menus import build_menus
 from desktop_app.ui.practice_banner import PracticeBanner
@@ -54,6 +53,9 @@ from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
 from desktop_app.ui.toolbar import build_toolbar
 from desktop_app.ui.window_settings import WindowSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 DEFAULT_SIZE = QSize(1280, 800)
 SPLITTERS = {"main": [570, 160], "columns": [300, 620, 360], "tables": [230, 340]}
@@ -235,6 +237,8 @@ class MainWindow(QMainWindow):
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
+        from desktop_app.ui.generator_dialog import GeneratorDialog
+
         chosen = [
             e.domain.strip() for e in self.domains_pane.selected_domains() if e.domain.strip()
         ]
@@ -248,6 +252,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -264,6 +270,8 @@ class MainWindow(QMainWindow):
         orphan, others = orphans[0], orphans[1:]
         for other in others:
             other.release()  # offered at the next start
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Restore Unsaved Changes?")

@@ -1,4 +1,6 @@
-"""A guard against a PySide6 bug that would crash the window after a while.
+"""Work-arounds for PySide6: a crash guard, and a start-up cost avoided.
+
+**The crash guard.**
 
 PySide6 6.12.0 returns ``True`` from ``SignalInstance.emit()`` without taking
 a reference to it.  On Python 3.12 and later ``True`` is immortal and nothing
@@ -10,6 +12,11 @@ does not have the bug.
 The guard measures the leak once at import and, only where it exists, gives
 ``True`` so many references that it can never run out (what Python 3.12 does
 for every interpreter).
+
+**Viewports.** ``viewport()`` of a scroll area returns a plain ``QWidget``
+that Python has not seen yet; to find its most derived type, PySide loads
+every widget class of QtWidgets and builds their enums (~10 ms, once).
+:func:`keep_viewport` wraps it without that search.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 _PROBES = 8
 _PLENTY = 1 << 40
@@ -43,6 +51,19 @@ def protect_true() -> bool:
     # ob_refcnt is the first field of every object in CPython's non-debug builds.
     ctypes.c_ssize_t.from_address(id(True)).value += _PLENTY
     return True
+
+
+def keep_viewport(area: QAbstractScrollArea) -> QWidget:
+    """``area``'s viewport, wrapped without PySide's search for its type.
+
+    Found by its object name, the child is wrapped as the ``QWidget`` it is.
+    Keep the result (an attribute of ``area``): while it lives, every
+    ``viewport()`` call returns it instead of searching again.
+    """
+    viewport = area.findChild(
+        QWidget, "qt_scrollarea_viewport", Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    return viewport if viewport is not None else area.viewport()
 
 
 protected = protect_true()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.options_pane import OptionsPane
 from desktop_app.ui.provider_pane import ProviderPane
+from desktop_app.ui.pyside_fixes import keep_viewport
 
 
 class SettingsPane(QScrollArea):
@@ -28,6 +29,7 @@ class SettingsPane(QScrollArea):
 
     def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._viewport = keep_viewport(self)
         self.setObjectName("settingsPane")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)

@@ -1,9 +1,13 @@
-"""The table widget pieces: a filter/sort proxy, a view with an empty state, and editors."""
+"""The table widget pieces: a filter/sort proxy, a view with an empty state, and editors.
+
+The editors' widget classes are imported when an editor is first opened (see
+:mod:`desktop_app.ui` on start-up).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -15,18 +19,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QCompleter,
     QHeaderView,
-    QSpinBox,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
 from desktop_app.core.validation import MAX_YEARS
 from desktop_app.ui.columns import Role
+from desktop_app.ui.pyside_fixes import keep_viewport
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 EDIT = Qt.ItemDataRole.EditRole
@@ -89,6 +93,7 @@ class OrderTableView(QTableView):
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._viewport = keep_viewport(self)
         self._placeholder = placeholder
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -136,6 +141,8 @@ class YearsDelegate(QStyledItemDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        from PySide6.QtWidgets import QSpinBox
+
         editor = QSpinBox(parent)
         editor.setRange(1, MAX_YEARS)
         editor.setAccessibleName("Years")
@@ -144,11 +151,15 @@ class YearsDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        from PySide6.QtWidgets import QSpinBox
+
         value = index.data(EDIT)
         assert isinstance(editor, QSpinBox)
         editor.setValue(value if isinstance(value, int) and not isinstance(value, bool) else 1)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        from PySide6.QtWidgets import QSpinBox
+
         assert isinstance(editor, QSpinBox)
         editor.interpretText()
         model.setData(index, editor.value(), EDIT)
@@ -167,6 +178,8 @@ class DomainPickerDelegate(QStyledItemDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        from PySide6.QtWidgets import QComboBox, QCompleter
+
         editor = QComboBox(parent)
         editor.setEditable(True)
         editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -179,9 +192,13 @@ class DomainPickerDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        from PySide6.QtWidgets import QComboBox
+
         assert isinstance(editor, QComboBox)
         editor.setCurrentText(str(index.data(EDIT) or ""))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        from PySide6.QtWidgets import QComboBox
+
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), EDIT)

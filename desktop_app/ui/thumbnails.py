@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
 
 from desktop_app.core.avatars import Avatar
 
@@ -76,6 +76,9 @@ class ThumbnailCache(QObject):
         self.ready.emit(made)
 
     def _make(self, avatar: Avatar) -> QPixmap:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QImageReader
+
         if avatar.problem is not None:
             return QPixmap()  # never decode a picture known to be broken
         try:

@@ -12,22 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.history import History
 from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sender import SendResult, Timeouts, url_problem
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.practice import PracticeMode
-from desktop_app.ui.send.progress_dialog import SendProgressDialog
-from desktop_app.ui.send.result_dialog import SendResultDialog
-from desktop_app.ui.send.review import review_items
-from desktop_app.ui.send.review_dialog import SendReviewDialog
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop_app.core.model import Order
+    from desktop_app.ui.send.progress_dialog import SendProgressDialog
+    from desktop_app.ui.send.result_dialog import SendResultDialog
+    from desktop_app.ui.send.review_dialog import SendReviewDialog
 
 NO_KEY = (
     "No API key is set. Paste it in Settings → API key, or turn on Practice mode "
@@ -103,6 +104,9 @@ class SendController(QObject):
 
     def send_orders(self, orders: list[tuple[str, Order, str]]) -> SendReviewDialog | None:
         """Open the review of ``(label, order, draft_path)`` items; accepting it sends them."""
+        from desktop_app.ui.send.review import review_items
+        from desktop_app.ui.send.review_dialog import SendReviewDialog
+
         if self.runner.busy:
             self.message.emit("A send is already running.")
             return None
@@ -130,6 +134,8 @@ class SendController(QObject):
 
     def start(self, jobs: list[SendJob], key: str) -> None:
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
+        from desktop_app.ui.send.progress_dialog import SendProgressDialog
+
         self._labels = [job.label for job in jobs]
         self._practice_send = self.practice.on
         progress = SendProgressDialog(self._parent_widget)
@@ -148,6 +154,8 @@ class SendController(QObject):
             self.progress_dialog.set_progress(sent, total, label)
 
     def _on_runner_finished(self, results: list[SendResult]) -> None:
+        from desktop_app.ui.send.result_dialog import SendResultDialog
+
         if self.progress_dialog is not None:
             self.progress_dialog.finish()
             self.progress_dialog.deleteLater()
@@ -166,6 +174,8 @@ class SendController(QObject):
         self.sent.emit(results)
 
     def _warn(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             title,

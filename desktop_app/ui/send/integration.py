@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 from desktop_app.core.keystore import KeyStore
 from desktop_app.ui.send.controller import SendController
@@ -76,6 +75,8 @@ def _send_document(window: MainWindow, controller: SendController) -> None:
 
 
 def _send_draft_files(window: MainWindow, controller: SendController) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
     from desktop_app.core import draft_file
 
     names, _ = QFileDialog.getOpenFileNames(
