@@ -118,10 +118,14 @@ def cmd_send(args: argparse.Namespace) -> int:
         _say(f"No API key is set: run `{APP_ID} key set`, or set {ENV_VAR}. Nothing was sent.")
         return EXIT_NOT_CREATED
 
-    from desktop_app.core.history import History
+    from desktop_app.core.history import HISTORY_GUARDS_SENDS, History, HistoryError
 
     history = History()
-    earlier = history.earlier_attempts(request.fingerprint)
+    try:
+        earlier = history.earlier_attempts(request.fingerprint)
+    except HistoryError as exc:
+        _say(f"{exc} {HISTORY_GUARDS_SENDS}")
+        return EXIT_NOT_CREATED
     if earlier and not args.again:
         _say(_already_sent(earlier[0]) + " Nothing was sent; add --again to send it anyway.")
         return EXIT_NOT_CREATED
@@ -200,6 +204,7 @@ def _ask(question: str) -> bool:
 def _send_and_report(
     request: OrderRequest, key: str, args: argparse.Namespace, history: Any
 ) -> int:
+    from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
     from desktop_app.core.ratelimit import CancelToken
     from desktop_app.core.sender import UNKNOWN_ADVICE, OrderSender, Outcome, Timeouts
 
@@ -207,7 +212,11 @@ def _send_and_report(
     cancel = CancelToken()
     results: list[SendResult] = []
     failures: list[str] = []
-    attempt_id = history.begin(request, str(args.file.resolve()))
+    try:
+        attempt_id = history.begin(request, str(args.file.resolve()))
+    except HistoryError as exc:
+        _say(f"{exc} {HISTORY_GUARDS_SENDS}")
+        return EXIT_NOT_CREATED
     done = threading.Event()
 
     def run() -> None:
@@ -239,7 +248,10 @@ def _send_and_report(
         _say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
         return EXIT_UNKNOWN
     result = results[0]
-    history.finish(attempt_id, result)
+    try:
+        history.finish(attempt_id, result)
+    except HistoryError as exc:  # the outcome below still stands: say it, and say this
+        _say(f"{exc} This outcome is not in the history: keep a note of it.")
     if result.outcome is Outcome.CREATED:
         print(f"orderId: {result.order_id}")
         if result.unavailable_domains:
@@ -307,7 +319,11 @@ def cmd_history(args: argparse.Namespace) -> int:
             return 1
         print(f"Wrote {count} attempt{'s' * (count != 1)} to {args.csv}.")
         return 0
-    attempts = history.attempts(args.search)
+    try:
+        attempts = history.attempts(args.search)
+    except OSError as exc:
+        _say(str(exc))
+        return 1
     if not attempts:
         print("No send attempts recorded." if not args.search else "No attempt matches.")
         return 0

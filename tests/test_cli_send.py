@@ -142,6 +142,19 @@ def test_a_refused_key_is_not_created(draft, capsys, monkeypatch, app_home):
     assert "The API key was refused (HTTP 401: Invalid API Key)" in err
 
 
+def test_a_key_pasted_with_a_curly_quote_is_not_created_and_blocks_nothing(
+    server, draft, capsys, monkeypatch, app_home
+):
+    monkeypatch.setenv(ENV_VAR, SECRET_KEY + "\u201d")
+    assert send(server, draft, "--yes") == 1
+    _, err = assert_key_never_leaked(capsys, app_home)
+    assert "nothing was sent" in err and "unknown" not in err
+    assert server.requests == []
+    monkeypatch.setenv(ENV_VAR, SECRET_KEY)
+    assert send(server, draft, "--yes") == 0  # not taken for an earlier, unknown send
+    assert server.created_count == 1
+
+
 def test_a_server_error_is_unknown_exit_3_and_blocks_a_blind_resend(
     server, draft, key_in_env, capsys, app_home
 ):
@@ -249,3 +262,27 @@ def test_ctrl_c_while_waiting_for_the_answer_is_unknown_at_once(server, draft, a
     assert SECRET_KEY not in out + err
     assert server.created_count == 1
     assert files_containing(app_home, SECRET_KEY) == []
+
+
+def test_an_unusable_history_sends_nothing(server, draft, key_in_env, capsys, app_home):
+    (app_home / "history.sqlite3").mkdir()  # the database path cannot be opened
+    assert send(server, draft, "--yes") == 1
+    _, err = capsys.readouterr()
+    assert "history" in err and "sent twice" in err and "Traceback" not in err
+    assert server.created_count == 0
+    assert main(["history"]) == 1
+
+
+def test_a_created_order_is_printed_even_if_history_cannot_record_it(
+    server, draft, key_in_env, capsys, monkeypatch
+):
+    from desktop_app.core.history import History, HistoryError
+
+    def disk_gives_out(self, attempt_id, result):
+        raise HistoryError("The send history cannot be used: disk I/O error.")
+
+    monkeypatch.setattr(History, "finish", disk_gives_out)
+    assert send(server, draft, "--yes") == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == f"orderId: {server.created_order_ids[0]}"
+    assert "not in the history" in err

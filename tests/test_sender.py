@@ -220,6 +220,24 @@ def test_cancel_during_the_upload_is_safely_not_created(server):
     assert server.created_count == 0
 
 
+def test_cancel_just_after_the_last_byte_went_out_is_unknown_not_nothing_created(server):
+    # Cancel lands after the socket took the last chunk, before the sender
+    # looked again: the server has the whole order and creates it.
+    cancel = CancelToken()
+
+    def on_progress(progress: Progress) -> None:
+        if progress.stage is Stage.UPLOADING and progress.total and progress.sent == progress.total:
+            cancel.cancel()
+
+    request = build_request(small_order(), server.base_url)
+    with make_sender() as sender:
+        result = sender.send(request, cancel, on_progress)
+    assert server.wait_for_requests(1)
+    assert server.created_count == 1
+    assert result.outcome is Outcome.UNKNOWN and result.cancelled
+    assert "nothing was created" not in result.message
+
+
 def test_cancel_while_waiting_for_the_answer_is_unknown_and_stops_at_once(server):
     server.fail_next(Fault.SLOW)
     server.set_slow_seconds(120)  # longer than the sender's own answer timeout

@@ -121,6 +121,16 @@ class Attempt:
         ]
 
 
+class HistoryError(OSError):
+    """The history database cannot be read or written; the message is one sentence.
+
+    An OSError, so code that reports unwritable files reports this too.
+    """
+
+
+HISTORY_GUARDS_SENDS = "Nothing was sent: the history is what stops an order from being sent twice."
+
+
 class History:
     """The attempts database.  Each call opens its own connection, so any thread may use it."""
 
@@ -136,15 +146,20 @@ class History:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         import sqlite3  # on first use: the window starts without it
 
-        with closing(sqlite3.connect(self.path, timeout=30)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA synchronous=FULL")
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                self._ready = True
-            with conn:  # one transaction: committed whole or not at all
-                yield conn
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as conn:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA synchronous=FULL")
+                if not self._ready:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(_SCHEMA)
+                    self._ready = True
+                with conn:  # one transaction: committed whole or not at all
+                    yield conn
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, HistoryError):
+                raise
+            raise HistoryError(f"The send history ({self.path}) cannot be used: {exc}.") from None
 
     def begin(self, request: OrderRequest, draft_path: str = "") -> int:
         """Record that ``request`` is about to be sent; returns the attempt's id."""

@@ -102,6 +102,11 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _fits_a_header(key: str) -> bool:
+    """True when ``key`` is plain printable ASCII without spaces, as a header value must be."""
+    return all("!" <= ch <= "~" for ch in key)
+
+
 def url_problem(url: str) -> str | None:
     """Why the API key must not be sent to ``url``, or None when it may.
 
@@ -144,14 +149,16 @@ class _Upload:
     def __iter__(self) -> Iterator[bytes]:
         self.report(Progress(Stage.UPLOADING, 0, self.total))
         while True:
-            if self.cancel.cancelled:
-                raise _Cancelled
             try:
                 chunk = next(self.chunks)
             except StopIteration:
                 break
             except Exception as exc:  # the draft file vanished, an avatar went bad ...
                 raise _Unreadable(str(exc) or type(exc).__name__) from exc
+            # Cancel stops only a chunk not yet handed over: once the last one
+            # is out, the server may act on the order, so it is not "nothing created".
+            if self.cancel.cancelled:
+                raise _Cancelled
             yield chunk
             # Resumed: httpcore has handed the chunk to the socket.
             self.sent += len(chunk)
@@ -223,6 +230,15 @@ class OrderSender:
         problem = url_problem(request.url)
         if problem:
             return SendResult(Outcome.NOT_CREATED, problem + " Nothing was sent.")
+        if not _fits_a_header(self._key):
+            # httpx would raise deep inside the request (a pasted curly quote, a
+            # zero-width space): say so before anything is sent.
+            return SendResult(
+                Outcome.NOT_CREATED,
+                "The API key holds characters an API key cannot have (spaces, accents, "
+                "curly quotes or invisible characters); nothing was sent. Paste the key again.",
+                key_problem=True,
+            )
         # Only one send at a time per sender: Cancel aborts "the" connection.
         with self._lock:
             return self._send_with_retries(request, cancel, report)

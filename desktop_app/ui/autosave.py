@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QThread, QTimer, Signal
 
-from desktop_app.core.avatars import ArchiveSource
+from desktop_app.core.avatars import ArchiveSource, DraftArchive
 from desktop_app.core.model import GoogleSettings, Order
 from desktop_app.paths import app_home
 from desktop_app.ui.document import OrderDocument
@@ -137,8 +137,11 @@ class _AutosaveWriter(QThread):
 
         target = self._folder / f"{self._session}.cmrorder"
         try:
+            # After a restore the window's own pictures read from this very
+            # file: only archives the save itself opened may be closed.
+            shared = _archives_of(self._order)
             draft_file.save(self._order, target)
-            _close_archives_of(self._order, target)
+            _close_archives_of(self._order, target, shared)
             with draft_file.atomic_file(self._folder / f"{self._session}.json") as stream:
                 stream.write(json.dumps(self._note).encode("utf-8"))
         except draft_file.DraftError as exc:
@@ -147,15 +150,22 @@ class _AutosaveWriter(QThread):
             self.error = f"The autosave could not be written ({exc.strerror or exc})."
 
 
-def _close_archives_of(order: Order, target: Path) -> None:
-    """Let go of the autosave file the snapshot's pictures were re-bound to by saving."""
-    for mailbox in order.mailboxes:
-        source = mailbox.avatar.source if mailbox.avatar is not None else None
-        if isinstance(source, ArchiveSource) and source.archive.path == target:
-            source.archive.close()
-    for avatar in order.unassigned_avatars.values():
-        if isinstance(avatar.source, ArchiveSource) and avatar.source.archive.path == target:
-            avatar.source.archive.close()
+def _archives_of(order: Order) -> set[DraftArchive]:
+    """The draft archives the order's pictures read from."""
+    avatars = [m.avatar for m in order.mailboxes if m.avatar is not None]
+    avatars += order.unassigned_avatars.values()
+    return {a.source.archive for a in avatars if isinstance(a.source, ArchiveSource)}
+
+
+def _close_archives_of(order: Order, target: Path, keep: set[DraftArchive]) -> None:
+    """Let go of the autosave file the snapshot's pictures were re-bound to by saving.
+
+    ``keep`` are archives the window's draft still reads from (a picture that
+    was not re-bound, such as a duplicate address's): they stay open.
+    """
+    for archive in _archives_of(order) - keep:
+        if archive.path == target:
+            archive.close()
 
 
 class AutosaveController(QObject):

@@ -7,12 +7,14 @@ import sys
 import textwrap
 
 import pytest
+from factories import make_png
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core import draft_file
-from desktop_app.core.model import Order
+from desktop_app.core.avatars import avatar_from_bytes
+from desktop_app.core.model import DomainEntry, Mailbox, Order
 from desktop_app.ui.autosave import find_orphans
-from desktop_app.ui.columns import DomainColumn
+from desktop_app.ui.columns import DomainColumn, MailboxColumn
 from desktop_app.ui.draft_files import DISCARD
 from desktop_app.ui.main_window import MainWindow
 
@@ -104,6 +106,31 @@ def test_after_a_crash_the_next_start_offers_the_changes_and_restores_them(
     assert find_orphans() == []
     window.close()
     assert list((app_home / "autosave").glob("*.cmrorder")) == []
+
+
+def test_autosaving_a_restored_draft_keeps_its_pictures_readable(qtbot, new_window, tmp_path):
+    # What a crashed window leaves: its autosave (with pictures) and the note beside it.
+    window = new_window()
+    order = Order(domains=[DomainEntry("alpha.com", 1)])
+    for index, name in enumerate(["ann", "bob"]):
+        picture = avatar_from_bytes(make_png((index * 120, 40, 40)), f"{name}.png")
+        order.mailboxes.append(Mailbox("alpha.com", name, name.title(), "Lee", picture))
+    folder = window.autosave.folder
+    draft_file.save(order, folder / "0123abcd.cmrorder")
+    (folder / "0123abcd.json").write_text('{"original": "", "saved_at": "", "name": "Mine"}')
+    [orphan] = find_orphans(folder)
+    assert window.restore(orphan)
+    digests = [m.avatar.digest for m in window.document.order.mailboxes]
+    # A slip while typing makes bob a duplicate of ann while the autosave is written:
+    # bob's picture is then not in the autosave, and must still read from the restored file.
+    window.autosave.set_delay(10)
+    mailboxes = window.document.mailboxes
+    with qtbot.waitSignal(window.autosave.saved, timeout=10_000):
+        mailboxes.setData(mailboxes.index(1, MailboxColumn.USERNAME), "ann")
+    window.document.undo_stack.undo()
+    assert window.files.save_to(tmp_path / "mine.cmrorder"), window.files.last_error
+    saved = draft_file.load(tmp_path / "mine.cmrorder")
+    assert [m.avatar.digest for m in saved.mailboxes if m.avatar] == digests
 
 
 def test_discarding_a_crashed_draft_deletes_it(qtbot, new_window, app_home):

@@ -118,7 +118,13 @@ class SendController(QObject):
         if not key:
             self._warn("Cannot Send", NO_KEY)
             return None
-        items = review_items(orders, base_url, self.history)
+        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
+
+        try:
+            items = review_items(orders, base_url, self.history)
+        except HistoryError as exc:
+            self._warn("Cannot Send", f"{exc} {HISTORY_GUARDS_SENDS}")
+            return None
         dialog = SendReviewDialog(items, base_url, self.practice.on, self._parent_widget)
         dialog.accepted.connect(lambda: self._on_review_accepted(dialog, key))
         dialog.rejected.connect(dialog.deleteLater)

@@ -28,6 +28,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
+EMPTY_TEXT = "No orders sent yet. Attempts appear here, whatever their outcome."
+
 
 class HistoryColumn(enum.IntEnum):
     TIME = 0
@@ -155,7 +157,7 @@ class HistoryPane(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAccessibleName("Send history")
         QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_rows)
-        self.empty = QLabel("No orders sent yet. Attempts appear here, whatever their outcome.")
+        self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("historyEmpty")
 
         top = QHBoxLayout()
@@ -183,7 +185,15 @@ class HistoryPane(QWidget):
 
     def refresh(self) -> None:
         self._loaded = True
-        self.model.set_attempts(self.history.attempts(self.search.text()))
+        try:
+            attempts = self.history.attempts(self.search.text())
+        except OSError as exc:  # HistoryError: say it where the list would be
+            self.model.set_attempts([])
+            self.empty.setText(str(exc))
+            self.empty.setVisible(True)
+            return
+        self.model.set_attempts(attempts)
+        self.empty.setText(EMPTY_TEXT)
         self.empty.setVisible(self.model.rowCount() == 0)
         if self.model.rowCount():
             self.view.resizeColumnsToContents()

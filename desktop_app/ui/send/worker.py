@@ -9,7 +9,7 @@ answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -103,9 +103,18 @@ class SendWorker(QObject):
         def on_progress(progress: Progress) -> None:
             self._report(where, progress)
 
-        attempt = self._history.begin(job.request, job.draft_path)
+        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
+
+        try:
+            attempt = self._history.begin(job.request, job.draft_path)
+        except HistoryError as exc:
+            return SendResult(Outcome.NOT_CREATED, f"{exc} {HISTORY_GUARDS_SENDS}")
         result = sender.send(job.request, self._cancel, on_progress)
-        self._history.finish(attempt, result)
+        try:
+            self._history.finish(attempt, result)
+        except HistoryError as exc:  # the outcome still stands: show it, and say this
+            note = f" ({exc} This outcome is not in the history: keep a note of it.)"
+            result = replace(result, message=result.message + note)
         return result
 
     def _report(self, where: str, progress: Progress) -> None:

@@ -128,3 +128,35 @@ def test_waiting_for_the_runner_ends_a_send_in_flight(qtbot, server):
     assert emitted == []
     [attempt] = History().attempts()
     assert attempt.outcome == "unknown"
+
+
+class _HistoryThatCannotFinish(History):
+    """A real history whose disk gives out after the order went: the fault under test."""
+
+    def finish(self, attempt_id, result):
+        from desktop_app.core.history import HistoryError
+
+        raise HistoryError("The send history cannot be used: disk I/O error.")
+
+
+def test_a_created_order_is_still_shown_when_history_cannot_record_it(qtbot, server):
+    runner = SendRunner()
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(
+            SendWorker(jobs_for(server, small_order(2)), PRACTICE_KEY, _HistoryThatCannotFinish())
+        )
+    [result] = finished.args[0]
+    assert result.outcome is Outcome.CREATED
+    assert result.order_id == server.created_order_ids[0]
+    assert "not in the history" in result.message
+
+
+def test_nothing_is_sent_when_history_cannot_be_written(qtbot, server, app_home):
+    (app_home / "history.sqlite3").mkdir()  # the database path cannot be opened
+    runner = SendRunner()
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(SendWorker(jobs_for(server, small_order(2)), PRACTICE_KEY, History()))
+    [result] = finished.args[0]
+    assert result.outcome is Outcome.NOT_CREATED
+    assert "sent twice" in result.message
+    assert server.created_count == 0 and server.last_request is None
