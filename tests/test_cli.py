@@ -159,3 +159,17 @@ def test_curl_refuses_an_order_with_errors(tmp_path):
     result = order_desk("curl", path)
     assert result.returncode == 1
     assert "First name is required" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_opening_the_window_builds_only_the_parser_it_needs():
+    code = (
+        "import sys\n"
+        "from desktop_app.cli import build_parser\n"
+        "args = build_parser(window_only=True).parse_args(['open', 'x.cmrorder', '--practice'])\n"
+        "print(args.practice, args.file, 'desktop_app.cli_send' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "x.cmrorder", "False"]
+    full = order_desk("--help")
+    for command in ("validate", "import", "export", "curl", "send", "sandbox", "history", "key"):
+        assert command in full.stdout
