@@ -11,6 +11,7 @@ pay for Qt, and opening the window must not pay for httpx.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,13 +136,39 @@ def cmd_curl(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from desktop_app.ui.app import run_window
+    problem = _display_problem()
+    if problem:
+        raise CommandError(problem)
+    try:
+        from desktop_app.ui.app import run_window
+    except ImportError as exc:  # a system library Qt links to is missing
+        raise CommandError(
+            f"Qt cannot start ({exc}). Install the system libraries it needs: "
+            "see the README's Quick start."
+        ) from None
 
     draft = getattr(args, "file", None)
     return run_window(
         draft,
         screenshot=getattr(args, "screenshot", None),
         practice=getattr(args, "practice", False),
+    )
+
+
+def _display_problem() -> str | None:
+    """Why no window can be shown here, or None.
+
+    Without a display Qt aborts the whole process with a core dump; a sentence
+    saying what to do instead is kinder.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "There is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+        "set). Run it in a desktop session, use the commands (order-desk --help), or set "
+        "QT_QPA_PLATFORM=offscreen to render with --screenshot."
     )
 
 

@@ -173,3 +173,13 @@ def test_opening_the_window_builds_only_the_parser_it_needs():
     full = order_desk("--help")
     for command in ("validate", "import", "export", "curl", "send", "sandbox", "history", "key"):
         assert command in full.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
+def test_opening_the_window_without_a_display_is_one_sentence(monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    result = order_desk("open")
+    assert result.returncode == 2  # rather than Qt aborting the process
+    assert_one_clean_sentence(result)
+    assert "display" in result.stderr
