@@ -93,30 +93,61 @@ class AbortableBackend(httpcore.SyncBackend):
                 self._sockets.discard(sock)
 
 
-def abortable_client(timeout: httpx.Timeout) -> tuple[httpx.Client, Callable[[], None]]:
+def abortable_client(
+    timeout: httpx.Timeout, proxy: str | None = None
+) -> tuple[httpx.Client, Callable[[], None]]:
     """An httpx client on an :class:`AbortableBackend`, and the function that aborts it.
 
+    ``proxy`` (an http(s) proxy URL, see :func:`proxy_for`) carries every
+    request through that proxy; Cancel then cuts the socket to the proxy.
     One connection at a time: the sender sends orders one after another, so
     the socket being aborted is always the one of the order in flight.
     """
     backend = AbortableBackend()
-    transport = httpx.HTTPTransport(retries=0)
-    # httpx.HTTPTransport takes no network backend, but keeps its httpcore
-    # pool in ``_pool`` and only forwards requests to it: replacing the pool
-    # with one on our backend is the smallest way to make reads abortable.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=1,
+    transport = httpx.HTTPTransport(
+        retries=0,  # the sender decides what may be retried, never the pool
+        proxy=proxy,
         # A fresh connection per order: a kept-alive one the server closed
         # while idle would take the whole body into kernel buffers and then
         # fail, which looks exactly like "sent, no answer" (unknown outcome).
-        max_keepalive_connections=0,
-        retries=0,  # the sender decides what may be retried, never the pool
-        network_backend=backend,
+        limits=httpx.Limits(max_connections=1, max_keepalive_connections=0),
     )
+    # httpx.HTTPTransport takes no network backend, but keeps its httpcore
+    # pool (direct or proxy) in ``_pool``, which opens every connection through
+    # ``_network_backend``: pointing that at ours is the smallest way to make
+    # reads abortable.
+    transport._pool._network_backend = backend
     client = httpx.Client(
         transport=transport,
         timeout=timeout,
         follow_redirects=False,  # a redirected POST could send the order twice
     )
     return client, backend.abort
+
+
+def proxy_for(url: str) -> str | None:
+    """The http(s) proxy set for ``url`` (HTTPS_PROXY, NO_PROXY ..., or the system's).
+
+    None means a direct connection: no proxy is set, NO_PROXY names the
+    host, the host is this computer (the practice server), or the proxy is of
+    a kind httpx cannot use without extra packages (SOCKS).
+    """
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from desktop_app.core.sender import is_loopback_host
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host or is_loopback_host(host):
+        return None
+    # The environment's settings, or the system's on Windows and macOS.
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    if "://" not in proxy:
+        proxy = "http://" + proxy  # "proxy.example.com:3128", as curl reads it
+    return proxy if proxy.lower().startswith(("http://", "https://")) else None

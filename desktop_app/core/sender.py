@@ -185,10 +185,11 @@ class OrderSender:
         limiter: RateLimiter | None = None,
         connect_retry_delays: tuple[float, ...] | None = None,
         rate_limit_retries: int = RATE_LIMIT_RETRIES,
+        proxy_for: Callable[[str], str | None] | None = None,
     ) -> None:
         import httpx
 
-        from desktop_app.core.network import abortable_client
+        from desktop_app.core import network
 
         if not api_key.strip():
             raise ValueError("No API key is set.")
@@ -199,18 +200,29 @@ class OrderSender:
             CONNECT_RETRY_DELAYS if connect_retry_delays is None else connect_retry_delays
         )
         self._rate_limit_retries = rate_limit_retries
-        self._client, self._abort = abortable_client(
-            httpx.Timeout(
-                connect=self.timeouts.connect,
-                write=self.timeouts.upload,
-                read=self.timeouts.answer,
-                pool=self.timeouts.connect,
-            )
+        self._http_timeout = httpx.Timeout(
+            connect=self.timeouts.connect,
+            write=self.timeouts.upload,
+            read=self.timeouts.answer,
+            pool=self.timeouts.connect,
         )
+        # The environment's proxy settings, as httpx itself would honour them.
+        self._proxy_for = proxy_for or network.proxy_for
+        self._clients: dict[str | None, tuple[httpx.Client, Callable[[], None]]] = {}
         self._lock = threading.Lock()
 
+    def _client_for(self, url: str) -> tuple[httpx.Client, Callable[[], None]]:
+        """The client (direct, or through the proxy for ``url``) and its abort function."""
+        from desktop_app.core.network import abortable_client
+
+        proxy = self._proxy_for(url)
+        if proxy not in self._clients:
+            self._clients[proxy] = abortable_client(self._http_timeout, proxy)
+        return self._clients[proxy]
+
     def close(self) -> None:
-        self._client.close()
+        for client, _abort in self._clients.values():
+            client.close()
 
     def __enter__(self) -> OrderSender:
         return self
@@ -312,9 +324,10 @@ class OrderSender:
             "Content-Type": body.content_type,
             "Content-Length": str(body.content_length),
         }
-        unhook = cancel.on_cancel(self._abort)
+        client, abort = self._client_for(request.url)
+        unhook = cancel.on_cancel(abort)
         try:
-            with self._client.stream(
+            with client.stream(
                 "POST", request.url, content=iter(upload), headers=headers
             ) as response:
                 status = response.status_code

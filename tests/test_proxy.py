@@ -1,0 +1,105 @@
+"""Sending through the proxy the operator's environment or system sets."""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import threading
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import pytest
+from send_support import small_order
+
+from desktop_app.core.network import proxy_for
+from desktop_app.core.payload import build_request
+from desktop_app.core.ratelimit import RateLimiter
+from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
+from desktop_app.core.sender import OrderSender, Outcome
+
+API = "https://customers.coldmailreseller.com/api/v1/integration/orders?userId=42"
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture
+def clean_proxy_environment(monkeypatch):
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch
+
+
+def test_the_environments_https_proxy_is_used(clean_proxy_environment):
+    clean_proxy_environment.setenv("HTTPS_PROXY", "http://proxy.example.com:3128")
+    assert proxy_for(API) == "http://proxy.example.com:3128"
+
+
+def test_a_proxy_without_a_scheme_is_an_http_proxy(clean_proxy_environment):
+    clean_proxy_environment.setenv("https_proxy", "proxy.example.com:3128")
+    assert proxy_for(API) == "http://proxy.example.com:3128"
+
+
+def test_no_proxy_no_setting_loopback_and_socks_go_direct(clean_proxy_environment):
+    assert proxy_for(API) is None
+    clean_proxy_environment.setenv("HTTP_PROXY", "http://proxy.example.com:3128")
+    clean_proxy_environment.setenv("HTTPS_PROXY", "http://proxy.example.com:3128")
+    assert proxy_for("http://127.0.0.1:8765/api") is None  # the practice server
+    assert proxy_for("http://localhost:8765/api") is None
+    clean_proxy_environment.setenv("NO_PROXY", "coldmailreseller.com")
+    assert proxy_for(API) is None
+    clean_proxy_environment.delenv("NO_PROXY")
+    clean_proxy_environment.setenv("HTTPS_PROXY", "socks5://proxy.example.com:1080")
+    assert proxy_for(API) is None
+
+
+class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
+    """A plain HTTP forward proxy: takes absolute-URL requests, relays them."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        type(self).seen.append(self.path)
+        target = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "proxy-connection"}
+        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        try:
+            upstream.request("POST", f"{target.path}?{target.query}", body, headers)
+            answer = upstream.getresponse()
+            data = answer.read()
+        finally:
+            upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.getheader("Content-Type", ""))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def forwarding_proxy():
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
+    thread = threading.Thread(target=proxy.serve_forever)
+    thread.start()
+    _ForwardingProxy.seen.clear()
+    yield f"http://127.0.0.1:{proxy.server_port}"
+    proxy.shutdown()
+    proxy.server_close()
+    thread.join()
+
+
+def test_an_order_sent_through_a_proxy_is_created_once(forwarding_proxy):
+    with PracticeServer() as server:
+        request = build_request(small_order(), server.base_url)
+        sender = OrderSender(
+            PRACTICE_KEY, limiter=RateLimiter(limit=1000), proxy_for=lambda url: forwarding_proxy
+        )
+        with sender:
+            result = sender.send(request)
+        assert result.outcome is Outcome.CREATED
+        assert result.order_id == server.created_order_ids[0]
+        assert server.created_count == 1
+    assert _ForwardingProxy.seen == [request.url]
