@@ -40,9 +40,10 @@ def _load_draft(path: Path):  # type: ignore[no-untyped-def]
         raise CommandError(str(exc)) from None
 
 
-def _print_problems(problems, stream=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def _print_problems(problems, stream=None) -> None:  # type: ignore[no-untyped-def]
+    # Looked up when called, not bound at import: a redirected stdout is honoured.
     for problem in problems:
-        print(problem, file=stream)
+        print(problem, file=stream or sys.stdout)
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring.backend
@@ -95,3 +99,17 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service, username):
         del self.entries[(service, username)]
+
+
+@contextmanager
+def serve_on_loopback(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run ``handler`` on a real HTTP server on 127.0.0.1; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

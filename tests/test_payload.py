@@ -9,12 +9,12 @@ import io
 import json
 import shutil
 import subprocess
-import threading
 from typing import ClassVar
 
 import httpx
 import pytest
 from PIL import Image
+from send_support import serve_on_loopback
 
 from desktop_app.core.avatars import avatar_from_bytes
 from desktop_app.core.curl import curl_command, write_avatar_files
@@ -172,14 +172,9 @@ class _Capture(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def capture_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Capture)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
     _Capture.received.clear()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_on_loopback(_Capture) as url:
+        yield url
 
 
 def assert_received_as_drafted(order, request):

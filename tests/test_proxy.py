@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import http.client
 import http.server
-import threading
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from send_support import small_order
+from send_support import serve_on_loopback, small_order
 
 from desktop_app.core.network import proxy_for
 from desktop_app.core.payload import build_request
@@ -81,14 +80,9 @@ class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def forwarding_proxy():
-    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
-    thread = threading.Thread(target=proxy.serve_forever)
-    thread.start()
     _ForwardingProxy.seen.clear()
-    yield f"http://127.0.0.1:{proxy.server_port}"
-    proxy.shutdown()
-    proxy.server_close()
-    thread.join()
+    with serve_on_loopback(_ForwardingProxy) as url:
+        yield url
 
 
 def test_an_order_sent_through_a_proxy_is_created_once(forwarding_proxy):

@@ -17,6 +17,7 @@ from send_support import (
     big_order,
     free_port,
     largest_send_buffer,
+    serve_on_loopback,
     small_order,
 )
 
@@ -326,17 +327,10 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_server_echoing_the_key_never_puts_it_in_the_result():
-    echo = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
-    thread = threading.Thread(target=echo.serve_forever)
-    thread.start()
-    try:
-        request = build_request(small_order(), f"http://127.0.0.1:{echo.server_address[1]}")
+    with serve_on_loopback(_EchoHandler) as url:
+        request = build_request(small_order(), url)
         with make_sender(SECRET_KEY) as sender:
             result = sender.send(request)
-    finally:
-        echo.shutdown()
-        echo.server_close()
-        thread.join()
     assert result.outcome is Outcome.NOT_CREATED and "cmr-x-api-key" in result.message
     assert SECRET_KEY not in repr(result)
     assert "<api-key>" in result.server_message

@@ -89,11 +89,6 @@ class Attempt:
     fields: str  # JSON list of [name, value] pairs
 
     @property
-    def may_exist(self) -> bool:
-        """True when this attempt created an order or may have (unknown, or interrupted)."""
-        return self.outcome != Outcome.NOT_CREATED.value
-
-    @property
     def shown_outcome(self) -> str:
         return Outcome.UNKNOWN.value if self.outcome == SENDING else self.outcome
 

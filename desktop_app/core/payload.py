@@ -79,10 +79,6 @@ class OrderRequest:
         digest.update(json.dumps(material, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()
 
-    @property
-    def body_size(self) -> int:
-        return sum(part.size for part in self.files)
-
     def field(self, name: str) -> str:
         return dict(self.fields)[name]
 

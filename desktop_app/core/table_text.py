@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 DOMAIN_FIELDS = ("domain", "years", "forwardTo", "maskForwarding")
-MAILBOX_FIELDS = ("email", "username", "domain", "firstName", "lastName")
 
 # Header names people actually use, compared without case, spaces, '_' or '-'.
 _ALIASES = {
