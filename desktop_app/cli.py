@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop_app import APP_ID, __version__
 
@@ -62,10 +63,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from desktop_app.core.validation import has_errors, validate
 
     order = _load_draft(args.file)
-    problems = validate(order)
+    problems = validate(order, _bought(order, args.base_url))
     _print_problems(problems)
     print(f"{args.file.name}: {_summary(problems)}")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
+
+
+def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
+    """What History shows as ordered at the endpoint in use, for the draft's user ID."""
+    from desktop_app.cli_send import configured_base_url
+    from desktop_app.core.history import History, HistoryError
+
+    try:
+        return History().bought(base_url or configured_base_url(), order.user_id)
+    except HistoryError as exc:
+        print(f"warning: {exc} Domains already ordered are not checked.", file=sys.stderr)
+        return {}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -192,6 +205,10 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
 
     p = commands.add_parser("validate", help="check a draft; exit 0 clean, 1 errors, 2 unreadable")
     p.add_argument("file", type=Path, help="a .cmrorder draft")
+    p.add_argument(
+        "--base-url",
+        help="warn about what History shows as ordered there (default: the window's setting)",
+    )
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")

@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app import APP_ID
 
 if TYPE_CHECKING:
-    from desktop_app.core.history import Attempt
-    from desktop_app.core.payload import OrderRequest
-    from desktop_app.core.sender import Progress, SendResult
+    from desktop_app.core.sender import Progress
 
 EXIT_CREATED = 0
 EXIT_NOT_CREATED = 1
@@ -44,8 +42,19 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument(
         "--timeout", type=_positive_seconds, metavar="S", help="seconds to wait for the answer"
     )
-    p.add_argument("--yes", action="store_true", help="send without showing the review")
-    p.add_argument("--again", action="store_true", help="send even if this exact order was sent")
+    p.add_argument("--yes", action="store_true", help="send without asking (the review is printed)")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="send even what History shows as already ordered (a second order and charge)",
+    )
+    p.add_argument(
+        "--max-mailboxes",
+        type=_mailboxes_per_request,
+        metavar="N",
+        help="at most N mailboxes per request; a bigger order goes out as several "
+        "(default: the window's setting, else 992)",
+    )
     p.set_defaults(handler=cmd_send)
 
     p = subparsers.add_parser("sandbox", help="run the practice server until Ctrl+C")
@@ -85,13 +94,27 @@ def _say(message: str) -> None:
 # --- send ---------------------------------------------------------------------------
 
 
+def _mailboxes_per_request(text: str) -> int:
+    from desktop_app.core.request_limits import (
+        MAX_MAILBOXES_PER_REQUEST,
+    )
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_MAILBOXES_PER_REQUEST:
+        raise argparse.ArgumentTypeError(
+            f"mailboxes per request must be from 1 to {MAX_MAILBOXES_PER_REQUEST}"
+        )
+    return value
+
+
 def cmd_send(args: argparse.Namespace) -> int:
-    from desktop_app.core import draft_file
+    from desktop_app.core import draft_file, send_flow
+    from desktop_app.core.history import HISTORY_GUARDS_SENDS, History, HistoryError
     from desktop_app.core.keystore import ENV_VAR, KeyStore
-    from desktop_app.core.model import PRODUCTION_BASE_URL
-    from desktop_app.core.payload import OrderNotReady, build_request
     from desktop_app.core.sender import url_problem
-    from desktop_app.core.validation import Severity, validate
 
     try:
         order = draft_file.load(args.file)
@@ -100,52 +123,56 @@ def cmd_send(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if args.user_id is not None:
         order.user_id = args.user_id
-    problems = validate(order)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    base_url = args.base_url or _configured_base_url() or PRODUCTION_BASE_URL
-    try:
-        request = build_request(order, base_url)
-    except OrderNotReady as exc:
-        _say(f"{exc} Nothing was sent.")
-        return EXIT_NOT_CREATED
-    problem = url_problem(request.url)
+    base_url = args.base_url or configured_base_url()
+    problem = url_problem(base_url)
     if problem:
         _say(f"{problem} Nothing was sent.")
+        return EXIT_NOT_CREATED
+    history = History()
+    destination = send_flow.Destination(base_url.strip().rstrip("/"))
+    try:
+        planned = send_flow.plan(
+            args.file.name,
+            order,
+            str(args.file.resolve()),
+            destination,
+            history,
+            args.max_mailboxes or _configured_mailboxes_per_request(),
+        )
+    except HistoryError as exc:
+        _say(f"{exc} {HISTORY_GUARDS_SENDS}")
+        return EXIT_NOT_CREATED
+    for found in planned.problems:
+        print(found, file=sys.stderr)
+    if not planned.sendable:
+        _say(f"{planned.blocked} Nothing was sent.")
         return EXIT_NOT_CREATED
     key = KeyStore().get()
     if not key:
         _say(f"No API key is set: run `{APP_ID} key set`, or set {ENV_VAR}. Nothing was sent.")
         return EXIT_NOT_CREATED
-
-    from desktop_app.core.history import HISTORY_GUARDS_SENDS, History, HistoryError
-
-    history = History()
-    try:
-        earlier = history.earlier_attempts(request.fingerprint)
-    except HistoryError as exc:
-        _say(f"{exc} {HISTORY_GUARDS_SENDS}")
+    print(_review(planned), file=sys.stderr if args.yes else sys.stdout)
+    choice = _choose(planned, args)
+    if choice is None:
         return EXIT_NOT_CREATED
-    if earlier and not args.again:
-        _say(_already_sent(earlier[0]) + " Nothing was sent; add --again to send it anyway.")
-        return EXIT_NOT_CREATED
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
-    if not args.yes:
-        print(_review(args.file, order.confirm, request, len(warnings), earlier))
-        if not _ask("Send this order? [y/N] "):
-            _say("Not sent.")
-            return EXIT_NOT_CREATED
-    return _send_and_report(request, key, args, history)
+    job = send_flow.Job(planned, choice, again_whatever=args.again)
+    return _send_and_report(job, key, args, history)
 
 
-def _configured_base_url() -> str:
-    """The API address set in the window's settings (its settings.ini), or ""."""
+def configured_base_url() -> str:
+    """The API address the window is set to, else the production one."""
+    from desktop_app.core.model import PRODUCTION_BASE_URL
+
+    return _configured("sending/base_url") or PRODUCTION_BASE_URL
+
+
+def _configured(setting: str) -> str:
+    """A value from the window's settings (its settings.ini), or ""."""
     import configparser
 
-    from desktop_app.core.sender import BASE_URL_SETTING
     from desktop_app.paths import app_home
 
-    section, _, key = BASE_URL_SETTING.partition("/")
+    section, _, key = setting.partition("/")
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read(app_home() / "settings.ini", encoding="utf-8")
@@ -155,39 +182,83 @@ def _configured_base_url() -> str:
     return value.strip().strip('"').strip()
 
 
-def _review(
-    path: Path, confirm: bool, request: OrderRequest, warnings: int, earlier: list[Attempt]
-) -> str:
-    counts = request.counts
-    missing = counts.mailboxes - counts.avatars
+def _configured_mailboxes_per_request() -> int:
+    from desktop_app.core.request_limits import (
+        MAILBOXES_PER_REQUEST_SETTING,
+        MAX_MAILBOXES_PER_REQUEST,
+    )
+
+    try:
+        return _mailboxes_per_request(_configured(MAILBOXES_PER_REQUEST_SETTING))
+    except argparse.ArgumentTypeError:
+        return MAX_MAILBOXES_PER_REQUEST
+
+
+def _choose(planned: Any, args: argparse.Namespace) -> Any:
+    """The operator's choice for ``planned``, or None (said why) when nothing is to be sent."""
+    from desktop_app.core.send_flow import Choice, split_summary
+
+    if not planned.repeats:
+        if args.yes or _ask("Send this order? [y/N] "):
+            return Choice.SEND
+        _say("Not sent.")
+        return None
+    if args.again:
+        if args.yes or _ask("Send it ALL again anyway (a second order and charge)? [y/N] "):
+            return Choice.AGAIN
+        _say("Not sent.")
+        return None
+    if args.yes or not planned.remaining:
+        what = "Nothing was sent; add --again to send it anyway."
+        if not planned.remaining:
+            what = "Everything in it was ordered already. " + what
+        _say(what)
+        return None
+    mailboxes = sum(r.counts.mailboxes for r in planned.remaining)
+    domains = sum(r.counts.domains for r in planned.remaining)
+    parts = split_summary(planned.remaining)
+    question = (
+        f"Send only what was not ordered yet ({domains:,} domains, {mailboxes:,} mailboxes"
+        + (f"; {parts[:-1].lower()}" if parts else "")
+        + ")? [y/N] "
+    )
+    if _ask(question):
+        return Choice.LEAVE_OUT
+    _say("Not sent.")
+    return None
+
+
+def _review(planned: Any) -> str:
+    from desktop_app.core.send_flow import split_summary
+
+    order = planned.order
+    counts = [r.counts for r in planned.parts]
+    mailboxes = sum(c.mailboxes for c in counts)
+    avatars = sum(c.avatars for c in counts)
+    missing = mailboxes - avatars
+    provider = "Microsoft 365" if order.provider.value == "MICROSOFT" else "Google Workspace"
     lines = [
-        f"Order:      {path.name}",
-        f"Endpoint:   {request.url}",
-        f"Provider:   {request.field('serviceProvider')}",
-        f"Domains:    {counts.domains}",
-        f"Mailboxes:  {counts.mailboxes}",
-        f"Avatars:    {counts.avatars}"
-        + (f" ({missing} mailboxes without one)" if missing else ""),
-        f"Warnings:   {warnings}",
+        f"Order:      {planned.label}",
+        f"Endpoint:   {planned.destination.base_url}",
+        f"User ID:    {order.user_id.strip() or '(none)'}",
+        f"Provider:   {provider}",
+        f"Domains:    {sum(c.domains for c in counts):,}",
+        f"Mailboxes:  {mailboxes:,}",
+        f"Pictures:   {avatars:,}" + (f" ({missing:,} mailboxes without one)" if missing else ""),
+        f"Warnings:   {planned.warnings:,}",
     ]
-    if earlier:
-        lines.append("")
-        lines.append("NOTE: " + _already_sent(earlier[0]))
-    if confirm:
+    split = split_summary(planned.parts)
+    if split:
+        lines.append(split)
+    if planned.repeats:
+        lines += ["", "Already ordered (or maybe ordered) at this endpoint for this user ID:"]
+        lines += [f"  {line}" for line in planned.repeat_lines(20)]
+    if order.confirm:
         lines += [
             "",
-            "!!! CONFIRM IS ON: the order is processed at once and charged to your wallet. !!!",
+            "!!! Process at once is on: the wallet is charged when the order is created. !!!",
         ]
     return "\n".join(lines)
-
-
-def _already_sent(attempt: Attempt) -> str:
-    if attempt.order_id:
-        return f"This exact order was already sent on {attempt.started} (order {attempt.order_id})."
-    return (
-        f"This exact order was already sent on {attempt.started} and its outcome is unknown; "
-        "check the CMR dashboard."
-    )
 
 
 def _ask(question: str) -> bool:
@@ -201,27 +272,23 @@ def _ask(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _send_and_report(
-    request: OrderRequest, key: str, args: argparse.Namespace, history: Any
-) -> int:
-    from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
+def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
+    from desktop_app.core import send_flow
     from desktop_app.core.ratelimit import CancelToken
     from desktop_app.core.sender import UNKNOWN_ADVICE, OrderSender, Outcome, Timeouts
 
     timeouts = Timeouts(answer=args.timeout) if args.timeout else Timeouts()
     cancel = CancelToken()
-    results: list[SendResult] = []
+    outcomes: list[send_flow.PartOutcome] = []
     failures: list[str] = []
-    try:
-        attempt_id = history.begin(request, str(args.file.resolve()))
-    except HistoryError as exc:
-        _say(f"{exc} {HISTORY_GUARDS_SENDS}")
-        return EXIT_NOT_CREATED
     done = threading.Event()
+    progress = _ProgressLine()
 
     def run() -> None:
         try:
-            results.append(sender.send(request, cancel, _ProgressLine()))
+            send_flow.send(
+                [job], sender, history, cancel, lambda name, step: progress(step), outcomes.append
+            )
         except Exception as exc:  # a fault of ours, not the network's: the order may be out
             failures.append(type(exc).__name__)
         finally:
@@ -244,21 +311,23 @@ def _send_and_report(
         worker.join()
     if sys.stderr.isatty():
         print(file=sys.stderr)  # end the live progress line
-    if not results:  # the history row stays "sending", which reads as unknown
+    if failures:  # a history row left "sending" reads as unknown
         _say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
         return EXIT_UNKNOWN
-    result = results[0]
-    try:
-        history.finish(attempt_id, result)
-    except HistoryError as exc:  # the outcome below still stands: say it, and say this
-        _say(f"{exc} This outcome is not in the history: keep a note of it.")
-    if result.outcome is Outcome.CREATED:
-        print(f"orderId: {result.order_id}")
-        if result.unavailable_domains:
-            print("unavailableDomains: " + ", ".join(result.unavailable_domains))
+    for outcome in outcomes:
+        result = outcome.result
+        if result.outcome is Outcome.CREATED:
+            print(f"orderId: {result.order_id}")
+            if result.unavailable_domains:
+                print("unavailableDomains: " + ", ".join(result.unavailable_domains))
+        if len(outcomes) > 1 or result.outcome is not Outcome.CREATED:
+            _say(f"{outcome.name}: {result.outcome.value}. {result.message}")
+        elif outcome.unrecorded:
+            _say(outcome.unrecorded)
+    overall = send_flow.overall(outcomes)
+    if overall is Outcome.CREATED:
         return EXIT_CREATED
-    _say(result.message)
-    return EXIT_UNKNOWN if result.outcome is Outcome.UNKNOWN else EXIT_NOT_CREATED
+    return EXIT_UNKNOWN if overall is Outcome.UNKNOWN else EXIT_NOT_CREATED
 
 
 class _ProgressLine:

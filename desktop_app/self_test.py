@@ -102,8 +102,9 @@ def check_window(ctx: Context) -> str:
 
 
 def check_send(ctx: Context) -> str:
+    from desktop_app.core import send_flow
     from desktop_app.core.history import History
-    from desktop_app.core.payload import build_request
+    from desktop_app.core.ratelimit import CancelToken
     from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
     from desktop_app.core.sender import OrderSender, Outcome, Timeouts
 
@@ -111,20 +112,29 @@ def check_send(ctx: Context) -> str:
         raise CheckFailed("there is no draft to send (see the draft check)")
     history = History()
     with PracticeServer() as server:
-        request = build_request(ctx.order, server.base_url)
-        attempt = history.begin(request, str(sample_draft()))
+        destination = send_flow.Destination(server.base_url, send_flow.PRACTICE)
+        planned = send_flow.plan("sample", ctx.order, str(sample_draft()), destination, history)
+        if not planned.sendable or planned.repeats:
+            raise CheckFailed(f"the sample cannot be sent: {planned.blocked or 'it repeats'}")
         timeouts = Timeouts(connect=SEND_TIMEOUT, upload=SEND_TIMEOUT, answer=SEND_TIMEOUT)
+        job = send_flow.Job(planned, send_flow.Choice.SEND)
         with OrderSender(PRACTICE_KEY, timeouts=timeouts) as sender:
-            result = sender.send(request)
-        history.finish(attempt, result)
+            [outcome] = send_flow.send([job], sender, history, CancelToken())
+        again = send_flow.plan("sample", ctx.order, "", destination, history)
         created = server.created_order_ids
         address = "{}:{}".format(*server.address)
+    result = outcome.result
     if result.outcome is not Outcome.CREATED:
         raise CheckFailed(f"the practice server did not create the order: {result.message}")
     if created != [result.order_id]:
         raise CheckFailed(f"the server created {created}, the sender reported {result.order_id!r}")
+    if not again.repeats or again.remaining:
+        raise CheckFailed("a second send of the same order was not recognised as a repeat")
     ctx.order_id = result.order_id
-    return f"the practice server on {address} created order {result.order_id} over loopback"
+    return (
+        f"the practice server on {address} created order {result.order_id} over loopback; "
+        "sending it again is held back"
+    )
 
 
 def check_history(ctx: Context) -> str:

@@ -73,7 +73,7 @@ def test_the_same_order_twice_is_refused_unless_again(server, draft, key_in_env,
     capsys.readouterr()
     assert send(server, draft, "--yes") == 1
     _, err = capsys.readouterr()
-    assert "already sent" in err and server.created_order_ids[0] in err and "--again" in err
+    assert "already ordered" in err and server.created_order_ids[0] in err and "--again" in err
     assert server.created_count == 1
     assert send(server, draft, "--yes", "--again") == 0
     assert server.created_count == 2
@@ -83,9 +83,9 @@ def test_the_same_order_twice_is_refused_unless_again(server, draft, key_in_env,
 def test_the_review_asks_and_no_answer_declines(server, draft, key_in_env, capsys):
     assert send(server, draft) == 1  # stdin cannot be read under the test runner
     out, err = capsys.readouterr()
-    assert "Mailboxes:  3" in out and "Provider:   GOOGLE" in out
+    assert "Mailboxes:  3" in out and "Provider:   Google Workspace" in out
     assert "Send this order? [y/N]" in out and "Not sent." in err
-    assert "CONFIRM IS ON" not in out
+    assert "Process at once is on" not in out
     assert server.created_count == 0 and server.requests == []
 
 
@@ -95,9 +95,7 @@ def test_answering_yes_sends_and_confirm_is_loud(server, tmp_path, key_in_env, c
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
     assert send(server, path) == 0
     out, _ = capsys.readouterr()
-    assert (
-        "!!! CONFIRM IS ON: the order is processed at once and charged to your wallet. !!!" in out
-    )
+    assert "!!! Process at once is on: the wallet is charged when the order is created. !!!" in out
     assert server.created_count == 1
 
 
@@ -164,7 +162,7 @@ def test_a_server_error_is_unknown_exit_3_and_blocks_a_blind_resend(
     assert "Check the CMR dashboard before sending again" in err
     assert send(server, draft, "--yes") == 1
     _, err = capsys.readouterr()
-    assert "outcome is unknown" in err
+    assert "unknown outcome" in err and "check the dashboard first" in err
     assert len(server.requests) == 1
     assert_key_never_leaked(capsys, app_home)
 

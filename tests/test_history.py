@@ -11,7 +11,7 @@ import textwrap
 
 from send_support import small_order
 
-from desktop_app.core.history import FILENAME, SENDING, History
+from desktop_app.core.history import FILENAME, SENDING, History, SendPart
 from desktop_app.core.payload import build_request
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
 
@@ -34,7 +34,7 @@ def test_the_database_lives_in_the_app_home(app_home):
 def test_an_attempt_keeps_what_was_sent_and_what_came_back(app_home):
     history = History()
     request = request_for()
-    history.record(request, CREATED, "/drafts/spring.cmrorder")
+    history.record(request, CREATED, SendPart(draft_path="/drafts/spring.cmrorder"))
     [attempt] = history.attempts()
     assert attempt.endpoint == "https://api.example.com/api/v1/integration/orders"
     assert attempt.user_id == "42" and attempt.order_id == "A" * 28
@@ -62,11 +62,13 @@ def test_newest_first_and_search(app_home):
 def test_an_interrupted_send_reads_as_unknown_and_counts_as_sent(app_home):
     history = History()
     request = request_for()
-    history.begin(request)  # ... and the app was killed before the answer
+    claim = history.claim(request)  # ... and the app was killed before the answer
+    assert claim.granted
     [attempt] = history.attempts()
     assert attempt.outcome == SENDING
     assert attempt.shown_outcome == "unknown" and UNKNOWN_ADVICE in attempt.shown_message
-    assert history.earlier_attempts(request.fingerprint) == [attempt]
+    assert {r.attempt_id for r in history.repeats(request)} == {attempt.id}
+    assert {r.outcome for r in history.repeats(request)} == {"unknown"}
 
 
 def test_only_created_or_unknown_attempts_block_a_resend(app_home):
@@ -75,10 +77,10 @@ def test_only_created_or_unknown_attempts_block_a_resend(app_home):
     history.record(refused, REFUSED)
     history.record(created, CREATED)
     history.record(unknown, UNKNOWN)
-    assert history.earlier_attempts(refused.fingerprint) == []
-    assert [a.order_id for a in history.earlier_attempts(created.fingerprint)] == ["A" * 28]
-    assert [a.outcome for a in history.earlier_attempts(unknown.fingerprint)] == ["unknown"]
-    assert history.earlier_attempts(request_for("4").fingerprint) == []
+    assert history.repeats(refused) == []
+    assert {r.order_id for r in history.repeats(created)} == {"A" * 28}
+    assert {r.outcome for r in history.repeats(unknown)} == {"unknown"}
+    assert history.repeats(request_for("4")) == []
 
 
 def test_csv_export(app_home, tmp_path):
@@ -92,12 +94,14 @@ def test_csv_export(app_home, tmp_path):
     assert [r["userId"] for r in rows] == ["2", "1"]
     assert rows[1]["orderId"] == "A" * 28 and rows[1]["outcome"] == "created"
     assert json.loads(rows[0]["fields"])[2] == ["billingCycle", "MONTHLY"]
+    assert rows[0]["environment"] == "production" and rows[0]["parts"] == "1"
     assert history.export_csv(target, search="AAAA") == 1
 
 
 def test_reading_an_empty_history_creates_nothing(app_home):
     assert History().attempts() == []
-    assert History().earlier_attempts("x") == []
+    assert History().repeats(request_for()) == []
+    assert History().bought("https://api.example.com", "42") == {}
     assert not (app_home / FILENAME).exists()
 
 
@@ -118,8 +122,7 @@ def test_a_kill_in_the_middle_of_writing_leaves_a_whole_database(app_home):
         result = SendResult(Outcome.CREATED, "created", order_id="B" * 28)
         count = 0
         while True:
-            attempt = history.begin(request)
-            history.finish(attempt, result)
+            history.record(request, result)
             count += 1
             if count == 20:
                 print("ready", flush=True)

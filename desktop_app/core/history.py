@@ -1,9 +1,14 @@
 """Every send attempt, kept in a local SQLite database under the app's home.
 
-An attempt is written *before* the request goes out (as "sending") and
-completed when its outcome is known, each step one transaction.  If the app
-is killed in between, the row stays and reads as unknown: the operator is
+An attempt is *claimed* before the request goes out: in one ``BEGIN
+IMMEDIATE`` transaction the claim looks for earlier attempts that bought (or
+may have bought) the same domains or mailboxes and, only when none stands in
+the way, inserts this attempt as "sending".  Two processes racing to send one
+draft are serialised by that transaction: the second one sees the first's
+"sending" row and stops.  The outcome is written when it is known.  If the
+app is killed in between, the row stays and reads as unknown: the operator is
 never left without a trace of a request that may have created an order.
+
 The database runs in WAL mode with full syncs, so a kill mid-write leaves it
 consistent.  The API key is never stored: only the request's text fields.
 """
@@ -12,108 +17,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.core.history_rows import (
+    CSV_COLUMNS,
+    INTERRUPTED_MESSAGE,
+    SENDING,
+    Attempt,
+    attempt_from_row,
+    migrate,
+)
+from desktop_app.core.outcome import Outcome, SendResult
+from desktop_app.core.purchases import Repeat
 
 if TYPE_CHECKING:
     import sqlite3
 
     from desktop_app.core.payload import OrderRequest
 
+__all__ = [
+    "CSV_COLUMNS",
+    "FILENAME",
+    "HISTORY_GUARDS_SENDS",
+    "INTERRUPTED_MESSAGE",
+    "SENDING",
+    "Attempt",
+    "Claim",
+    "History",
+    "HistoryError",
+    "SendPart",
+]
+
 FILENAME = "history.sqlite3"
-SENDING = "sending"  # written before the request goes out; replaced by the outcome
-INTERRUPTED_MESSAGE = f"Order Desk stopped while this order was being sent. {UNKNOWN_ADVICE}"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    started TEXT NOT NULL,
-    finished TEXT NOT NULL DEFAULT '',
-    endpoint TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    order_id TEXT NOT NULL DEFAULT '',
-    outcome TEXT NOT NULL,
-    message TEXT NOT NULL DEFAULT '',
-    server_message TEXT NOT NULL DEFAULT '',
-    http_status INTEGER,
-    domains INTEGER NOT NULL,
-    mailboxes INTEGER NOT NULL,
-    avatars INTEGER NOT NULL,
-    fingerprint TEXT NOT NULL,
-    draft_path TEXT NOT NULL DEFAULT '',
-    fields TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS attempts_fingerprint ON attempts (fingerprint);
-"""
-CSV_COLUMNS = (
-    "started",
-    "finished",
-    "endpoint",
-    "userId",
-    "orderId",
-    "outcome",
-    "message",
-    "serverMessage",
-    "httpStatus",
-    "domains",
-    "mailboxes",
-    "avatars",
-    "fingerprint",
-    "draftPath",
-    "fields",
-)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One send attempt as recorded.  ``outcome`` is an :class:`Outcome` value or "sending"."""
-
-    id: int
-    started: str
-    finished: str
-    endpoint: str
-    user_id: str
-    order_id: str
-    outcome: str
-    message: str
-    server_message: str
-    http_status: int | None
-    domains: int
-    mailboxes: int
-    avatars: int
-    fingerprint: str
-    draft_path: str
-    fields: str  # JSON list of [name, value] pairs
-
-    @property
-    def shown_outcome(self) -> str:
-        return Outcome.UNKNOWN.value if self.outcome == SENDING else self.outcome
-
-    @property
-    def shown_message(self) -> str:
-        return INTERRUPTED_MESSAGE if self.outcome == SENDING else self.message
-
-    def as_csv_row(self) -> list[str]:
-        return [
-            self.started,
-            self.finished,
-            self.endpoint,
-            self.user_id,
-            self.order_id,
-            self.shown_outcome,
-            self.shown_message,
-            self.server_message,
-            "" if self.http_status is None else str(self.http_status),
-            str(self.domains),
-            str(self.mailboxes),
-            str(self.avatars),
-            self.fingerprint,
-            self.draft_path,
-            self.fields,
-        ]
+LOCK_WAIT_SECONDS = 10.0  # another Order Desk writing holds the lock for milliseconds
+HISTORY_GUARDS_SENDS = "Nothing was sent: the history is what stops an order from being sent twice."
 
 
 class HistoryError(OSError):
@@ -123,7 +62,32 @@ class HistoryError(OSError):
     """
 
 
-HISTORY_GUARDS_SENDS = "Nothing was sent: the history is what stops an order from being sent twice."
+@dataclass(frozen=True)
+class SendPart:
+    """Where an attempt belongs: which environment, which draft, which part of a split send."""
+
+    environment: str = "production"  # "production" or "practice"
+    draft_path: str = ""
+    batch: str = ""  # shared by the parts of one split send
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The answer to :meth:`History.claim`.
+
+    ``attempt_id`` is set when the attempt was recorded as "sending" and may
+    go out; otherwise ``repeats`` lists what earlier attempts already bought
+    (or may have) that the operator has not agreed to buy again.
+    """
+
+    attempt_id: int | None
+    repeats: tuple[Repeat, ...] = field(default=())
+
+    @property
+    def granted(self) -> bool:
+        return self.attempt_id is not None
 
 
 class History:
@@ -138,51 +102,69 @@ class History:
         self._ready = False
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction; ``write`` takes the write lock at once (BEGIN IMMEDIATE)."""
         import sqlite3  # on first use: the window starts without it
 
         try:
-            with closing(sqlite3.connect(self.path, timeout=30)) as conn:
+            with closing(
+                sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+            ) as conn:
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA synchronous=FULL")
                 if not self._ready:
                     conn.execute("PRAGMA journal_mode=WAL")
-                    conn.executescript(_SCHEMA)
+                    migrate(conn)
                     self._ready = True
-                with conn:  # one transaction: committed whole or not at all
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
                     yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             if isinstance(exc, HistoryError):
                 raise
             raise HistoryError(f"The send history ({self.path}) cannot be used: {exc}.") from None
 
-    def begin(self, request: OrderRequest, draft_path: str = "") -> int:
-        """Record that ``request`` is about to be sent; returns the attempt's id."""
-        import json
+    # --- writing -------------------------------------------------------------------
 
-        counts = request.counts
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT INTO attempts (started, endpoint, user_id, outcome, domains, mailboxes,"
-                " avatars, fingerprint, draft_path, fields) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    _now(),
-                    request.url.partition("?")[0],
-                    request.user_id,
-                    SENDING,
-                    counts.domains,
-                    counts.mailboxes,
-                    counts.avatars,
-                    request.fingerprint,
-                    draft_path,
-                    json.dumps(request.fields, ensure_ascii=False),
-                ),
+    def claim(
+        self,
+        request: OrderRequest,
+        where: SendPart | None = None,
+        accepted: frozenset[int] | None = frozenset(),
+    ) -> Claim:
+        """Record ``request`` as "sending", unless an earlier attempt stands in the way.
+
+        An earlier attempt stands in the way when it created an order or may
+        have (created, unknown, or still "sending"), went to the same endpoint
+        for the same userId, and shares a domain or a mailbox with
+        ``request``, and its id is not in ``accepted`` (the attempts the
+        operator saw in the review and agreed to repeat).  ``accepted=None``
+        repeats anything (``--again``).  Checking and inserting happen in one
+        write transaction, so no other process can slip an attempt in between.
+        """
+        from desktop_app.core.purchases import keys_of_fields
+
+        where = where or SendPart()
+        keys = keys_of_fields(request.fields)
+        with self._connect(write=True) as conn:
+            repeats = _repeats(conn, request, keys)
+            blocking = tuple(r for r in repeats if accepted is None or r.attempt_id not in accepted)
+            if accepted is not None and blocking:
+                return Claim(None, blocking)
+            attempt_id = _insert(conn, request, where, SENDING)
+            conn.executemany(
+                "INSERT INTO purchases (attempt_id, key) VALUES (?, ?)",
+                [(attempt_id, key) for key in sorted(keys)],
             )
-            return int(cursor.lastrowid or 0)
+            return Claim(attempt_id)
 
     def finish(self, attempt_id: int, result: SendResult) -> None:
-        """Record the outcome of the attempt ``begin`` started."""
-        with self._connect() as conn:
+        """Record the outcome of the attempt :meth:`claim` started."""
+        with self._connect(write=True) as conn:
             conn.execute(
                 "UPDATE attempts SET finished=?, order_id=?, outcome=?, message=?,"
                 " server_message=?, http_status=? WHERE id=?",
@@ -197,11 +179,47 @@ class History:
                 ),
             )
 
-    def record(self, request: OrderRequest, result: SendResult, draft_path: str = "") -> int:
-        """Record a finished attempt in one go (a send refused before it started)."""
-        attempt_id = self.begin(request, draft_path)
-        self.finish(attempt_id, result)
-        return attempt_id
+    def record(
+        self, request: OrderRequest, result: SendResult, where: SendPart | None = None
+    ) -> int:
+        """Record an attempt that is already over, in one go (whatever it repeats)."""
+        claim = self.claim(request, where, accepted=None)
+        assert claim.attempt_id is not None  # accepted=None always grants
+        self.finish(claim.attempt_id, result)
+        return claim.attempt_id
+
+    # --- reading -------------------------------------------------------------------
+
+    def repeats(self, request: OrderRequest) -> list[Repeat]:
+        """What earlier attempts already bought (or may have) of what ``request`` buys."""
+        from desktop_app.core.purchases import keys_of_fields
+
+        if not self.path.exists():
+            return []
+        with self._connect() as conn:
+            return list(_repeats(conn, request, keys_of_fields(request.fields)))
+
+    def bought(self, base_url: str, user_id: str) -> dict[str, Repeat]:
+        """Every domain and mailbox bought (or maybe bought) at ``base_url`` for ``user_id``.
+
+        Keyed by purchase key, the newest attempt for each; what the drafting
+        warnings are checked against.
+        """
+        from desktop_app.core.endpoints import endpoint_identity
+        from desktop_app.core.payload import ORDERS_PATH
+
+        if not self.path.exists():
+            return {}
+        endpoint = endpoint_identity(base_url.rstrip("/") + ORDERS_PATH)
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM purchases p"
+                " JOIN attempts a ON a.id = p.attempt_id"
+                " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
+                " ORDER BY a.id",
+                (endpoint, user_id.strip(), Outcome.NOT_CREATED.value),
+            )
+            return {row[0]: _repeat(row) for row in rows}
 
     def attempts(self, search: str = "", limit: int | None = None) -> list[Attempt]:
         """Attempts, newest first; ``search`` matches order ID, userId, endpoint,
@@ -230,18 +248,12 @@ class History:
         if not self.path.exists():
             return []
         with self._connect() as conn:
-            return [_attempt(row) for row in conn.execute(query, params)]
+            return [attempt_from_row(row) for row in conn.execute(query, params)]
 
-    def earlier_attempts(self, fingerprint: str) -> list[Attempt]:
-        """Earlier attempts of this exact request that created an order or may have."""
-        if not self.path.exists():
-            return []
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT * FROM attempts WHERE fingerprint=? AND outcome != ? ORDER BY id DESC",
-                (fingerprint, Outcome.NOT_CREATED.value),
-            )
-            return [_attempt(row) for row in rows]
+    def check(self) -> None:
+        """Raise :class:`HistoryError` when the history cannot be read and written."""
+        with self._connect(write=True) as conn:
+            conn.execute("SELECT count(*) FROM attempts").fetchone()
 
     def export_csv(self, path: Path, search: str = "") -> int:
         """Write the (matching) attempts to ``path`` as CSV, atomically; returns the count."""
@@ -257,6 +269,73 @@ class History:
         return len(rows)
 
 
+def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, outcome: str) -> int:
+    import json
+
+    from desktop_app.core.endpoints import endpoint_identity
+
+    counts = request.counts
+    endpoint = request.url.partition("?")[0]
+    cursor = conn.execute(
+        "INSERT INTO attempts (started, endpoint, endpoint_key, user_id, outcome, domains,"
+        " mailboxes, avatars, fingerprint, draft_path, fields, environment, batch, part, parts)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            _now(),
+            endpoint,
+            endpoint_identity(endpoint),
+            request.user_id,
+            outcome,
+            counts.domains,
+            counts.mailboxes,
+            counts.avatars,
+            request.fingerprint,
+            where.draft_path,
+            json.dumps(request.fields, ensure_ascii=False),
+            where.environment,
+            where.batch,
+            where.part,
+            where.parts,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _repeats(
+    conn: sqlite3.Connection, request: OrderRequest, keys: frozenset[str]
+) -> tuple[Repeat, ...]:
+    from desktop_app.core.endpoints import endpoint_identity
+
+    if not keys:
+        return ()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM wanted")
+    conn.executemany("INSERT OR IGNORE INTO wanted (key) VALUES (?)", [(k,) for k in keys])
+    rows = conn.execute(
+        "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM wanted w"
+        " JOIN purchases p ON p.key = w.key JOIN attempts a ON a.id = p.attempt_id"
+        " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
+        " ORDER BY a.id DESC, p.key",
+        (
+            endpoint_identity(request.url.partition("?")[0]),
+            request.user_id,
+            Outcome.NOT_CREATED.value,
+        ),
+    )
+    return tuple(_repeat(row) for row in rows)
+
+
+def _repeat(row: sqlite3.Row) -> Repeat:
+    outcome = str(row[2])
+    return Repeat(
+        key=str(row[0]),
+        attempt_id=int(row[1]),
+        outcome=Outcome.UNKNOWN.value if outcome == SENDING else outcome,
+        order_id=str(row[3] or ""),
+        started=str(row[4] or ""),
+    )
+
+
 def _now() -> str:
     from datetime import datetime, timezone
 
@@ -265,24 +344,3 @@ def _now() -> str:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _attempt(row: sqlite3.Row) -> Attempt:
-    return Attempt(
-        id=row["id"],
-        started=row["started"],
-        finished=row["finished"],
-        endpoint=row["endpoint"],
-        user_id=row["user_id"],
-        order_id=row["order_id"],
-        outcome=row["outcome"],
-        message=row["message"],
-        server_message=row["server_message"],
-        http_status=row["http_status"],
-        domains=row["domains"],
-        mailboxes=row["mailboxes"],
-        avatars=row["avatars"],
-        fingerprint=row["fingerprint"],
-        draft_path=row["draft_path"],
-        fields=row["fields"],
-    )

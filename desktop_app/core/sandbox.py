@@ -79,6 +79,20 @@ class _State:
     log: Callable[[str], None] | None = None
 
 
+# The limits a typical Node backend (NestJS over multer and busboy) applies by
+# default; the practice server refuses the same, so practice shows the split.
+SERVER_MAX_PARTS = 1000
+SERVER_MAX_FIELD_BYTES = 1024 * 1024
+
+
+def _over_server_limits(fields: dict[str, str], files: dict[str, ReceivedFile]) -> str | None:
+    if len(fields) + len(files) > SERVER_MAX_PARTS:
+        return "Too many parts"
+    if any(len(value.encode("utf-8")) > SERVER_MAX_FIELD_BYTES for value in fields.values()):
+        return "Field value too long"
+    return None
+
+
 class PracticeServer:
     """The practice create-order endpoint, served from a background thread.
 
@@ -293,6 +307,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             fields, files, problems = {}, {}, [f"The body is not valid form data: {exc}."]
         else:
             problems = contract_problems(fields, files)
+        too_big = _over_server_limits(fields, files)
+        if too_big:
+            # As NestJS and busboy answer: the request is refused whole.
+            self._record(ReceivedRequest(user_id, key_ok, fields, files, 413))
+            self._answer(413, too_big, None)
+            return
         if user_id is None:
             problems.insert(0, "Please provide a userId.")
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop_app.core.model import DomainEntry, Mailbox, Order, Provider
 from desktop_app.core.names import comparable_domain, domain_problem, username_problem
+from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
+
+if TYPE_CHECKING:
+    from desktop_app.core.purchases import Repeat
 
 MAX_YEARS = 10
 MAX_NAME_LENGTH = 60
@@ -266,8 +271,12 @@ def check_settings(order: Order) -> list[Problem]:
 # --- the whole order ---------------------------------------------------------------
 
 
-def validate(order: Order) -> list[Problem]:
-    """Every problem in ``order``: errors stop a send, warnings only inform."""
+def validate(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[Problem]:
+    """Every problem in ``order``: errors stop a send, warnings only inform.
+
+    ``bought`` (from :meth:`History.bought`) adds a warning for each domain or
+    mailbox that an earlier attempt to the same endpoint bought, or may have.
+    """
     problems: list[Problem] = []
     domain_keys = [comparable_domain(entry.domain) for entry in order.domains]
     for row, entry in enumerate(order.domains):
@@ -292,7 +301,76 @@ def validate(order: Order) -> list[Problem]:
     problems.extend(check_settings(order))
     if not order.domains and not order.mailboxes:
         problems.append(_error(Table.DOMAINS, "The order is empty: add a domain or a mailbox."))
+    problems.extend(order_wide_problems(order, bought))
     return problems
+
+
+def order_wide_problems(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[Problem]:
+    """Problems only the whole order shows: domains too big for one request, what was bought."""
+    problems = oversized_domains(order)
+    if bought:
+        problems.extend(already_bought(order, bought))
+    return problems
+
+
+def oversized_domains(order: Order) -> list[Problem]:
+    """An error for each domain with more mailboxes than one request can carry.
+
+    A larger order is split into several requests, but a domain's mailboxes
+    always go together (:mod:`desktop_app.core.order_parts`).
+    """
+    first_row: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for row, mailbox in enumerate(order.mailboxes):
+        key = comparable_domain(mailbox.domain)
+        first_row.setdefault(key, row)
+        counts[key] += 1
+    return [
+        _error(
+            Table.MAILBOXES,
+            f"{order.mailboxes[first_row[key]].domain.strip()} has {count:,} mailboxes: one "
+            f"request carries at most {MAX_MAILBOXES_PER_REQUEST:,} (servers refuse more than "
+            f"{MAX_PARTS:,} parts), and a domain's mailboxes always go together.",
+            first_row[key],
+            "domain",
+        )
+        for key, count in counts.items()
+        if count > MAX_MAILBOXES_PER_REQUEST
+    ]
+
+
+def already_bought(order: Order, bought: Mapping[str, Repeat]) -> list[Problem]:
+    """A warning for each row that History shows as bought (or maybe bought) already."""
+    from desktop_app.core.purchases import domain_key, mailbox_key
+
+    problems = []
+    for row, entry in enumerate(order.domains):
+        repeat = bought.get(domain_key(entry.domain))
+        if repeat is not None:
+            problems.append(
+                _warning(Table.DOMAINS, _bought_text(entry.domain.strip(), repeat), row, "domain")
+            )
+    for row, mailbox in enumerate(order.mailboxes):
+        repeat = bought.get(mailbox_key(mailbox.username, mailbox.domain))
+        if repeat is not None:
+            problems.append(
+                _warning(
+                    Table.MAILBOXES, _bought_text(mailbox.email.strip(), repeat), row, "username"
+                )
+            )
+    return problems
+
+
+def _bought_text(what: str, repeat: Repeat) -> str:
+    from desktop_app.core.purchases import short_time
+
+    when = short_time(repeat.started)
+    if repeat.outcome == "created":
+        return f"{what} was already ordered: order {repeat.order_id}, created {when}."
+    return (
+        f"{what} may already be ordered: the outcome of the send of {when} is unknown; "
+        "check the dashboard first."
+    )
 
 
 def duplicate_domains(domain_keys: Iterable[str]) -> list[Problem]:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop_app.core.model import DomainEntry, Mailbox, Order
 from desktop_app.core.names import comparable_domain
@@ -31,8 +32,12 @@ from desktop_app.core.validation import (
     check_settings,
     duplicate_domains,
     duplicate_mailboxes,
+    order_wide_problems,
     validate,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.core.purchases import Repeat
 
 _NO_ROW = 0  # row numbers are filled in when problems are listed
 
@@ -53,6 +58,9 @@ class ProblemIndex:
     """Problems of one order, per row and for the whole order."""
 
     def __init__(self, order: Order) -> None:
+        # What History shows as bought at the endpoint in use, for a userId (see
+        # validate's ``bought``); set by the window's sending half.
+        self.bought_for: Callable[[str], Mapping[str, Repeat]] | None = None
         self.reset(order)
 
     def reset(self, order: Order) -> None:
@@ -231,6 +239,8 @@ class ProblemIndex:
         if order.domains or order.mailboxes:
             rest = [p for p in rest if not (p.table is Table.DOMAINS and p.row is None)]
         problems.extend(rest)
+        bought = self.bought_for(order.user_id) if self.bought_for is not None else None
+        problems.extend(order_wide_problems(order, bought))
         return problems
 
 

@@ -16,16 +16,18 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.history import History
 from desktop_app.core.keystore import KeyStore
-from desktop_app.core.sender import SendResult, Timeouts, url_problem
+from desktop_app.core.send_flow import PRACTICE, PRODUCTION, BoughtLookup, Destination, Job
+from desktop_app.core.sender import Timeouts, url_problem
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.practice import PracticeMode
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
-from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
+from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.core.model import Order
+    from desktop_app.core.send_flow import PartOutcome
     from desktop_app.ui.send.progress_dialog import SendProgressDialog
     from desktop_app.ui.send.result_dialog import SendResultDialog
     from desktop_app.ui.send.review_dialog import SendReviewDialog
@@ -39,14 +41,16 @@ NO_KEY = (
 class SendController(QObject):
     """Owns the sending half of the window: settings widget, History pane, dialogs, worker.
 
-    Signals: ``busy_changed(busy)``; ``sent(results)`` when a send is over,
-    with one :class:`SendResult` per order sent; ``message(text)`` for the
-    status bar.
+    Signals: ``busy_changed(busy)``; ``sent(outcomes)`` when a send is over,
+    with one :class:`PartOutcome` per request; ``message(text)`` for the
+    status bar; ``bought_changed()`` when what History shows as bought (at
+    the address in use) may differ: after a send, or another address.
     """
 
     busy_changed = Signal(bool)
     sent = Signal(list)
     message = Signal(str)
+    bought_changed = Signal()
 
     def __init__(
         self,
@@ -64,33 +68,44 @@ class SendController(QObject):
         self.practice = PracticeMode(self)
         self.settings_widget = SendingSettingsWidget(self.key_store, settings_path)
         self.history_pane = HistoryPane(self.history)
+        self.bought = BoughtLookup(self.history)
         self.runner = SendRunner(self)
         self.review_dialog: SendReviewDialog | None = None
         self.progress_dialog: SendProgressDialog | None = None
         self.result_dialog: SendResultDialog | None = None
         self.warning_box: QMessageBox | None = None
-        self._labels: list[str] = []
         self._practice_send = False  # whether the send in progress goes to the practice server
+        self._orders: list[tuple[str, Order, str]] = []  # what the open review or send is of
 
         self.settings_widget.practice_toggled.connect(self.practice.set_on)
         self.practice.changed.connect(self._on_practice_changed)
         self.practice.failed.connect(self._on_practice_failed)
         self.runner.progress.connect(self._on_runner_progress)
         self.runner.finished.connect(self._on_runner_finished)
+        self.settings_widget.base_url_changed.connect(self.bought_changed)
 
     # --- destination -------------------------------------------------------------------
 
-    def destination(self) -> tuple[str, str | None]:
-        """The base URL orders go to now, and the key for it (None when none is set)."""
+    def destination(self) -> Destination:
+        """Where orders go now: the practice server, or the API address in Settings."""
         if self.practice.on:
-            return self.practice.base_url, self.practice.key
-        return self.settings_widget.production_base_url(), self.key_store.get()
+            return Destination(self.practice.base_url, PRACTICE)
+        return Destination(self.settings_widget.production_base_url().rstrip("/"), PRODUCTION)
+
+    def key(self) -> str | None:
+        """The key for :meth:`destination` (None when none is set)."""
+        return self.practice.key if self.practice.on else self.key_store.get()
+
+    def bought_for(self, user_id: str) -> dict[str, object]:
+        """What History shows as bought at the address in use for ``user_id`` (cached)."""
+        return dict(self.bought.lookup(self.destination().base_url, user_id))
 
     def set_practice(self, on: bool) -> None:
         self.practice.set_on(on)
 
     def _on_practice_changed(self, on: bool) -> None:
         self.settings_widget.show_practice(on)
+        self.bought_changed.emit()
         self.message.emit(
             f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
             if on
@@ -102,30 +117,39 @@ class SendController(QObject):
 
     # --- the flow -----------------------------------------------------------------------------
 
-    def send_orders(self, orders: list[tuple[str, Order, str]]) -> SendReviewDialog | None:
+    def send_orders(
+        self, orders: list[tuple[str, Order, str]], notice: str = ""
+    ) -> SendReviewDialog | None:
         """Open the review of ``(label, order, draft_path)`` items; accepting it sends them."""
-        from desktop_app.ui.send.review import review_items
+        from desktop_app.core import send_flow
+        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
         from desktop_app.ui.send.review_dialog import SendReviewDialog
 
         if self.runner.busy:
             self.message.emit("A send is already running.")
             return None
-        base_url, key = self.destination()
-        problem = url_problem(base_url)
+        destination = self.destination()
+        problem = url_problem(destination.base_url)
         if problem:
             self._warn("Cannot Send", problem + " Change the API address in Settings.")
             return None
+        key = self.key()
         if not key:
             self._warn("Cannot Send", NO_KEY)
             return None
-        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
-
+        per_request = self.settings_widget.mailboxes_per_request()
         try:
-            items = review_items(orders, base_url, self.history)
+            plans = [
+                send_flow.plan(label, order, path, destination, self.history, per_request)
+                for label, order, path in orders
+            ]
         except HistoryError as exc:
             self._warn("Cannot Send", f"{exc} {HISTORY_GUARDS_SENDS}")
             return None
-        dialog = SendReviewDialog(items, base_url, self.practice.on, self._parent_widget)
+        self._orders = list(orders)
+        dialog = SendReviewDialog(
+            plans, destination.base_url, destination.practice, self._parent_widget, notice
+        )
         dialog.accepted.connect(lambda: self._on_review_accepted(dialog, key))
         dialog.rejected.connect(dialog.deleteLater)
         self.review_dialog = dialog
@@ -138,12 +162,11 @@ class SendController(QObject):
         if jobs:
             self.start(jobs, key)
 
-    def start(self, jobs: list[SendJob], key: str) -> None:
+    def start(self, jobs: list[Job], key: str) -> None:
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
         from desktop_app.ui.send.progress_dialog import SendProgressDialog
 
-        self._labels = [job.label for job in jobs]
-        self._practice_send = self.practice.on
+        self._practice_send = jobs[0].plan.destination.practice if jobs else False
         progress = SendProgressDialog(self._parent_widget)
         progress.cancel_requested.connect(self.runner.cancel)
         self.progress_dialog = progress
@@ -159,7 +182,7 @@ class SendController(QObject):
         if self.progress_dialog is not None:
             self.progress_dialog.set_progress(sent, total, label)
 
-    def _on_runner_finished(self, results: list[SendResult]) -> None:
+    def _on_runner_finished(self, outcomes: list[PartOutcome]) -> None:
         from desktop_app.ui.send.result_dialog import SendResultDialog
 
         if self.progress_dialog is not None:
@@ -168,16 +191,28 @@ class SendController(QObject):
             self.progress_dialog = None
         self.busy_changed.emit(False)
         self.history_pane.refresh()
-        dialog = SendResultDialog(
-            list(zip(self._labels, results, strict=True)),
-            self._parent_widget,
-            practice=self._practice_send,
-        )
+        self.bought.forget()
+        self.bought_changed.emit()
+        dialog = SendResultDialog(outcomes, self._parent_widget, practice=self._practice_send)
         dialog.copied.connect(lambda text: self.message.emit(f"Copied {text}."))
         dialog.finished.connect(dialog.deleteLater)
+        stale = {o.label for o in outcomes if o.new_repeats}
+        if stale:
+            # Something was sent meanwhile (another window, the command line): the
+            # review is shown again with the new facts once this result is read.
+            again = [item for item in self._orders if item[0] in stale]
+            dialog.finished.connect(lambda _code: self._review_again(again))
         self.result_dialog = dialog
         dialog.open()
-        self.sent.emit(results)
+        self.sent.emit(outcomes)
+
+    def _review_again(self, orders: list[tuple[str, Order, str]]) -> None:
+        self.send_orders(
+            orders,
+            notice="Since the review was opened, some of this was sent from elsewhere "
+            "(another window or the command line). Here is the review again, with what "
+            "History shows now.",
+        )
 
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history import Attempt, History
-from desktop_app.core.sender import is_loopback_host
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -58,16 +56,13 @@ TITLES = {
 }
 
 
-def _is_practice(attempt: Attempt) -> bool:
-    """Sent to this computer: the practice server, where nothing is bought."""
-    return is_loopback_host(urlsplit(attempt.endpoint).hostname or "")
-
-
 def _cell(attempt: Attempt, column: HistoryColumn) -> str:
-    practice = " (practice)" if _is_practice(attempt) else ""
+    # Only sends made in practice mode: a real API on this computer is not practice.
+    practice = " (practice)" if attempt.practice else ""
+    part = f", {attempt.part_label}" if attempt.part_label else ""
     return {
         HistoryColumn.TIME: attempt.started.replace("T", " ").removesuffix("+00:00"),
-        HistoryColumn.OUTCOME: attempt.shown_outcome + practice,
+        HistoryColumn.OUTCOME: attempt.shown_outcome + part + practice,
         HistoryColumn.ORDER_ID: attempt.order_id,
         HistoryColumn.USER_ID: attempt.user_id,
         HistoryColumn.DOMAINS: str(attempt.domains),

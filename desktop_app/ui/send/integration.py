@@ -39,6 +39,9 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     window.add_pane("History", controller.history_pane)
     window.set_send_handler(lambda: _send_document(window, controller))
     controller.message.connect(window.show_status)
+    # Drafting warnings for what History shows as already ordered at the address in use.
+    window.document.problems.bought_for = controller.bought_for
+    controller.bought_changed.connect(window.document.problemsChanged)
     controller.busy_changed.connect(lambda busy: window.actions.send.setEnabled(not busy))
 
     menu = window.actions.order_menu

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.send_flow import PartOutcome
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
 
 HEADLINES = {
@@ -38,13 +39,13 @@ class SendResultDialog(QDialog):
 
     def __init__(
         self,
-        results: list[tuple[str, SendResult]],
+        outcomes: list[PartOutcome],
         parent: QWidget | None = None,
         practice: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sendResultDialog")
-        self.setWindowTitle("Send result" if len(results) == 1 else "Send results")
+        self.setWindowTitle("Send result" if len(outcomes) == 1 else "Send results")
         self.copy_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         where = _wrapped(
@@ -54,10 +55,15 @@ class SendResultDialog(QDialog):
         )
         where.setObjectName("where")
         layout.addWidget(where)
+        if len(outcomes) > 1:
+            tally = _wrapped(tally_text(outcomes))
+            tally.setObjectName("tally")
+            tally.setStyleSheet("QLabel { font-weight: bold; }")
+            layout.addWidget(tally)
         content = QWidget()
         column = QVBoxLayout(content)
-        for label, result in results:
-            column.addWidget(self._panel(label, result))
+        for outcome in outcomes:
+            column.addWidget(self._panel(outcome.name, outcome.result, outcome.sent))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -71,11 +77,12 @@ class SendResultDialog(QDialog):
         missing = max(0, content.sizeHint().height() - shown)
         self.resize(560, min(680, self.sizeHint().height() + missing))
 
-    def _panel(self, label: str, result: SendResult) -> QGroupBox:
+    def _panel(self, label: str, result: SendResult, sent: bool = True) -> QGroupBox:
         box = QGroupBox(label)
         box.setObjectName(f"result_{result.outcome.name.lower()}")
         column = QVBoxLayout(box)
-        headline = QLabel(HEADLINES[result.outcome])
+        headline = QLabel(HEADLINES[result.outcome] if sent else "Not sent")
+        headline.setTextFormat(Qt.TextFormat.PlainText)
         headline.setObjectName("headline")
         headline.setStyleSheet(f"QLabel {{ color: {COLOURS[result.outcome]}; font-weight: bold; }}")
         column.addWidget(headline)
@@ -119,7 +126,25 @@ class SendResultDialog(QDialog):
         self.copied.emit(text)
 
 
+def tally_text(outcomes: list[PartOutcome]) -> str:
+    """``2 of 6 orders created; 1 not created; 3 not sent.`` for a split send."""
+    created = sum(1 for o in outcomes if o.result.outcome is Outcome.CREATED)
+    unknown = sum(1 for o in outcomes if o.result.outcome is Outcome.UNKNOWN)
+    not_sent = sum(1 for o in outcomes if not o.sent)
+    refused = len(outcomes) - created - unknown - not_sent
+    parts = [f"{created:,} of {len(outcomes):,} orders created"]
+    if refused:
+        parts.append(f"{refused:,} not created")
+    if unknown:
+        parts.append(f"{unknown:,} with an unknown outcome (check the dashboard)")
+    if not_sent:
+        parts.append(f"{not_sent:,} not sent")
+    return "; ".join(parts) + "."
+
+
 def _wrapped(text: str) -> QLabel:
+    # Text from a server or a draft: shown as it is, never as rich text.
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label

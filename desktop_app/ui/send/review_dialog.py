@@ -1,25 +1,27 @@
-"""The review before sending: what will be bought, where it goes, and loud warnings."""
+"""The review before sending: what will be bought, where it goes, what repeats, loud warnings."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.ui.send.review import ReviewItem
-from desktop_app.ui.send.worker import SendJob
+from desktop_app.core.model import Provider
+from desktop_app.core.send_flow import Choice, Job, Plan, split_summary
 
 CONFIRM_WARNING = (
-    "CONFIRM IS ON: the order is processed at once and charged to your wallet. "
+    "Process at once is on: the wallet is charged when the order is created. "
     "Make sure your wallet holds enough."
 )
 LOUD_STYLE = (
@@ -27,51 +29,66 @@ LOUD_STYLE = (
     "border-radius: 4px; }"
 )
 WARN_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
+PROVIDER_NAMES = {Provider.GOOGLE: "Google Workspace", Provider.MICROSOFT: "Microsoft 365"}
+
+
+def plain(text: str, name: str = "") -> QLabel:
+    """A label that shows ``text`` as it is: never as rich text, whoever wrote it."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
 
 
 class SendReviewDialog(QDialog):
-    """Counts, provider, missing avatars and warnings for each order before it is sent.
+    """Counts, provider, missing pictures, repeats and warnings of each draft before it is sent.
 
-    Orders with errors are shown but not sent; an order already sent (created,
-    or with an unknown outcome), or the same as one above it, is sent only when
-    its "send again" box is ticked.  Signals: QDialog's ``accepted`` / ``rejected``.
+    Drafts with errors are shown but not sent.  A draft of which History shows
+    something as already ordered (or maybe ordered) is sent only after the
+    operator chooses: leave out what was ordered, or send it all again anyway.
+    ``notice`` is said at the top (why the review is shown again).
+    Signals: QDialog's ``accepted`` / ``rejected``.
     """
 
     def __init__(
         self,
-        items: list[ReviewItem],
+        plans: list[Plan],
         destination: str,
         practice: bool,
         parent: QWidget | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sendReviewDialog")
         self.setWindowTitle("Review before sending")
-        self.items = items
-        self.again_boxes: dict[int, QCheckBox] = {}
+        self.plans = plans
+        self.choices: dict[int, QButtonGroup] = {}
+        self.again_buttons: dict[int, QRadioButton] = {}
+        self.leave_out_buttons: dict[int, QRadioButton] = {}
 
         layout = QVBoxLayout(self)
-        if any(item.sendable and item.order.confirm for item in items) and not practice:
-            self.confirm_warning: QLabel | None = QLabel(CONFIRM_WARNING)
-            self.confirm_warning.setObjectName("confirmWarning")
-            self.confirm_warning.setWordWrap(True)
+        if notice:
+            layout.addWidget(plain(notice, "notice"))
+        self.confirm_warning: QLabel | None = None
+        if any(p.sendable and p.order.confirm for p in plans) and not practice:
+            self.confirm_warning = plain(CONFIRM_WARNING, "confirmWarning")
             self.confirm_warning.setStyleSheet(LOUD_STYLE)
             layout.addWidget(self.confirm_warning)
-        else:
-            self.confirm_warning = None
-        where = QLabel(
-            f"Practice server at {destination}: nothing is bought."
-            if practice
-            else f"To {destination}: this spends money."
+        layout.addWidget(
+            plain(
+                f"Practice server at {destination}: nothing is bought."
+                if practice
+                else f"To {destination}: this spends money.",
+                "destination",
+            )
         )
-        where.setObjectName("destination")
-        where.setWordWrap(True)
-        layout.addWidget(where)
 
         content = QWidget()
         column = QVBoxLayout(content)
-        for index, item in enumerate(items):
-            column.addWidget(self._item_box(index, item))
+        for index, item in enumerate(plans):
+            column.addWidget(self._plan_box(index, item))
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -89,76 +106,94 @@ class SendReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update_send_button()
-        # As tall as the orders need (no empty well under a single order), up to a
+        # As tall as the drafts need (no empty well under a single one), up to a
         # limit: a scroll area's own size hint stops at a few hundred pixels.
         shown = scroll.sizeHint().height() - 2 * scroll.frameWidth()
         missing = max(0, content.sizeHint().height() - shown)
-        self.resize(560, min(720, self.sizeHint().height() + missing))
+        self.resize(580, min(720, self.sizeHint().height() + missing))
 
-    def _item_box(self, index: int, item: ReviewItem) -> QGroupBox:
+    def _plan_box(self, index: int, item: Plan) -> QGroupBox:
         box = QGroupBox(item.label)
         form = QFormLayout(box)
-        counts = item.request.counts if item.request else None
-        form.addRow("Domains:", QLabel(str(counts.domains if counts else len(item.order.domains))))
-        form.addRow(
-            "Mailboxes:", QLabel(str(counts.mailboxes if counts else len(item.order.mailboxes)))
-        )
+        order = item.order
+        form.addRow("Domains:", plain(f"{len(order.domains):,}"))
+        form.addRow("Mailboxes:", plain(f"{len(order.mailboxes):,}"))
         missing = item.missing_avatars
-        none = "1 mailbox has none" if missing == 1 else f"{missing} mailboxes have none"
-        avatars = QLabel(f"{item.order.avatar_count()}" + (f" ({none})" if missing else ""))
-        form.addRow("Avatars:", avatars)
-        form.addRow("Provider:", QLabel(item.order.provider.value))
-        form.addRow("userId:", QLabel(item.order.user_id.strip() or "(empty)"))
-        form.addRow("Warnings:", QLabel(str(item.warnings)))
-        if item.order.confirm:
-            form.addRow("Confirm:", QLabel("on: processed and charged at once"))
+        none = "1 mailbox has none" if missing == 1 else f"{missing:,} mailboxes have none"
+        form.addRow(
+            "Pictures:", plain(f"{order.avatar_count():,}" + (f" ({none})" if missing else ""))
+        )
+        form.addRow("Provider:", plain(PROVIDER_NAMES[order.provider]))
+        form.addRow("User ID:", plain(order.user_id.strip() or "(none)"))
+        form.addRow("Warnings:", plain(f"{item.warnings:,}"))
+        if order.confirm:
+            form.addRow("Process at once:", plain("on: processed and charged when created"))
+        split = split_summary(item.parts)
+        if split:
+            form.addRow(plain(split, "splitSummary"))
         if not item.sendable:
-            noun, them = ("error", "it") if item.errors == 1 else ("errors", "them")
-            blocked = QLabel(f"Has {item.errors} {noun}: it will not be sent. Fix {them} first.")
-            blocked.setObjectName("blocked")
+            blocked = plain(item.blocked + " Fix it first.", "blocked")
             blocked.setStyleSheet(WARN_STYLE)
-            blocked.setWordWrap(True)
             form.addRow(blocked)
-        elif item.earlier or item.same_as:
-            if item.earlier:
-                attempt = item.earlier[0]
-                what = (
-                    f"created order {attempt.order_id}"
-                    if attempt.order_id
-                    else "its outcome is unknown: check the CMR dashboard"
-                )
-                when = attempt.started.replace("T", " ").removesuffix("+00:00")
-                text = f"This exact order was already sent on {when} UTC ({what})."
-            else:
-                text = f"This is the same order as {item.same_as}, above."
-            note = QLabel(text)
-            note.setObjectName("alreadySent")
-            note.setStyleSheet(WARN_STYLE)
-            note.setWordWrap(True)
-            again = QCheckBox("Send it again anyway (a second order and a second charge)")
-            again.setObjectName("sendAgain")
-            again.toggled.connect(self._on_again_toggled)
-            self.again_boxes[index] = again
-            form.addRow(note)
-            form.addRow(again)
+        elif item.repeats:
+            self._repeat_rows(form, index, item)
         return box
 
-    def _on_again_toggled(self, _checked: bool) -> None:
+    def _repeat_rows(self, form: QFormLayout, index: int, item: Plan) -> None:
+        heading = plain(
+            "History shows some of this as already ordered at this address for this user ID:",
+            "alreadySent",
+        )
+        heading.setStyleSheet(WARN_STYLE)
+        form.addRow(heading)
+        form.addRow(plain("\n".join(item.repeat_lines()), "repeats"))
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        if item.remaining:
+            mailboxes = sum(r.counts.mailboxes for r in item.remaining)
+            domains = sum(r.counts.domains for r in item.remaining)
+            leave_out = QRadioButton(
+                f"Leave out what was ordered: send the rest ({domains:,} domains, "
+                f"{mailboxes:,} mailboxes)"
+            )
+            leave_out.setObjectName("leaveOut")
+            group.addButton(leave_out)
+            self.leave_out_buttons[index] = leave_out
+            form.addRow(leave_out)
+        again = QRadioButton("Send it all again anyway (a second order and a second charge)")
+        again.setObjectName("sendAgain")
+        group.addButton(again)
+        self.again_buttons[index] = again
+        form.addRow(again)
+        group.buttonToggled.connect(self._on_choice_toggled)
+        self.choices[index] = group
+
+    def _on_choice_toggled(self, *_args: object) -> None:
         self._update_send_button()
 
-    def selected_jobs(self) -> list[SendJob]:
-        """The orders the operator agreed to send, in review order."""
+    def choice_for(self, index: int) -> Choice | None:
+        item = self.plans[index]
+        if not item.sendable:
+            return None
+        if not item.repeats:
+            return Choice.SEND
+        if self.again_buttons[index].isChecked():
+            return Choice.AGAIN
+        leave_out = self.leave_out_buttons.get(index)
+        if leave_out is not None and leave_out.isChecked():
+            return Choice.LEAVE_OUT
+        return None
+
+    def selected_jobs(self) -> list[Job]:
+        """What the operator agreed to send, in review order."""
         jobs = []
-        for index, item in enumerate(self.items):
-            if item.request is None:
-                continue
-            box = self.again_boxes.get(index)
-            if box is not None and not box.isChecked():
-                continue
-            jobs.append(SendJob(item.label, item.request, item.draft_path))
+        for index, item in enumerate(self.plans):
+            choice = self.choice_for(index)
+            if choice is not None and item.requests_for(choice):
+                jobs.append(Job(item, choice))
         return jobs
 
     def _update_send_button(self) -> None:
-        count = len(self.selected_jobs())
+        count = sum(len(job.requests) for job in self.selected_jobs())
         self.send_button.setEnabled(count > 0)
-        self.send_button.setText("Send 1 order" if count <= 1 else f"Send {count} orders")
+        self.send_button.setText("Send 1 order" if count <= 1 else f"Send {count:,} orders")

@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.keystore import KeyStore
 from desktop_app.core.model import PRODUCTION_BASE_URL
+from desktop_app.core.request_limits import MAILBOXES_PER_REQUEST_SETTING, MAX_MAILBOXES_PER_REQUEST
 from desktop_app.core.sender import BASE_URL_SETTING, url_problem
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
 
@@ -19,11 +28,13 @@ class SendingSettingsWidget(QWidget):
     """The API key controls, the API address, and the Practice mode switch.
 
     The address is remembered in the app's settings file (it is not a
-    secret; the key never goes there).  Signals: ``practice_toggled(on)``
-    when the operator flips the switch.
+    secret; the key never goes there), and so is "mailboxes per request".
+    Signals: ``practice_toggled(on)`` when the operator flips the switch;
+    ``base_url_changed()`` when another API address is saved.
     """
 
     practice_toggled = Signal(bool)
+    base_url_changed = Signal()
 
     def __init__(self, store: KeyStore, settings_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +57,25 @@ class SendingSettingsWidget(QWidget):
         # What the mode means is said by the window's practice banner.
         self.practice.toggled.connect(self.practice_toggled)
 
+        self.per_request = QSpinBox()
+        self.per_request.setObjectName("mailboxesPerRequest")
+        self.per_request.setRange(1, MAX_MAILBOXES_PER_REQUEST)
+        self.per_request.setGroupSeparatorShown(True)
+        self.per_request.setValue(
+            _stored_count(self._settings.value(MAILBOXES_PER_REQUEST_SETTING))
+        )
+        self.per_request.setAccessibleName("Mailboxes per request")
+        self.per_request.setToolTip(
+            "A bigger order goes out as several orders, a domain and its mailboxes always "
+            f"together. At most {MAX_MAILBOXES_PER_REQUEST:,}: servers refuse more than "
+            "1,000 parts in one request."
+        )
+        self.per_request.valueChanged.connect(self._on_per_request_value_changed)
+
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("API address:", self.base_url)
+        form.addRow("Mailboxes per request:", self.per_request)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.key_widget)
@@ -59,6 +86,13 @@ class SendingSettingsWidget(QWidget):
     def production_base_url(self) -> str:
         """The address real orders go to: the setting, or CMR's production one."""
         return self.base_url.text().strip() or PRODUCTION_BASE_URL
+
+    def mailboxes_per_request(self) -> int:
+        return int(self.per_request.value())
+
+    def _on_per_request_value_changed(self, value: int) -> None:
+        self._settings.setValue(MAILBOXES_PER_REQUEST_SETTING, value)
+        self._settings.sync()
 
     def show_practice(self, on: bool) -> None:
         """Reflect practice mode without emitting ``practice_toggled``."""
@@ -72,6 +106,16 @@ class SendingSettingsWidget(QWidget):
         problem = url_problem(text) if text else None
         self.url_problem.setText(problem or "")
         self.url_problem.setVisible(problem is not None)
-        if problem is None:
+        if problem is None and text != str(self._settings.value(BASE_URL_SETTING, "") or ""):
             self._settings.setValue(BASE_URL_SETTING, text)
             self._settings.sync()
+            self.base_url_changed.emit()
+
+
+def _stored_count(value: object) -> int:
+    """The stored "mailboxes per request", or the most when it is missing or not a number."""
+    try:
+        count = int(str(value))
+    except ValueError:
+        return MAX_MAILBOXES_PER_REQUEST
+    return max(1, min(count, MAX_MAILBOXES_PER_REQUEST))

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from send_support import small_order
 
-from desktop_app.core.history import History
+from desktop_app.core.history import History, SendPart
 from desktop_app.core.payload import build_request
 from desktop_app.core.sender import Outcome, SendResult
 from desktop_app.ui.send.history_pane import HistoryColumn, HistoryPane, HistoryTableModel
@@ -25,7 +25,7 @@ def history():
         ("3003", SendResult(Outcome.CREATED, "Order created.", order_id="C" * 28, http_status=201)),
     ):
         request = build_request(small_order(2, user_id=user), "https://api.example.com")
-        history.record(request, result, f"/drafts/{user}.cmrorder")
+        history.record(request, result, SendPart(draft_path=f"/drafts/{user}.cmrorder"))
     return history
 
 
@@ -93,11 +93,27 @@ def test_empty_history_says_so(qtbot):
     assert pane.model.rowCount() == 0 and pane.empty.isVisible()
 
 
-def test_attempts_sent_to_this_computer_are_marked_practice(qtbot, history):
-    request = build_request(small_order(1, user_id="4004"), "http://127.0.0.1:8799")
-    history.record(request, SendResult(Outcome.CREATED, "Order created.", order_id="P" * 28))
+def test_only_sends_made_in_practice_mode_are_marked_practice(qtbot, history):
+    created = SendResult(Outcome.CREATED, "Order created.", order_id="P" * 28)
+    local = "http://127.0.0.1:8799"
+    practice = build_request(small_order(1, user_id="4004"), local)
+    history.record(practice, created, SendPart(environment="practice"))
+    # A real API on this computer (a gateway, a colleague's backend) is not practice.
+    real_local = build_request(small_order(1, user_id="5005"), local)
+    history.record(real_local, created, SendPart(environment="production"))
     pane = HistoryPane(history)
     qtbot.addWidget(pane)
     pane.show()
-    assert cell(pane, 0, HistoryColumn.OUTCOME) == "created (practice)"
-    assert cell(pane, 1, HistoryColumn.OUTCOME) == "created"  # https://api.example.com
+    assert cell(pane, 0, HistoryColumn.OUTCOME) == "created"
+    assert cell(pane, 1, HistoryColumn.OUTCOME) == "created (practice)"
+    assert cell(pane, 2, HistoryColumn.OUTCOME) == "created"  # https://api.example.com
+
+
+def test_parts_of_a_split_send_say_which_part_they_are(qtbot, history):
+    request = build_request(small_order(1, user_id="6006"), "https://api.example.com")
+    created = SendResult(Outcome.CREATED, "Order created.", order_id="S" * 28)
+    history.record(request, created, SendPart(batch="b1", part=2, parts=3))
+    pane = HistoryPane(history)
+    qtbot.addWidget(pane)
+    pane.show()
+    assert cell(pane, 0, HistoryColumn.OUTCOME) == "created, part 2 of 3"

@@ -45,7 +45,7 @@ def test_leave_practice_mode_button_leaves_it(qtbot, installed):
     assert not controller.settings_widget.practice.isChecked()
     assert not window.practice_banner.isVisible()
     assert "Practice" not in window.windowTitle()
-    assert controller.destination()[0] == controller.settings_widget.production_base_url()
+    assert controller.destination().base_url == controller.settings_widget.production_base_url()
 
 
 def test_the_title_keeps_the_practice_mark_across_documents(qtbot, installed):

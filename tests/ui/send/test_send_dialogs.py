@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton
 from send_support import small_order
 
 from desktop_app.core.history import History
+from desktop_app.core.model import DomainEntry, Mailbox
+from desktop_app.core.send_flow import Choice, Destination, PartOutcome, plan
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.ui.send.progress_dialog import BAR_STEPS, SendProgressDialog
 from desktop_app.ui.send.result_dialog import SendResultDialog
-from desktop_app.ui.send.review import review_items
 from desktop_app.ui.send.review_dialog import CONFIRM_WARNING, SendReviewDialog
 
 pytestmark = pytest.mark.gui
@@ -24,10 +25,18 @@ def texts(widget) -> str:
 
 
 def review(qtbot, orders, practice=False):
-    items = review_items(orders, BASE, History())
-    dialog = SendReviewDialog(items, BASE, practice)
+    plans = [plan(label, order, path, Destination(BASE), History()) for label, order, path in orders]
+    dialog = SendReviewDialog(plans, BASE, practice)
     qtbot.addWidget(dialog)
     return dialog
+
+
+def labels(jobs):
+    return [job.plan.label for job in jobs]
+
+
+def results(*pairs):
+    return [PartOutcome(label, 1, 1, result) for label, result in pairs]
 
 
 def test_review_shows_counts_provider_and_missing_pictures(qtbot):
@@ -36,10 +45,10 @@ def test_review_shows_counts_provider_and_missing_pictures(qtbot):
     dialog = review(qtbot, [("Spring", order, "")])
     shown = texts(dialog)
     assert "To https://api.example.com: this spends money." in shown
-    assert "3" in shown and "GOOGLE" in shown
+    assert "3" in shown and "Google Workspace" in shown
     assert "2 (1 mailbox has none)" in shown
     assert dialog.confirm_warning is None
-    assert [job.label for job in dialog.selected_jobs()] == ["Spring"]
+    assert labels(dialog.selected_jobs()) == ["Spring"]
     assert dialog.send_button.isEnabled() and not dialog.send_button.autoDefault()
 
 
@@ -55,35 +64,51 @@ def test_orders_with_errors_are_shown_but_not_sent(qtbot):
     broken.domains[0].years = 99
     dialog = review(qtbot, [("Broken", broken, ""), ("Fine", small_order(2), "")])
     assert "Has 1 error: it will not be sent. Fix it first." in texts(dialog)
-    assert [job.label for job in dialog.selected_jobs()] == ["Fine"]
+    assert labels(dialog.selected_jobs()) == ["Fine"]
     only_broken = review(qtbot, [("Broken", broken, "")])
     assert not only_broken.send_button.isEnabled()
 
 
-def test_an_order_already_sent_needs_the_send_again_box(qtbot):
+def record_created(order, order_id="ID" + "X" * 26):
     from desktop_app.core.payload import build_request
 
-    order = small_order(2)
     History().record(
-        build_request(order, BASE),
-        SendResult(Outcome.CREATED, "created", order_id="ID" + "X" * 26),
+        build_request(order, BASE), SendResult(Outcome.CREATED, "created", order_id=order_id)
     )
+
+
+def test_an_order_already_sent_needs_send_again_anyway(qtbot):
+    order = small_order(2)
+    record_created(order)
+    order.mailboxes[0].last_name = "Fixed typo"  # an edit does not make a purchase new
+    order.confirm = True
     dialog = review(qtbot, [("Again", order, "")])
-    assert "created order IDXXXX" in texts(dialog)
-    again = dialog.findChild(QCheckBox, "sendAgain")
+    shown = texts(dialog)
+    assert "example.com — order IDXXXX" in shown and "user0@example.com — order IDX" in shown
+    assert dialog.findChild(QRadioButton, "leaveOut") is None  # nothing else is left to send
+    again = dialog.findChild(QRadioButton, "sendAgain")
     assert dialog.selected_jobs() == [] and not dialog.send_button.isEnabled()
     again.setChecked(True)
-    assert len(dialog.selected_jobs()) == 1 and dialog.send_button.isEnabled()
+    [job] = dialog.selected_jobs()
+    assert job.choice is Choice.AGAIN and dialog.send_button.isEnabled()
 
 
-def test_the_same_order_twice_in_one_queue_needs_the_box_too(qtbot):
-    order = small_order(2)
-    dialog = review(qtbot, [("First", order, ""), ("Copy", order, "")])
-    assert "This is the same order as First, above." in texts(dialog)
-    assert [job.label for job in dialog.selected_jobs()] == ["First"]
-    dialog.findChild(QCheckBox, "sendAgain").setChecked(True)
-    assert [job.label for job in dialog.selected_jobs()] == ["First", "Copy"]
-    assert dialog.send_button.text() == "Send 2 orders"
+def test_an_overlapping_draft_offers_to_leave_out_what_was_ordered(qtbot):
+    record_created(small_order(1))  # example.com, second-example.net and user0@example.com
+    order = small_order(0)
+    order.domains = [DomainEntry("example.com", 1), DomainEntry("fresh-domain.org", 1)]
+    order.mailboxes = [Mailbox("fresh-domain.org", "ann", "Ann", "Lee")]
+    dialog = review(qtbot, [("Overlap", order, "")])
+    assert "example.com — order IDXXXX" in texts(dialog)
+    assert "fresh-domain.org" not in dialog.findChild(QLabel, "repeats").text()
+    assert not dialog.send_button.isEnabled()
+    dialog.findChild(QRadioButton, "leaveOut").setChecked(True)
+    [job] = dialog.selected_jobs()
+    assert job.choice is Choice.LEAVE_OUT
+    [request] = job.requests
+    assert "example.com\"" not in request.field("domains")
+    assert "fresh-domain.org" in request.field("domains")
+    assert dialog.send_button.text() == "Send 1 order"
 
 
 def test_progress_bar_and_what_cancel_means(qtbot):
@@ -123,7 +148,7 @@ def test_result_created_has_the_order_id_and_a_copy_button(qtbot):
         order_id="3BFTT324G0MKSYPV3FR2JQ3NFCAP",
         unavailable_domains=("taken.com",),
     )
-    dialog = SendResultDialog([("Spring", result)])
+    dialog = SendResultDialog(results(("Spring", result)))
     qtbot.addWidget(dialog)
     assert dialog.findChild(QLineEdit, "orderId").text() == "3BFTT324G0MKSYPV3FR2JQ3NFCAP"
     assert "Unavailable domains: taken.com" in texts(dialog)
@@ -134,8 +159,8 @@ def test_result_created_has_the_order_id_and_a_copy_button(qtbot):
 
 def test_result_says_whether_it_was_only_practice(qtbot):
     result = SendResult(Outcome.CREATED, "Order created.", order_id="P" * 28)
-    practice = SendResultDialog([("Sample", result)], practice=True)
-    real = SendResultDialog([("Sample", result)])
+    practice = SendResultDialog(results(("Sample", result)), practice=True)
+    real = SendResultDialog(results(("Sample", result)))
     qtbot.addWidget(practice)
     qtbot.addWidget(real)
     assert "practice server: nothing was bought" in texts(practice)
@@ -148,7 +173,7 @@ def test_result_not_created_says_why_and_points_at_the_key(qtbot):
         "The API key was refused (HTTP 401: Invalid API Key).",
         key_problem=True,
     )
-    dialog = SendResultDialog([("Spring", result)])
+    dialog = SendResultDialog(results(("Spring", result)))
     qtbot.addWidget(dialog)
     shown = texts(dialog)
     assert "Not created" in shown and "Invalid API Key" in shown
@@ -158,7 +183,7 @@ def test_result_not_created_says_why_and_points_at_the_key(qtbot):
 
 def test_result_unknown_says_we_do_not_know(qtbot):
     result = SendResult(Outcome.UNKNOWN, f"The server failed (HTTP 502). {UNKNOWN_ADVICE}")
-    dialog = SendResultDialog([("Spring", result)])
+    dialog = SendResultDialog(results(("Spring", result)))
     qtbot.addWidget(dialog)
     advice = dialog.findChild(QLabel, "unknownAdvice")
     assert advice.text() == (

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from send_support import SECRET_KEY, files_containing, small_order
 
-from desktop_app.cli_send import _configured_base_url
+from desktop_app.cli_send import configured_base_url
 from desktop_app.core.sandbox import Fault, PracticeServer
 from desktop_app.core.sender import Outcome
 from desktop_app.ui.send.controller import NO_KEY
@@ -22,7 +22,7 @@ def send_and_wait(qtbot, controller, orders):
     with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
         assert controller.progress_dialog is not None  # shown while the worker runs
-    return sent.args[0]
+    return [outcome.result for outcome in sent.args[0]]
 
 
 def test_practice_mode_draft_to_order_id_in_history(qtbot, controller):
@@ -46,7 +46,7 @@ def test_sending_to_the_real_address_uses_the_stored_key_and_never_writes_it(
     with PracticeServer(key=SECRET_KEY) as server:
         controller.settings_widget.base_url.setText(server.base_url)
         controller.settings_widget.base_url.editingFinished.emit()
-        assert _configured_base_url() == server.base_url  # the command line reads it too
+        assert configured_base_url() == server.base_url  # the command line reads it too
         [result] = send_and_wait(qtbot, controller, [("Spring", small_order(1), "")])
         assert result.outcome is Outcome.CREATED and server.created_count == 1
         assert server.last_request.key_accepted
@@ -85,12 +85,13 @@ def test_cancel_from_the_progress_dialog_after_the_order_went_out(qtbot, control
     with qtbot.waitSignal(controller.sent, timeout=10_000) as sent:
         qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
         assert "outcome unknown" in progress.note.text()
-    [result] = sent.args[0]
+    [outcome] = sent.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.UNKNOWN and result.cancelled
     advice = controller.result_dialog.findChild(QLabel, "unknownAdvice")
     assert "Check the CMR dashboard before sending again" in advice.text()
     outcome = controller.history_pane.model.index(0, HistoryColumn.OUTCOME).data()
-    assert outcome == "unknown (practice)"  # the server is on this computer
+    assert outcome == "unknown (practice)"  # sent in practice mode
 
 
 def test_the_same_order_again_is_held_back_until_ticked(qtbot, controller):

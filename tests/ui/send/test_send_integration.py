@@ -47,11 +47,12 @@ def test_send_from_the_window_in_practice_mode(qtbot, installed):
     assert controller.practice.on and controller.settings_widget.practice.isChecked()
     window.request_send()
     review = controller.review_dialog
-    assert review.isVisible() and review.items[0].order is window.document.order
+    assert review.isVisible() and review.plans[0].order is window.document.order
     with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
         assert not window.actions.send.isEnabled()  # one send at a time
-    [result] = sent.args[0]
+    [outcome] = sent.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.CREATED
     where = controller.result_dialog.findChild(QLabel, "where").text()
     assert "practice server: nothing was bought" in where
@@ -86,7 +87,8 @@ def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
     controller = integration.install_sending(window, memory_key_store())
     try:
         assert controller.practice.on and window.practice_action.isChecked()
-        assert controller.destination() == (controller.practice.base_url, "practice-key")
+        assert controller.destination().base_url == controller.practice.base_url
+        assert controller.destination().practice and controller.key() == "practice-key"
     finally:
         controller.shutdown()
 
@@ -104,10 +106,11 @@ def test_the_sample_draft_in_practice_mode_ends_with_its_order_id_in_history(qtb
         window.show()
         window.actions.send.trigger()
         review = controller.review_dialog
-        assert review.items[0].errors == 0 and review.send_button.isEnabled()
+        assert review.plans[0].errors == 0 and review.send_button.isEnabled()
         with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
             qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
-        [result] = sent.args[0]
+        [outcome] = sent.args[0]
+        result = outcome.result
         assert result.outcome is Outcome.CREATED
         received = controller.practice.server.last_request
         assert len(received.files) == len(window.document.order.mailboxes)

@@ -7,17 +7,21 @@ from PySide6.QtCore import QCoreApplication
 from send_support import big_order, largest_send_buffer, small_order
 
 from desktop_app.core.history import History
-from desktop_app.core.payload import build_request
 from desktop_app.core.sandbox import PRACTICE_KEY, Fault, PracticeServer
+from desktop_app.core.send_flow import PRACTICE, Choice, Destination, Job, plan
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome
-from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
+from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 pytestmark = pytest.mark.gui
 
 
 def jobs_for(server, *orders, label="Spring order"):
+    destination = Destination(server.base_url, PRACTICE)
     return [
-        SendJob(f"{label} {i + 1}", build_request(order, server.base_url), f"/drafts/{i}.cmrorder")
+        Job(
+            plan(f"{label} {i + 1}", order, f"/drafts/{i}.cmrorder", destination, History()),
+            Choice.SEND,
+        )
         for i, order in enumerate(orders)
     ]
 
@@ -38,7 +42,8 @@ def test_one_order_reports_upload_progress_and_is_recorded(qtbot, server):
     runner.progress.connect(lambda sent, total, label: progress.append((sent, total, label)))
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
         runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
-    [result] = finished.args[0]
+    [outcome] = finished.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.CREATED
     assert result.order_id == server.created_order_ids[0]
     assert not runner.busy
@@ -51,14 +56,16 @@ def test_one_order_reports_upload_progress_and_is_recorded(qtbot, server):
 
 
 def test_a_queue_is_sent_one_after_another(qtbot, server):
-    jobs = jobs_for(server, small_order(1), small_order(2), small_order(3))
+    # Three userIds: the same mailboxes for three users are three purchases.
+    orders = [small_order(count, user_id=str(count)) for count in (1, 2, 3)]
+    jobs = jobs_for(server, *orders)
     runner = SendRunner()
     done = []
-    runner.job_finished.connect(lambda index, result: done.append((index, result.outcome)))
+    runner.part_finished.connect(lambda outcome: done.append((outcome.label, outcome.result.outcome)))
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
         runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
-    assert done == [(0, Outcome.CREATED), (1, Outcome.CREATED), (2, Outcome.CREATED)]
-    assert [r.order_id for r in finished.args[0]] == server.created_order_ids
+    assert done == [(f"Spring order {i}", Outcome.CREATED) for i in (1, 2, 3)]
+    assert [o.result.order_id for o in finished.args[0]] == server.created_order_ids
     assert [json_mailboxes(r) for r in server.requests] == [1, 2, 3]
 
 
@@ -73,7 +80,7 @@ def test_cancel_while_uploading_creates_nothing_and_skips_the_rest(qtbot):
     with PracticeServer(receive_buffer=64 * 1024) as server:
         server.fail_next(Fault.STALL_UPLOAD)  # the upload blocks until cancelled
         server.set_slow_seconds(120)
-        jobs = jobs_for(server, order, small_order(1))
+        jobs = jobs_for(server, order, small_order(1, user_id="2"))
         runner, _ = start(qtbot, jobs)
         with qtbot.waitSignal(
             runner.progress,
@@ -83,9 +90,10 @@ def test_cancel_while_uploading_creates_nothing_and_skips_the_rest(qtbot):
             pass
         with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
             runner.cancel()
-        first, second = finished.args[0]
+        first, second = (outcome.result for outcome in finished.args[0])
         assert first.outcome is Outcome.NOT_CREATED and first.cancelled
         assert second.outcome is Outcome.NOT_CREATED and "before its turn" in second.message
+        assert not finished.args[0][1].sent
     assert server.created_count == 0
     assert [a.outcome for a in History().attempts()] == ["not created"]
 
@@ -102,7 +110,8 @@ def test_cancel_while_waiting_for_the_answer_is_unknown(qtbot, server):
         pass
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
         runner.cancel()
-    [result] = finished.args[0]
+    [outcome] = finished.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.UNKNOWN and result.cancelled
     assert UNKNOWN_ADVICE in result.message
     # The whole body was out, so the server goes on to create the order; its
@@ -148,18 +157,21 @@ def test_a_created_order_is_still_shown_when_history_cannot_record_it(qtbot, ser
         runner.start(
             SendWorker(jobs_for(server, small_order(2)), PRACTICE_KEY, _HistoryThatCannotFinish())
         )
-    [result] = finished.args[0]
+    [outcome] = finished.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.CREATED
     assert result.order_id == server.created_order_ids[0]
-    assert "not in the history" in result.message
+    assert "not in the history" in result.message and outcome.unrecorded
 
 
 def test_nothing_is_sent_when_history_cannot_be_written(qtbot, server, app_home):
-    (app_home / "history.sqlite3").mkdir()  # the database path cannot be opened
+    jobs = jobs_for(server, small_order(2))  # reviewed while History could be read ...
+    (app_home / "history.sqlite3").mkdir()  # ... and then it cannot be opened
     runner = SendRunner()
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
-        runner.start(SendWorker(jobs_for(server, small_order(2)), PRACTICE_KEY, History()))
-    [result] = finished.args[0]
+        runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
+    [outcome] = finished.args[0]
+    result = outcome.result
     assert result.outcome is Outcome.NOT_CREATED
     assert "sent twice" in result.message
     assert server.created_count == 0 and server.last_request is None
