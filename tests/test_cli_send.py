@@ -284,3 +284,20 @@ def test_a_created_order_is_printed_even_if_history_cannot_record_it(
     out, err = capsys.readouterr()
     assert out.strip() == f"orderId: {server.created_order_ids[0]}"
     assert "not in the history" in err
+
+
+def test_validate_warns_about_what_history_shows_as_ordered(server, draft, key_in_env, capsys):
+    assert send(server, draft, "--yes") == 0
+    order_id = server.created_order_ids[0]
+    capsys.readouterr()
+    assert main(["validate", str(draft), "--base-url", server.base_url]) == 0  # warnings only
+    out, err = capsys.readouterr()
+    assert (
+        f"warning: domains row 1 (domain): example.com was already ordered: order {order_id}"
+        in (out + err)
+    )
+    assert "warning: mailboxes row 3 (username): user2@example.com was already ordered" in out + err
+    # Elsewhere (another endpoint) nothing was ordered.
+    assert main(["validate", str(draft), "--base-url", "https://api.example.com"]) == 0
+    out, err = capsys.readouterr()
+    assert "already ordered" not in out + err

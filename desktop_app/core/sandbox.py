@@ -67,7 +67,7 @@ class ReceivedRequest:
 @dataclass
 class _State:
     key: str
-    faults: list[Fault] = field(default_factory=list)
+    faults: list[Fault | None] = field(default_factory=list)
     requests: list[ReceivedRequest] = field(default_factory=list)
     unavailable_domains: set[str] = field(default_factory=set)
     slow_seconds: float = 30.0
@@ -174,10 +174,10 @@ class PracticeServer:
 
     # --- faults and settings ----------------------------------------------------------
 
-    def fail_next(self, fault: Fault, times: int = 1) -> None:
-        """Make the next ``times`` valid requests go wrong as ``fault`` says."""
+    def fail_next(self, fault: Fault, times: int = 1, after: int = 0) -> None:
+        """Make ``times`` requests go wrong as ``fault`` says, after ``after`` that go right."""
         with self._state.lock:
-            self._state.faults.extend([fault] * times)
+            self._state.faults.extend([None] * after + [fault] * times)
 
     def set_slow_seconds(self, seconds: float) -> None:
         self._state.slow_seconds = seconds

@@ -367,8 +367,9 @@ def _bought_text(what: str, repeat: Repeat) -> str:
     when = short_time(repeat.started)
     if repeat.outcome == "created":
         return f"{what} was already ordered: order {repeat.order_id}, created {when}."
+    of_send = f"the send of {when}" if when else "an earlier send"
     return (
-        f"{what} may already be ordered: the outcome of the send of {when} is unknown; "
+        f"{what} may already be ordered: the outcome of {of_send} is unknown; "
         "check the dashboard first."
     )
 

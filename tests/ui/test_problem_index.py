@@ -102,3 +102,30 @@ def test_a_duplicate_marks_both_rows_and_unmarks_the_partner_when_fixed():
     dirty = index.mailboxes_changed([second])
     assert id(first) in dirty.mailboxes
     assert not any("Duplicate" in p.message for p in index.mailbox_problems(first))
+
+
+def test_what_was_already_ordered_is_listed_as_validate_lists_it():
+    from desktop_app.core.purchases import Repeat, domain_key, mailbox_key
+
+    order = Order(
+        domains=[DomainEntry("a.com", 1), DomainEntry("b.org", 1)],
+        mailboxes=[Mailbox("A.com", "Ann", "Ann", "Lee"), Mailbox("b.org", "bob", "Bo", "Bo")],
+        user_id="7",
+    )
+    bought = {
+        domain_key("a.com"): Repeat(
+            domain_key("a.com"), 1, "created", "ID1", "2026-12-03T14:02:00"
+        ),
+        mailbox_key("ann", "a.com"): Repeat(mailbox_key("ann", "a.com"), 2, "unknown", "", ""),
+    }
+    index = ProblemIndex(order)
+    asked = []
+    index.bought_for = lambda user_id: asked.append(user_id) or bought
+    assert index.all_problems() == validate(order, bought)
+    assert asked == ["7"]
+    messages = [p.message for p in index.all_problems() if "ordered" in p.message]
+    assert messages == [
+        "a.com was already ordered: order ID1, created 3 Dec 14:02 UTC.",
+        "Ann@A.com may already be ordered: the outcome of an earlier send is unknown; "
+        "check the dashboard first.",
+    ]

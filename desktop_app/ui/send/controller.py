@@ -209,9 +209,9 @@ class SendController(QObject):
     def _review_again(self, orders: list[tuple[str, Order, str]]) -> None:
         self.send_orders(
             orders,
-            notice="Since the review was opened, some of this was sent from elsewhere "
-            "(another window or the command line). Here is the review again, with what "
-            "History shows now.",
+            notice="Since the review was opened, some of this was ordered elsewhere (another "
+            "window, the command line, or a draft earlier in the same send). Here is the "
+            "review again, with what History shows now.",
         )
 
     def _warn(self, title: str, text: str) -> None:

@@ -25,7 +25,9 @@ def texts(widget) -> str:
 
 
 def review(qtbot, orders, practice=False):
-    plans = [plan(label, order, path, Destination(BASE), History()) for label, order, path in orders]
+    plans = [
+        plan(label, order, path, Destination(BASE), History()) for label, order, path in orders
+    ]
     dialog = SendReviewDialog(plans, BASE, practice)
     qtbot.addWidget(dialog)
     return dialog
@@ -106,7 +108,7 @@ def test_an_overlapping_draft_offers_to_leave_out_what_was_ordered(qtbot):
     [job] = dialog.selected_jobs()
     assert job.choice is Choice.LEAVE_OUT
     [request] = job.requests
-    assert "example.com\"" not in request.field("domains")
+    assert 'example.com"' not in request.field("domains")
     assert "fresh-domain.org" in request.field("domains")
     assert dialog.send_button.text() == "Send 1 order"
 

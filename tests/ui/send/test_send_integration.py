@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
-from send_support import MemoryKeyring
+from send_support import MemoryKeyring, small_order
 
 from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sandbox import Fault
@@ -135,3 +135,24 @@ def test_a_narrow_settings_column_never_cuts_its_fields_off(qtbot, installed):
         if isinstance(child, (QLabel, QLineEdit, QPushButton)) and child.isVisibleTo(content):
             right = child.mapTo(content, QPoint(child.width(), 0)).x()
             assert right <= pane.viewport().width(), child.objectName() or child.text()
+
+
+def test_the_problems_pane_warns_about_what_was_already_ordered(qtbot, installed):
+    window, controller = installed
+    window.document.replace(small_order(2), None)
+    window.practice_action.setChecked(True)
+    pane = window.problems_pane
+    assert not any("already ordered" in p.message for p in pane.all_problems)
+    window.request_send()
+    with qtbot.waitSignal(controller.sent, timeout=15_000):
+        qtbot.mouseClick(controller.review_dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("already ordered" in p.message for p in pane.all_problems))
+    [domain] = [p for p in pane.all_problems if p.table.value == "domains" and p.row == 0]
+    assert domain.message.startswith("example.com was already ordered: order ")
+    # Read once and kept: typing does not query History again.
+    calls = []
+    original = controller.history.bought
+    controller.history.bought = lambda *a: calls.append(a) or original(*a)
+    for _ in range(3):
+        pane.refresh()
+    assert calls == []

@@ -61,7 +61,9 @@ def test_a_queue_is_sent_one_after_another(qtbot, server):
     jobs = jobs_for(server, *orders)
     runner = SendRunner()
     done = []
-    runner.part_finished.connect(lambda outcome: done.append((outcome.label, outcome.result.outcome)))
+    runner.part_finished.connect(
+        lambda outcome: done.append((outcome.label, outcome.result.outcome))
+    )
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
         runner.start(SendWorker(jobs, PRACTICE_KEY, History()))
     assert done == [(f"Spring order {i}", Outcome.CREATED) for i in (1, 2, 3)]
