@@ -377,12 +377,15 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from desktop_app.core.history import History
+    from desktop_app.core.history import History, HistoryError
 
     history = History()
     if args.csv:
         try:
             count = history.export_csv(args.csv, args.search)
+        except HistoryError as exc:
+            _say(str(exc))
+            return 1
         except OSError as exc:
             _say(f"Cannot write {args.csv}: {exc.strerror or exc}.")
             return 1
@@ -390,7 +393,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     try:
         attempts = history.attempts(args.search)
-    except OSError as exc:
+    except HistoryError as exc:
         _say(str(exc))
         return 1
     if not attempts:
@@ -403,6 +406,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             f"{attempt.domains}d/{attempt.mailboxes}m/{attempt.avatars}a  {attempt.endpoint}"
         )
         print(f"    {attempt.shown_message}")
+        labels = [attempt.part_label, "practice" if attempt.practice else ""]
+        if any(labels):
+            print(f"    {', '.join(label for label in labels if label)}")
         if attempt.draft_path:
             print(f"    draft: {attempt.draft_path}")
     return 0

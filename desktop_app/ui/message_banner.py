@@ -19,6 +19,7 @@ class MessageBanner(QFrame):
         self.warning = False
         self.icon = QLabel()
         self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # messages quote files and servers
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()

@@ -44,13 +44,16 @@ class SendController(QObject):
     Signals: ``busy_changed(busy)``; ``sent(outcomes)`` when a send is over,
     with one :class:`PartOutcome` per request; ``message(text)`` for the
     status bar; ``bought_changed()`` when what History shows as bought (at
-    the address in use) may differ: after a send, or another address.
+    the address in use) may differ: after a send, or another address;
+    ``history_failed(text)`` when History cannot be read or written (then
+    nothing can be sent: History is what stops a second order).
     """
 
     busy_changed = Signal(bool)
     sent = Signal(list)
     message = Signal(str)
     bought_changed = Signal()
+    history_failed = Signal(str)
 
     def __init__(
         self,
@@ -100,6 +103,24 @@ class SendController(QObject):
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
         return dict(self.bought.lookup(self.destination().base_url, user_id))
 
+    def check_history(self) -> None:
+        """Find out, off the GUI thread, whether History works; ``history_failed`` if not.
+
+        A History locked by another program can take seconds to answer: the
+        window never waits for it.
+        """
+        import threading
+
+        from desktop_app.core.history import HistoryError
+
+        def check() -> None:
+            try:
+                self.history.check()
+            except HistoryError as exc:
+                self.history_failed.emit(f"{exc} Sending is off until it can be used.")
+
+        threading.Thread(target=check, name="history-check", daemon=True).start()
+
     def set_practice(self, on: bool) -> None:
         self.practice.set_on(on)
 
@@ -144,6 +165,7 @@ class SendController(QObject):
                 for label, order, path in orders
             ]
         except HistoryError as exc:
+            self.history_failed.emit(f"{exc} Sending is off until it can be used.")
             self._warn("Cannot Send", f"{exc} {HISTORY_GUARDS_SENDS}")
             return None
         self._orders = list(orders)

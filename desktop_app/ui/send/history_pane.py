@@ -153,6 +153,7 @@ class HistoryPane(QWidget):
         self.view.setAccessibleName("Send history")
         QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_rows)
         self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)  # may quote a database error
         self.empty.setObjectName("historyEmpty")
 
         top = QHBoxLayout()
@@ -183,15 +184,19 @@ class HistoryPane(QWidget):
         try:
             attempts = self.history.attempts(self.search.text())
         except OSError as exc:  # HistoryError: say it where the list would be
-            self.model.set_attempts([])
-            self.empty.setText(str(exc))
-            self.empty.setVisible(True)
+            self.show_problem(str(exc))
             return
         self.model.set_attempts(attempts)
         self.empty.setText(EMPTY_TEXT)
         self.empty.setVisible(self.model.rowCount() == 0)
         if self.model.rowCount():
             self.view.resizeColumnsToContents()
+
+    def show_problem(self, text: str) -> None:
+        """Say why History cannot be used, where the list would be."""
+        self.model.set_attempts([])
+        self.empty.setText(text)
+        self.empty.setVisible(True)
 
     def _on_search_text_changed(self, _text: str) -> None:
         self.refresh()

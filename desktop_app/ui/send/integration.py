@@ -39,6 +39,7 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     window.add_pane("History", controller.history_pane)
     window.set_send_handler(lambda: _send_document(window, controller))
     controller.message.connect(window.show_status)
+    _add_history_banner(window, controller)
     # Drafting warnings for what History shows as already ordered at the address in use.
     window.document.problems.bought_for = controller.bought_for
     controller.bought_changed.connect(window.document.problemsChanged)
@@ -69,6 +70,25 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     if window.practice:
         controller.set_practice(True)
     return controller
+
+
+def _add_history_banner(window: MainWindow, controller: SendController) -> None:
+    """A banner across the window when History cannot be used (damaged, locked, read-only)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.ui.message_banner import MessageBanner
+
+    banner = MessageBanner()
+    banner.setObjectName("historyBanner")
+    banner.hide()
+    central = window.centralWidget().layout()
+    if central is not None:
+        central.insertWidget(1, banner)
+    window.history_banner = banner  # type: ignore[attr-defined]
+    controller.history_failed.connect(lambda text: banner.show_message(text, True))
+    controller.history_failed.connect(controller.history_pane.show_problem)
+    # After the window is up: History is not needed to draw it.
+    QTimer.singleShot(0, controller.check_history)
 
 
 def _send_document(window: MainWindow, controller: SendController) -> None:

@@ -156,3 +156,23 @@ def test_the_problems_pane_warns_about_what_was_already_ordered(qtbot, installed
     for _ in range(3):
         pane.refresh()
     assert calls == []
+
+
+def test_a_damaged_history_opens_the_window_with_a_banner_and_sends_nothing(
+    qtbot, window, app_home
+):
+    (app_home / "history.sqlite3").write_bytes(b"not a database " * 100)
+    controller = integration.install_sending(window, memory_key_store())
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.history_banner.isVisible())
+        text = window.history_banner.text.text()
+        assert "cannot be used" in text and "Sending is off" in text
+        pane = controller.history_pane
+        assert "cannot be used" in pane.empty.text()
+        controller.set_practice(True)
+        assert controller.send_orders([("Spring", small_order(1), "")]) is None
+        assert "sent twice" in controller.warning_box.text()
+        assert controller.practice.server.requests == []
+    finally:
+        controller.shutdown()
