@@ -86,22 +86,37 @@ def cmd_save(draft: Path, folder: Path) -> dict[str, Any]:
 
 
 def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
-    from desktop_app.core.payload import build_request
+    """The whole send flow, as ``order-desk send --yes`` runs it: review, then every part.
+
+    In an app home of its own, so History starts empty and nothing repeats.
+    """
+    import os
+    import tempfile
+
+    os.environ["ORDER_DESK_HOME"] = tempfile.mkdtemp(prefix="order-desk-bench-")
+    from desktop_app.core import send_flow
+    from desktop_app.core.history import History
+    from desktop_app.core.ratelimit import CancelToken
     from desktop_app.core.sandbox import PRACTICE_KEY
     from desktop_app.core.sender import OrderSender
 
     order = draft_file.load(draft)
-    request = build_request(order, base_url)
-    results: list[Any] = []
+    history = History()
+    planned = send_flow.plan(draft.name, order, str(draft), send_flow.Destination(base_url), history)
+    job = send_flow.Job(planned, send_flow.Choice.SEND)
+    outcomes: list[Any] = []
     with OrderSender(PRACTICE_KEY) as sender:
-        measured = measure_memory(lambda: results.append(sender.send(request)))
-    result = results[0]
+        measured = measure_memory(
+            lambda: outcomes.extend(send_flow.send([job], sender, history, CancelToken()))
+        )
+    overall = send_flow.overall(outcomes)
     return {
         **measured,
-        "outcome": result.outcome.value,
-        "order_id": result.order_id,
-        "message": result.message,
-        "body_bytes": _body(request).content_length,
+        "outcome": overall.value,
+        "parts": len(outcomes),
+        "order_ids": [o.result.order_id for o in outcomes],
+        "message": "; ".join(o.result.message for o in outcomes if o.result.message),
+        "body_bytes": sum(_body(o.request).content_length for o in outcomes if o.request),
         "rss_after": rss_bytes(),
     }
 
@@ -113,20 +128,27 @@ def _body(request: Any, boundary: str | None = None) -> Any:
 
 
 def cmd_body(draft: Path, target: Path) -> dict[str, Any]:
-    """Write the exact body the sender streams (same boundary length) for curl to post."""
-    from desktop_app.core.payload import build_request
+    """Write the exact bodies the sender streams (same boundary length), one file a part."""
+    from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST
+    from desktop_app.core.send_flow import build_parts
 
-    request = build_request(draft_file.load(draft), "http://127.0.0.1")
-    body = _body(request, "OrderDesk-" + "0" * 32)
-    with open(target, "wb") as stream:
-        for chunk in body.iter_chunks():
-            stream.write(chunk)
-    return {
-        "content_type": body.content_type,
-        "bytes": body.content_length,
-        "path": str(target),
-        "query": request.url.split("?", 1)[1],
-    }
+    requests = build_parts(draft_file.load(draft), "http://127.0.0.1", MAX_MAILBOXES_PER_REQUEST)
+    parts = []
+    for index, request in enumerate(requests, start=1):
+        body = _body(request, "OrderDesk-" + "0" * 32)
+        path = target.with_name(f"{target.stem}-{index}{target.suffix}")
+        with open(path, "wb") as stream:
+            for chunk in body.iter_chunks():
+                stream.write(chunk)
+        parts.append(
+            {
+                "content_type": body.content_type,
+                "bytes": body.content_length,
+                "path": str(path),
+                "query": request.url.split("?", 1)[1],
+            }
+        )
+    return {"parts": parts, "bytes": sum(p["bytes"] for p in parts)}
 
 
 COMMANDS = {"validate": cmd_validate, "save": cmd_save, "send": cmd_send, "body": cmd_body}
