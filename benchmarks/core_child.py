@@ -102,7 +102,9 @@ def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
 
     order = draft_file.load(draft)
     history = History()
-    planned = send_flow.plan(draft.name, order, str(draft), send_flow.Destination(base_url), history)
+    planned = send_flow.plan(
+        draft.name, order, str(draft), send_flow.Destination(base_url), history
+    )
     job = send_flow.Job(planned, send_flow.Choice.SEND)
     outcomes: list[Any] = []
     with OrderSender(PRACTICE_KEY) as sender:

@@ -196,4 +196,7 @@ class SendReviewDialog(QDialog):
     def _update_send_button(self) -> None:
         count = sum(len(job.requests) for job in self.selected_jobs())
         self.send_button.setEnabled(count > 0)
-        self.send_button.setText("Send 1 order" if count <= 1 else f"Send {count:,} orders")
+        if count == 0:
+            self.send_button.setText("Send")  # nothing chosen yet
+        else:
+            self.send_button.setText("Send 1 order" if count == 1 else f"Send {count:,} orders")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QRadioButton
 from send_support import small_order
 
 from desktop_app.core.history import History
@@ -192,3 +192,38 @@ def test_result_unknown_says_we_do_not_know(qtbot):
         "We don't know whether the order was created. Check the CMR dashboard before sending again."
     )
     assert "The server failed (HTTP 502)." in texts(dialog)
+
+
+def test_the_review_says_how_many_orders_a_big_draft_becomes(qtbot):
+    order = small_order(0)
+    order.domains = [DomainEntry(f"brand-{d:03d}.com", 1) for d in range(250)]
+    order.mailboxes = [
+        Mailbox(f"brand-{d:03d}.com", f"box{m}", "First", "Last")
+        for d in range(250)
+        for m in range(5)
+    ]
+    dialog = review(qtbot, [("Big", order, "")])
+    assert dialog.findChild(QLabel, "splitSummary").text() == (
+        "This goes out as 2 orders of up to 625 mailboxes."
+    )
+    assert dialog.send_button.text() == "Send 2 orders"
+    assert "1,250" in texts(dialog)  # numbers as an operator reads them
+
+
+def test_the_result_of_a_split_send_says_which_parts_exist(qtbot):
+    created = SendResult(Outcome.CREATED, "Order created.", order_id="A" * 28)
+    failed = SendResult(Outcome.NOT_CREATED, "The API refused the order (HTTP 422): no.")
+    skipped = SendResult(Outcome.NOT_CREATED, "Not sent: part 2 of 3 was not created.")
+    outcomes = [
+        PartOutcome("Big", 1, 3, created),
+        PartOutcome("Big", 2, 3, failed),
+        PartOutcome("Big", 3, 3, skipped, sent=False),
+    ]
+    dialog = SendResultDialog(outcomes)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "tally").text() == (
+        "1 of 3 orders created; 1 not created; 1 not sent."
+    )
+    titles = [box.title() for box in dialog.findChildren(QGroupBox)]
+    assert titles == ["Big, part 1 of 3", "Big, part 2 of 3", "Big, part 3 of 3"]
+    assert "Not sent" in texts(dialog)
