@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from desktop_app import __version__
 from desktop_app.core.avatars import Avatar
 from desktop_app.core.model import BILLING_CYCLE, PRODUCTION_BASE_URL, Order, Provider
 from desktop_app.core.names import ascii_domain
@@ -20,6 +22,29 @@ from desktop_app.core.validation import Problem, Severity, validate, years_value
 
 ORDERS_PATH = "/api/v1/integration/orders"
 API_KEY_HEADER = "cmr-x-api-key"
+# What the flags are as text.  Multipart values are strings, and in JavaScript
+# "false" is truthy: a backend reading ``if (body.confirm)`` would process (and
+# charge) an order sent with confirm="false".  Off is the empty string, as in
+# the API page's own sample.
+FLAG_ON = "true"
+FLAG_OFF = ""
+
+
+def user_agent() -> str:
+    """``OrderDesk/<version> (<OS>; Python <x.y>)``, sent with every request.
+
+    API gateways often have bot rules against ``python-httpx/…``; this names the
+    product instead, with just enough to match a report to a build.
+    """
+    import platform
+
+    system = {"Darwin": "macOS"}.get(platform.system(), platform.system() or sys.platform)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f"OrderDesk/{__version__} ({system}; Python {python})"
+
+
+def default_headers() -> dict[str, str]:
+    return {"Accept": "application/json", "User-Agent": user_agent()}
 
 
 class OrderNotReady(ValueError):
@@ -59,7 +84,7 @@ class OrderRequest:
     fields: list[tuple[str, str]]
     files: list[FilePart]
     counts: RequestCounts
-    headers: dict[str, str] = field(default_factory=lambda: {"Accept": "application/json"})
+    headers: dict[str, str] = field(default_factory=default_headers)
 
     @property
     def url(self) -> str:
@@ -149,7 +174,7 @@ def _json(value: Any) -> str:
 
 
 def _flag(value: bool) -> str:
-    return "true" if value else "false"
+    return FLAG_ON if value else FLAG_OFF
 
 
 def _microsoft_route(order: Order) -> str:
@@ -160,13 +185,14 @@ def _google(order: Order) -> str:
     google = order.google
     if order.provider is not Provider.GOOGLE or google.is_blank():
         return _json({"googleOauthRoute": "", "clientId": "", "appName": ""})
-    # The API documents clientId as a number.  Python's int keeps every digit
-    # of an id of any length and json writes it exactly (no float rounding);
-    # validation refuses leading zeros, which a JSON number cannot carry.
+    # clientId is a JSON string, as typed (trimmed).  The API page says
+    # "(number)", but its own sample sends "", and JSON.parse turns a 21-digit
+    # number into a double that silently loses digits.  A string also carries
+    # the OAuth form (…apps.googleusercontent.com) and any leading zero.
     return _json(
         {
             "googleOauthRoute": google.oauth_route.strip(),
-            "clientId": int(google.client_id.strip()),
+            "clientId": google.client_id.strip(),
             "appName": google.app_name.strip(),
         }
     )

@@ -132,7 +132,10 @@ def test_typing_a_client_id_is_checked_live_and_undone_in_one_step(qtbot, window
     assert window.document.order.google.client_id == "12a"
     assert window.document.undo_stack.count() == 1  # the keystrokes merged
     assert provider.field_marks["google.client_id"].is_shown()
-    assert "digits only" in field.toolTip()
+    # The hint and the problem both show the two forms a client ID comes in.
+    assert field.toolTip().count(".apps.googleusercontent.com") == 2
+    assert "30 digits" in field.toolTip()
+    assert "googleusercontent.com" in field.placeholderText()
     window.document.undo_stack.undo()
     assert field.text() == "" and window.document.order.google.client_id == ""
 
