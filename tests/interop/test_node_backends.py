@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 
 import pytest
 from factories import make_jpeg, make_png
@@ -137,3 +138,28 @@ def test_nestjs_refuses_a_request_over_its_default_part_limit_and_says_why(node_
     result = send_request(dataclasses.replace(request, files=files[:-1]))
     assert result.outcome is Outcome.CREATED, result.message
     assert len(node_backends.record_of("nestjs", result.order_id)["files"]) == 992
+
+
+def with_a_mailboxes_field_over_1_mib(request: OrderRequest) -> OrderRequest:
+    padded = json.dumps({"a.com": [{"username": "ann", "firstName": "A" * 1_100_000}]})
+    fields = [(n, padded if n == "mailboxes" else v) for n, v in request.fields]
+    return dataclasses.replace(request, fields=fields)
+
+
+def test_express_answers_a_text_field_over_1_mib_with_its_own_error_page(node_backends):
+    request = build_request(order_with(), node_backends.base_url("express"))
+    before = len(node_backends.records("express"))
+    result = send_request(with_a_mailboxes_field_over_1_mib(request))
+    # Express's default error handler: HTTP 500 and an HTML page (with a stack trace),
+    # of which only its title is shown.  A 500 might have created the order: unknown.
+    assert result.outcome is Outcome.UNKNOWN and result.http_status == 500
+    assert result.server_message == "Error"
+    assert len(node_backends.records("express")) == before
+
+
+def test_nestjs_refuses_a_text_field_over_1_mib_naming_it(node_backends):
+    request = build_request(order_with(), node_backends.base_url("nestjs"))
+    result = send_request(with_a_mailboxes_field_over_1_mib(request))
+    assert result.outcome is Outcome.NOT_CREATED and result.http_status == 400
+    assert result.server_message == "Field value too long - mailboxes"
+    assert "Field value too long - mailboxes" in result.message
