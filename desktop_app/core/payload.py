@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,7 +99,7 @@ class OrderRequest:
         material: list[Any] = [
             self.base_url,
             self.user_id,
-            self.fields,
+            _fields_as_first_fingerprinted(self.fields),
             [(part.name, part.avatar.digest) for part in self.files],
         ]
         digest.update(json.dumps(material, ensure_ascii=False).encode("utf-8"))
@@ -106,6 +107,28 @@ class OrderRequest:
 
     def field(self, name: str) -> str:
         return dict(self.fields)[name]
+
+
+def _fields_as_first_fingerprinted(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The fields spelled as they were before off became "" and clientId a string.
+
+    History finds earlier sends of an order by its fingerprint.  An order sent
+    by an earlier version, with ``confirm=false`` and a numeric clientId, is the
+    same order: it must keep its fingerprint, or sending it again would not ask.
+    """
+    spelled = []
+    for name, value in fields:
+        if name in ("confirm", "autoRenew") and value == FLAG_OFF:
+            value = "false"
+        elif name == "google":
+            google = json.loads(value)
+            client_id = google.get("clientId")
+            # Earlier versions sent digits without a leading zero as a JSON number.
+            if isinstance(client_id, str) and re.fullmatch(r"0|[1-9][0-9]*", client_id):
+                google["clientId"] = int(client_id)
+                value = _json(google)
+        spelled.append((name, value))
+    return spelled
 
 
 def normalise_base_url(base_url: str) -> str:
