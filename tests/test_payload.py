@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
 import hashlib
@@ -188,6 +189,13 @@ def test_an_order_sent_before_the_new_spellings_keeps_its_fingerprint(order):
         order.google.client_id = client_id
         prints.add(build_request(order, "https://api.example.com").fingerprint)
     assert len(prints | {earlier}) == 4
+
+
+def test_any_request_has_a_fingerprint_even_with_a_google_field_that_is_not_json(order):
+    request = build_request(order)
+    fields = [(n, "not json" if n == "google" else v) for n, v in request.fields]
+    odd = dataclasses.replace(request, fields=fields)
+    assert odd.fingerprint != request.fingerprint
 
 
 def test_content_length_is_exact_and_the_body_round_trips(order):

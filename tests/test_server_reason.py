@@ -118,3 +118,18 @@ def test_a_key_echoed_where_the_reason_is_cut_never_shows_even_in_part():
     for at in range(MAX_REASON_CHARS - 40, MAX_REASON_CHARS + 5):
         shown = reason({"message": "a" * at + SECRET_KEY + " tail"}, scrub=scrub)
         assert SECRET_KEY[:6] not in shown, at
+
+
+def test_a_megabyte_of_reason_is_cut_like_any_other():
+    shown = reason({"message": "  \n" * 300_000 + "late words " * 10_000})
+    assert shown.startswith("late words late") and shown.endswith("…")
+    assert len(shown) <= MAX_REASON_CHARS
+    shown = reason({"message": "early words " * 100_000})
+    assert shown.startswith("early words") and shown.endswith("…")
+    assert len(shown) <= MAX_REASON_CHARS
+
+
+def test_an_answer_of_nothing_but_control_characters_gives_no_reason():
+    result, _ = classify_answer(400, None, b"\x00\x01\x1b" * 400_000, None, 1)
+    assert result is not None and result.server_message == ""
+    assert "no reason given" in result.message

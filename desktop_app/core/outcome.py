@@ -159,8 +159,13 @@ def one_line(text: str, limit: int = MAX_REASON_CHARS) -> str:
     cut (at a word when one ends near the limit) with an ellipsis past ``limit``."""
     import unicodedata
 
+    # Only the start can be shown: a megabyte of text is not cleaned character by
+    # character, only collapsed (fast) and then read as far as can be shown.
+    text = " ".join(text.split())
+    longest_read = limit * 8
+    cut_short = len(text) > longest_read
     kept = []
-    for char in text:
+    for char in text[:longest_read]:
         category = unicodedata.category(char)
         if char.isspace():
             kept.append(" ")
@@ -169,7 +174,7 @@ def one_line(text: str, limit: int = MAX_REASON_CHARS) -> str:
         elif category not in ("Cc", "Cf"):
             kept.append(char)
     line = " ".join("".join(kept).split())
-    if len(line) <= limit:
+    if not line or (len(line) <= limit and not cut_short):
         return line
     cut = line[: limit - 1]
     space = cut.rfind(" ")

@@ -121,14 +121,22 @@ def _fields_as_first_fingerprinted(fields: list[tuple[str, str]]) -> list[tuple[
         if name in ("confirm", "autoRenew") and value == FLAG_OFF:
             value = "false"
         elif name == "google":
-            google = json.loads(value)
-            client_id = google.get("clientId")
-            # Earlier versions sent digits without a leading zero as a JSON number.
-            if isinstance(client_id, str) and re.fullmatch(r"0|[1-9][0-9]*", client_id):
-                google["clientId"] = int(client_id)
-                value = _json(google)
+            value = _google_as_first_fingerprinted(value)
         spelled.append((name, value))
     return spelled
+
+
+def _google_as_first_fingerprinted(value: str) -> str:
+    # Earlier versions sent digits without a leading zero as a JSON number.
+    try:
+        google = json.loads(value)
+    except ValueError:
+        return value
+    client_id = google.get("clientId") if isinstance(google, dict) else None
+    if isinstance(client_id, str) and re.fullmatch(r"0|[1-9][0-9]{0,99}", client_id):
+        google["clientId"] = int(client_id)
+        return _json(google)
+    return value
 
 
 def normalise_base_url(base_url: str) -> str:
