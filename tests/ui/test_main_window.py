@@ -140,6 +140,19 @@ def test_typing_a_client_id_is_checked_live_and_undone_in_one_step(qtbot, window
     assert field.text() == "" and window.document.order.google.client_id == ""
 
 
+def test_an_oauth_client_id_is_taken_as_typed(qtbot, window):
+    provider = window.settings_pane.provider
+    field = provider.fields["google.client_id"]
+    oauth = "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"
+    field.setFocus()
+    qtbot.keyClicks(field, oauth)
+    assert window.document.order.google.client_id == oauth
+    problems = window.document.problems.settings_problems()
+    assert not [p for p in problems if p.column == "google.clientId"]
+    assert not provider.field_marks["google.client_id"].is_shown()
+    assert [p.column for p in problems] == ["google.googleOauthRoute", "google.appName"]
+
+
 def test_a_settings_problem_puts_the_cursor_in_its_field(qtbot, window):
     window.settings_pane.provider.fields["google.app_name"].setText("x")
     window.document.set_setting("google.app_name", "x")
