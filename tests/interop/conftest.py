@@ -89,16 +89,25 @@ def _missing() -> str | None:
     return None
 
 
-def _read_first_line(process: subprocess.Popen[str], timeout: float) -> str:
-    line: list[str] = []
-    # A daemon thread: readline cannot be given a timeout on every platform.
-    reader = threading.Thread(
-        target=lambda: line.append(process.stdout.readline() if process.stdout else ""),
-        daemon=True,
-    )
+def _read_ports(process: subprocess.Popen[str], timeout: float) -> dict[str, int] | None:
+    """The ports line the script prints once both stacks listen (None if it never comes)."""
+    found: list[dict[str, int]] = []
+
+    def read() -> None:
+        for line in process.stdout or ():
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue  # not ours: a warning printed by a dependency
+            if isinstance(value, dict) and set(STACKS) <= set(value):
+                found.append(value)
+                return
+
+    # A daemon thread: reading a pipe cannot be given a timeout on every platform.
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reader.join(timeout)
-    return line[0] if line else ""
+    return found[0] if found else None
 
 
 @pytest.fixture(scope="session")
@@ -120,16 +129,12 @@ def node_backends() -> Iterator[NodeBackends]:
             text=True,
         )
         try:
-            line = _read_first_line(process, START_TIMEOUT)
-            try:
-                ports = json.loads(line)
-            except ValueError:
+            ports = _read_ports(process, START_TIMEOUT)
+            if ports is None:
                 process.kill()
                 process.wait()
                 errors.seek(0)
-                pytest.fail(
-                    f"The Node backends did not start (said {line!r}): {errors.read()[-2000:]}"
-                )
+                pytest.fail(f"The Node backends did not start: {errors.read()[-2000:]}")
             yield NodeBackends({name: f"http://127.0.0.1:{ports[name]}" for name in STACKS})
         finally:
             if process.stdin:
