@@ -36,6 +36,10 @@ QT_PACKAGES = [
 ]  # fmt: skip
 # The tests also use a real Secret Service, real curl, and PyInstaller (binutils).
 TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils"]
+# The interop tests run real Express and NestJS servers (tests/interop/).
+NODE_PACKAGES = ["nodejs", "npm"]
+INTEROP = ROOT / "tests" / "interop"
+MIN_NODE_MAJOR = 20  # what NestJS 11 and newer need
 
 
 def say(message: str) -> None:
@@ -84,6 +88,39 @@ def _has_ensurepip() -> bool:
     return True
 
 
+def ensure_node_packages() -> None:
+    """``npm ci`` in tests/interop when its node_modules is missing or older than the lock.
+
+    Node and npm come from apt as root on Debian or Ubuntu; elsewhere this says
+    what to install.  It never stops the tests: without the Node stacks their
+    tests skip, saying why (and fail under CI).
+    """
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        ensure_system_packages(NODE_PACKAGES)
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        say(f"the interop tests need Node.js {MIN_NODE_MAJOR} or newer with npm: install them")
+        say("  (Debian/Ubuntu: apt-get install nodejs npm; otherwise https://nodejs.org)")
+        return
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    major = version.lstrip("v").split(".", 1)[0]
+    if not major.isdigit() or int(major) < MIN_NODE_MAJOR:
+        say(
+            f"Node.js {version or '?'} is too old for the interop tests' NestJS; "
+            f"install Node.js {MIN_NODE_MAJOR} or newer (https://nodejs.org)"
+        )
+        return
+    # npm ci writes this file last, so it dates the installed tree.
+    installed = INTEROP / "node_modules" / ".package-lock.json"
+    lock = INTEROP / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    say("npm ci: Express and NestJS for the interop tests (tests/interop)")
+    quiet = ["--no-audit", "--no-fund", "--loglevel=error"]
+    if subprocess.run([npm, "ci", *quiet], cwd=INTEROP, stdout=subprocess.DEVNULL).returncode:
+        say("npm ci failed; the interop tests will say why they cannot run")
+
+
 def ensure_venv(extras: str) -> None:
     python = BIN / "python"
     if not python.exists():
@@ -123,6 +160,7 @@ def run_tests(extra_args: list[str]) -> int:
         if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
             say(f"{name} failed")
             return 1
+    ensure_node_packages()
     pytest = [str(BIN / "python"), "-m", "pytest", *extra_args]
     status = _with_secret_service(pytest, env)
     if status != 0 or extra_args:  # a chosen subset of tests skips the bundle build

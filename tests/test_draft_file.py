@@ -35,6 +35,7 @@ from desktop_app.core.avatars import (
 )
 from desktop_app.core.draft_file import DraftError, load, save
 from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.core.payload import build_request
 from desktop_app.core.validation import Severity, Table, validate
 
 GIB = 1024**3
@@ -160,6 +161,23 @@ def test_invalid_values_are_kept_as_typed(tmp_path):
         "lastName",
         "google.clientId",
     } <= columns
+
+
+def test_a_draft_saved_with_a_numeric_client_id_opens_and_sends_it_exactly(tmp_path):
+    # Drafts written before the client ID became a string hold a JSON number.
+    text = (
+        '{"domains": [{"domain": "a.com"}], "confirm": "", "autoRenew": false, "google": '
+        '{"googleOauthRoute": "https://oauth.example.com", "clientId": 104857600123456789012, '
+        '"appName": "App"}}'
+    )
+    order = load(draft(tmp_path / "d.cmrorder", text))
+    assert order.google.client_id == "104857600123456789012"
+    assert order.confirm is False and order.auto_renew is False  # "" is the API's "off"
+    assert not [p for p in validate(order) if p.severity is Severity.ERROR]
+    sent = json.loads(build_request(order).field("google"))["clientId"]
+    assert sent == "104857600123456789012"
+    save(order, tmp_path / "again.cmrorder")
+    assert order_json(tmp_path / "again.cmrorder")["google"]["clientId"] == sent
 
 
 def test_missing_optional_keys_get_defaults_and_unknown_keys_are_ignored(tmp_path):

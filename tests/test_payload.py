@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
+import hashlib
 import http.server
 import io
 import json
+import re
 import shutil
 import subprocess
+import sys
 from typing import ClassVar
 
 import httpx
@@ -16,12 +20,16 @@ import pytest
 from PIL import Image
 from send_support import serve_on_loopback
 
+from desktop_app import __version__
 from desktop_app.core.avatars import avatar_from_bytes
 from desktop_app.core.curl import curl_command, write_avatar_files
 from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
 from desktop_app.core.multipart import MultipartBody, MultipartError, parse
-from desktop_app.core.payload import OrderNotReady, build_request
+from desktop_app.core.payload import OrderNotReady, build_request, user_agent
+from desktop_app.core.ratelimit import RateLimiter
+from desktop_app.core.sender import OrderSender
 
+OAUTH_ID = "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"
 EXPECTED_FIELDS = [
     "domains",
     "mailboxes",
@@ -85,7 +93,8 @@ def test_fields_follow_the_contract(order):
     }
     assert request.field("billingCycle") == "MONTHLY"
     assert request.field("serviceProvider") == "GOOGLE"
-    assert (request.field("confirm"), request.field("autoRenew")) == ("false", "true")
+    # Off is "", never "false": JavaScript reads the text "false" as true.
+    assert (request.field("confirm"), request.field("autoRenew")) == ("", "true")
     assert request.field("microsoftOauthRoute") == ""
     assert [(f.name, f.content_type) for f in request.files] == [
         ("anna.m@xn--bcher-kva.de", "image/png"),
@@ -93,10 +102,33 @@ def test_fields_follow_the_contract(order):
     ]
 
 
-def test_client_id_is_a_json_number_with_every_digit(order):
+def test_client_id_is_a_json_string_with_every_digit(order):
     google = build_request(order).field("google")
-    assert '"clientId":123456789012345678901234567890' in google
-    assert json.loads(google)["clientId"] == 123456789012345678901234567890
+    assert '"clientId":"123456789012345678901234567890"' in google
+    assert json.loads(google)["clientId"] == "123456789012345678901234567890"
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("  007  ", "007"),  # a string keeps the leading zeros a JSON number would drop
+        (
+            " 536726988839-PT93oro4685dtb1emb0pp2vjgjol5mls.apps.GoogleUserContent.com",
+            "536726988839-PT93oro4685dtb1emb0pp2vjgjol5mls.apps.GoogleUserContent.com",
+        ),
+    ],
+)
+def test_client_id_is_sent_as_typed_and_trimmed(order, typed, sent):
+    order.google.client_id = typed
+    assert json.loads(build_request(order).field("google"))["clientId"] == sent
+
+
+def test_flags_are_true_or_empty(order):
+    for confirm, auto_renew in ((False, False), (True, False), (False, True), (True, True)):
+        order.confirm, order.auto_renew = confirm, auto_renew
+        request = build_request(order)
+        assert request.field("confirm") == ("true" if confirm else "")
+        assert request.field("autoRenew") == ("true" if auto_renew else "")
 
 
 def test_blank_google_and_microsoft_route(order):
@@ -128,6 +160,44 @@ def test_fingerprint_changes_with_fields_and_pictures(order):
     assert len({first, second, build_request(order).fingerprint}) == 3
 
 
+def test_an_order_sent_before_the_new_spellings_keeps_its_fingerprint(order):
+    """History recognises a draft sent with confirm=false and a numeric clientId."""
+    request = build_request(order, "https://api.example.com")
+    earlier_fields = [
+        (name, {"confirm": "false"}.get(name, value)) for name, value in request.fields
+    ]
+    earlier_fields[-1] = (
+        "google",
+        '{"googleOauthRoute":"https://oauth.example.com/cb",'
+        '"clientId":123456789012345678901234567890,"appName":"My App"}',
+    )
+    # How earlier versions fingerprinted a request (and history stored it).
+    material = [
+        "https://api.example.com",
+        "42",
+        earlier_fields,
+        [(part.name, part.avatar.digest) for part in request.files],
+    ]
+    earlier = hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+    assert request.fingerprint == earlier
+    # Still one fingerprint per distinct order.
+    order.confirm = True
+    assert build_request(order, "https://api.example.com").fingerprint != earlier
+    order.confirm = False
+    prints = set()
+    for client_id in ("0123", "123", OAUTH_ID):  # a leading zero is a different id
+        order.google.client_id = client_id
+        prints.add(build_request(order, "https://api.example.com").fingerprint)
+    assert len(prints | {earlier}) == 4
+
+
+def test_any_request_has_a_fingerprint_even_with_a_google_field_that_is_not_json(order):
+    request = build_request(order)
+    fields = [(n, "not json" if n == "google" else v) for n, v in request.fields]
+    odd = dataclasses.replace(request, fields=fields)
+    assert odd.fingerprint != request.fingerprint
+
+
 def test_content_length_is_exact_and_the_body_round_trips(order):
     request = build_request(order)
     body = MultipartBody(request.fields, request.files)
@@ -149,6 +219,7 @@ def test_parser_refuses_broken_bodies(order):
 
 class _Capture(http.server.BaseHTTPRequestHandler):
     received: ClassVar[list] = []
+    user_agents: ClassVar[list] = []
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -163,6 +234,7 @@ class _Capture(http.server.BaseHTTPRequestHandler):
                 part.get_payload(decode=True),
             )
         type(self).received.append((self.path, self.headers.get("cmr-x-api-key"), parts))
+        type(self).user_agents.append(self.headers.get("User-Agent"))
         self.send_response(201)
         self.end_headers()
 
@@ -173,6 +245,7 @@ class _Capture(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def capture_server():
     _Capture.received.clear()
+    _Capture.user_agents.clear()
     with serve_on_loopback(_Capture) as url:
         yield url
 
@@ -214,4 +287,21 @@ def test_the_printed_curl_command_sends_the_same_order(order, capture_server, tm
     subprocess.run(
         ["sh", "-c", command.replace("<api-key>", "the-key")], check=True, capture_output=True
     )
+    assert_received_as_drafted(order, request)
+    assert _Capture.user_agents == [user_agent()]
+
+
+def test_user_agent_names_the_product_its_version_the_system_and_python():
+    agent = user_agent()
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert re.fullmatch(rf"OrderDesk/{re.escape(__version__)} \([^;()]+; Python {python}\)", agent)
+    assert "httpx" not in agent and "python-" not in agent.lower()
+    assert build_request(Order(domains=[DomainEntry("example.com")])).headers["User-Agent"] == agent
+
+
+def test_the_sender_announces_itself_as_order_desk(order, capture_server):
+    request = build_request(order, capture_server)
+    with OrderSender("the-key", limiter=RateLimiter(limit=1000)) as sender:
+        sender.send(request)  # the capture server's bare 201 is "unknown": only the header counts
+    assert _Capture.user_agents == [user_agent()]
     assert_received_as_drafted(order, request)

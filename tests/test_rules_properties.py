@@ -70,7 +70,14 @@ def valid_orders(draw):
         Mailbox(draw(st.sampled_from(names)), user, draw(valid_name), draw(valid_name))
         for user in users
     ]
-    client_id = draw(st.from_regex(r"[1-9][0-9]{0,40}", fullmatch=True))
+    client_id = draw(
+        st.one_of(
+            st.from_regex(r"[0-9]{1,30}", fullmatch=True),
+            st.from_regex(
+                r"[0-9]{1,15}-[a-zA-Z0-9]{1,40}\.apps\.googleusercontent\.com", fullmatch=True
+            ),
+        )
+    )
     google = GoogleSettings("https://oauth.example.com", client_id, "App")
     return Order(domains=entries, mailboxes=boxes, google=google, user_id=draw(texty))
 
@@ -100,4 +107,5 @@ def test_validation_and_request_never_crash(order):
 def test_orders_made_of_valid_pieces_always_build(order):
     request = build_request(order)
     google = json.loads(request.field("google"))
-    assert str(google["clientId"]) == order.google.client_id
+    # A JSON string, every character as typed: never a number that JSON.parse rounds.
+    assert google["clientId"] == order.google.client_id

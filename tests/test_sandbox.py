@@ -75,6 +75,17 @@ def test_orders_built_by_the_app_are_accepted_for_both_providers(server):
     assert json.loads(server.last_request.fields["google"])["clientId"] == ""
 
 
+@pytest.mark.parametrize("flag", ["", "true"])
+@pytest.mark.parametrize(
+    "client_id",
+    ["", "0123", "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"],
+)
+def test_the_flags_and_client_id_as_the_api_sample_sends_them_are_accepted(server, flag, client_id):
+    google = json.dumps({"googleOauthRoute": "", "clientId": client_id, "appName": ""})
+    response = post(server, good_fields(confirm=flag, autoRenew=flag, google=google))
+    assert response.status_code == 201, response.text
+
+
 def test_a_wrong_or_missing_key_is_401_invalid_api_key(server):
     for key in ("wrong", ""):
         response = post(server, good_fields(), key=key)
@@ -99,10 +110,13 @@ def test_a_wrong_or_missing_key_is_401_invalid_api_key(server):
         ),
         ({"serviceProvider": "YAHOO"}, "serviceProvider must be GOOGLE or MICROSOFT"),
         (
-            {"google": '{"googleOauthRoute": "", "clientId": "12", "appName": ""}'},
-            "clientId must be a number",
+            {"google": '{"googleOauthRoute": "", "clientId": 12, "appName": ""}'},
+            "clientId must be a JSON string",
         ),
-        ({"confirm": "yes"}, "confirm must be true or false"),
+        ({"confirm": "yes"}, 'confirm must be "true" or empty'),
+        # JavaScript reads the text "false" as true: a backend would process the order.
+        ({"confirm": "false"}, 'confirm must be "true" or empty'),
+        ({"autoRenew": "false"}, 'autoRenew must be "true" or empty'),
         ({"extra": "1"}, "Unexpected text field extra"),
     ],
 )

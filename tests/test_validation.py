@@ -160,11 +160,59 @@ def test_google_fields_all_or_nothing_and_digits():
     )
     assert [p.column for p in problems_at(order, Table.SETTINGS)] == ["google.clientId"]
     order.google.client_id = "12ab"
-    assert "digits" in problems_at(order, Table.SETTINGS)[0].message
-    order.google.client_id = "0123"
-    assert "start with 0" in problems_at(order, Table.SETTINGS)[0].message
+    message = problems_at(order, Table.SETTINGS)[0].message
+    # The message shows both forms a client ID comes in.
+    assert "30 digits" in message and ".apps.googleusercontent.com" in message
     order.google.client_id = "123456789012345678901234567890"
     assert not problems_at(order, Table.SETTINGS)
+
+
+# Real client IDs: the OAuth form the Admin console takes, a 21-digit numeric id, and a
+# numeric id with a leading zero (it travels as a string, so nothing is lost).
+GOOD_CLIENT_IDS = [
+    "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com",
+    "536726988839-PT93ORO4685DTB1EMB0PP2VJGJOL5MLS.APPS.GOOGLEUSERCONTENT.COM",
+    "  1234-abc.apps.googleusercontent.com  ",
+    "104857600123456789012",
+    "0123",
+    "7",
+    "1" * 30,
+]
+BAD_CLIENT_IDS = [
+    "1" * 31,
+    "12ab",
+    "-1",
+    "12 34",
+    "1.5",
+    "536726988839.apps.googleusercontent.com",  # no hyphen and suffix
+    "abc-123.apps.googleusercontent.com",  # the project number is digits
+    "536726988839-.apps.googleusercontent.com",
+    "536726988839-pt93_oro.apps.googleusercontent.com",
+    "536726988839-pt93oro.apps.googleusercontent.com.evil.example",
+    "536726988839-pt93oro.googleusercontent.com",
+    "536726988839-pt93\u212aoro.apps.googleusercontent.com",  # Kelvin sign, not K
+    "١٢٣",  # Arabic-Indic digits
+    "https://536726988839-pt93oro.apps.googleusercontent.com",
+]
+
+
+@pytest.mark.parametrize("client_id", GOOD_CLIENT_IDS)
+def test_both_real_forms_of_a_client_id_are_accepted(client_id):
+    order = Order(
+        domains=[DomainEntry("example.com")],
+        google=GoogleSettings("https://oauth.example.com", client_id, "App"),
+    )
+    assert not problems_at(order, Table.SETTINGS)
+
+
+@pytest.mark.parametrize("client_id", BAD_CLIENT_IDS)
+def test_anything_else_as_a_client_id_is_one_clear_error(client_id):
+    order = Order(
+        domains=[DomainEntry("example.com")],
+        google=GoogleSettings("https://oauth.example.com", client_id, "App"),
+    )
+    found = problems_at(order, Table.SETTINGS)
+    assert [(p.column, p.severity) for p in found] == [("google.clientId", Severity.ERROR)]
 
 
 def test_microsoft_route_must_be_https_and_google_fields_are_ignored():

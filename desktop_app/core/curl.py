@@ -38,6 +38,13 @@ def curl_command(request: OrderRequest, avatar_paths: dict[str, Path]) -> str:
         "--header",
         f"{API_KEY_HEADER}: {KEY_PLACEHOLDER}",
     ]
+    for name, value in request.headers.items():
+        # The same headers the app sends, so a gateway treats both alike; curl
+        # would otherwise announce itself as curl/<version>.
+        if name.lower() == "user-agent":
+            args += ["--user-agent", value]
+        else:
+            args += ["--header", f"{name}: {value}"]
     for name, value in request.fields:
         # --form-string sends the value verbatim (-F would read '@...' and '<...' as files).
         args += ["--form-string", f"{name}={value}"]

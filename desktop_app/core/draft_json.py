@@ -140,7 +140,7 @@ def order_from_json(document: object, source: str = "the draft") -> Order:
     google = fields.mapping(top.get("google"), "google", optional=True)
     order.google = GoogleSettings(
         fields.text(google, "googleOauthRoute", "google."),
-        fields.text(google, "clientId", "google."),
+        _client_id(google, fields),
         fields.text(google, "appName", "google."),
     )
     for index, item in enumerate(fields.rows(top.get("domains"), "domains", "domains")):
@@ -258,6 +258,16 @@ def _provider(top: dict[str, object], fields: _Fields) -> Provider:
     return Provider(value)
 
 
+def _client_id(google: dict[str, object], fields: _Fields) -> str:
+    """The Google client ID as text.  Drafts written before it was sent as a string
+    (and other tools following the API page's "(number)") hold a JSON number:
+    json keeps an integer of any length exactly, so its digits are the id."""
+    value = google.get("clientId")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return fields.text(google, "clientId", "google.")
+
+
 def _check_billing_cycle(top: dict[str, object], fields: _Fields) -> None:
     # The model has no place for another cycle, and quietly changing what an
     # order costs is worse than refusing to open it.
@@ -319,7 +329,8 @@ class _Fields:
             return False
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        # "" is how the API itself spells "off" in a multipart request.
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", ""):
             return value.strip().lower() == "true"
         raise self.wrong_type(prefix + key, "true or false", value)
 

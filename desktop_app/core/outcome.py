@@ -55,7 +55,8 @@ def classify_answer(
     ``scrub`` removes the API key from anything the server said.
     """
     envelope = _json_object(answer)
-    server_message = scrub(_server_message(envelope, answer))
+    # Cut only once the key is out: a cut through an echoed key would show part of it.
+    server_message = one_line(scrub(_server_message(envelope, answer)))
     if 200 <= status < 300:
         data = envelope.get("data") if envelope else None
         order_id = data.get("orderId") if isinstance(data, dict) else None
@@ -129,16 +130,102 @@ def _json_object(answer: bytes) -> dict[str, Any] | None:
 
 
 def _server_message(envelope: dict[str, Any] | None, answer: bytes) -> str:
+    """The server's reason in one readable line ("" when it gave none).
+
+    JSON: ``message`` (a string, or NestJS's list of strings), else ``detail``
+    (FastAPI: a string or a list of ``{"loc", "msg"}``), else ``error``.  Anything
+    else is a gateway's or a framework's page: HTML is reduced to its ``<title>``.
+    The line is bounded but not yet cut to :data:`MAX_REASON_CHARS`: the caller
+    cuts it with :func:`one_line` after taking the API key out.
+    """
     if envelope is not None:
-        for key in ("message", "error"):
-            value = envelope.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()[:500]
-            if isinstance(value, list) and value:
-                return "; ".join(str(v) for v in value)[:500]
+        for key in ("message", "detail", "error"):
+            reason = one_line(_reason_text(envelope.get(key)), _LONGEST_UNCUT)
+            if reason:
+                return reason
         return ""
-    text = answer.decode("utf-8", "replace").strip()
-    return " ".join(text.split())[:200]
+    text = answer[: _LONGEST_UNCUT * 4].decode("utf-8", "replace")
+    if _looks_like_html(text):
+        return one_line(_html_title(text), _LONGEST_UNCUT)
+    return one_line(text, _LONGEST_UNCUT)
+
+
+MAX_REASON_CHARS = 300  # a few lines in a message box at most; History shows one line
+_LONGEST_UNCUT = 4000  # bounds the work on a huge answer; far beyond what is shown
+
+
+def one_line(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    """``text`` as one line: whitespace collapsed, control characters removed, and
+    cut (at a word when one ends near the limit) with an ellipsis past ``limit``."""
+    import unicodedata
+
+    # Only the start can be shown: a megabyte of text is not cleaned character by
+    # character, only collapsed (fast) and then read as far as can be shown.
+    text = " ".join(text.split())
+    longest_read = limit * 8
+    cut_short = len(text) > longest_read
+    kept = []
+    for char in text[:longest_read]:
+        category = unicodedata.category(char)
+        if char.isspace():
+            kept.append(" ")
+        # Cc: NUL, ESC, DEL …; Cf: invisible formatting such as bidi overrides,
+        # which could make a reason read backwards on screen.
+        elif category not in ("Cc", "Cf"):
+            kept.append(char)
+    line = " ".join("".join(kept).split())
+    if not line or (len(line) <= limit and not cut_short):
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _reason_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        items = [_reason_item(item) for item in value[:20]]
+        return "; ".join(item for item in items if item)
+    return ""
+
+
+def _reason_item(item: object) -> str:
+    if isinstance(item, str):
+        return item.strip()
+    if isinstance(item, dict) and isinstance(item.get("msg"), str):
+        # FastAPI names the field as a path: ["body", "google", "clientId"].
+        loc = item.get("loc")
+        where = (
+            ".".join(str(p) for p in loc if p not in ("body", "query"))
+            if isinstance(loc, list)
+            else ""
+        )
+        return f"{where}: {item['msg'].strip()}" if where else item["msg"].strip()
+    return ""
+
+
+def _looks_like_html(text: str) -> bool:
+    import re
+
+    head = text[:1024].lstrip().lower()
+    tags = r"<(!doctype html|html|head|title|body)\b"
+    return head.startswith("<") and re.search(tags, head) is not None
+
+
+def _html_title(text: str) -> str:
+    import html
+    import re
+
+    match = re.search(r"<title[^>]*>(.*?)</title\s*>", text, re.IGNORECASE | re.DOTALL)
+    title = html.unescape(re.sub(r"<[^>]*>", " ", match.group(1))) if match else ""
+    if title.strip():
+        return title
+    # No title: the page's words, without its markup, scripts or styles.
+    body = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", text, flags=re.IGNORECASE | re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]*>", " ", body))
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from desktop_app import __version__
 from desktop_app.core.avatars import Avatar
 from desktop_app.core.model import BILLING_CYCLE, PRODUCTION_BASE_URL, Order, Provider
 from desktop_app.core.names import ascii_domain
@@ -20,6 +23,29 @@ from desktop_app.core.validation import Problem, Severity, validate, years_value
 
 ORDERS_PATH = "/api/v1/integration/orders"
 API_KEY_HEADER = "cmr-x-api-key"
+# What the flags are as text.  Multipart values are strings, and in JavaScript
+# "false" is truthy: a backend reading ``if (body.confirm)`` would process (and
+# charge) an order sent with confirm="false".  Off is the empty string, as in
+# the API page's own sample.
+FLAG_ON = "true"
+FLAG_OFF = ""
+
+
+def user_agent() -> str:
+    """``OrderDesk/<version> (<OS>; Python <x.y>)``, sent with every request.
+
+    API gateways often have bot rules against ``python-httpx/…``; this names the
+    product instead, with just enough to match a report to a build.
+    """
+    import platform
+
+    system = {"Darwin": "macOS"}.get(platform.system(), platform.system() or sys.platform)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f"OrderDesk/{__version__} ({system}; Python {python})"
+
+
+def default_headers() -> dict[str, str]:
+    return {"Accept": "application/json", "User-Agent": user_agent()}
 
 
 class OrderNotReady(ValueError):
@@ -59,7 +85,7 @@ class OrderRequest:
     fields: list[tuple[str, str]]
     files: list[FilePart]
     counts: RequestCounts
-    headers: dict[str, str] = field(default_factory=lambda: {"Accept": "application/json"})
+    headers: dict[str, str] = field(default_factory=default_headers)
 
     @property
     def url(self) -> str:
@@ -73,7 +99,7 @@ class OrderRequest:
         material: list[Any] = [
             self.base_url,
             self.user_id,
-            self.fields,
+            _fields_as_first_fingerprinted(self.fields),
             [(part.name, part.avatar.digest) for part in self.files],
         ]
         digest.update(json.dumps(material, ensure_ascii=False).encode("utf-8"))
@@ -81,6 +107,36 @@ class OrderRequest:
 
     def field(self, name: str) -> str:
         return dict(self.fields)[name]
+
+
+def _fields_as_first_fingerprinted(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The fields spelled as they were before off became "" and clientId a string.
+
+    History finds earlier sends of an order by its fingerprint.  An order sent
+    by an earlier version, with ``confirm=false`` and a numeric clientId, is the
+    same order: it must keep its fingerprint, or sending it again would not ask.
+    """
+    spelled = []
+    for name, value in fields:
+        if name in ("confirm", "autoRenew") and value == FLAG_OFF:
+            value = "false"
+        elif name == "google":
+            value = _google_as_first_fingerprinted(value)
+        spelled.append((name, value))
+    return spelled
+
+
+def _google_as_first_fingerprinted(value: str) -> str:
+    # Earlier versions sent digits without a leading zero as a JSON number.
+    try:
+        google = json.loads(value)
+    except ValueError:
+        return value
+    client_id = google.get("clientId") if isinstance(google, dict) else None
+    if isinstance(client_id, str) and re.fullmatch(r"0|[1-9][0-9]{0,99}", client_id):
+        google["clientId"] = int(client_id)
+        return _json(google)
+    return value
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -149,7 +205,7 @@ def _json(value: Any) -> str:
 
 
 def _flag(value: bool) -> str:
-    return "true" if value else "false"
+    return FLAG_ON if value else FLAG_OFF
 
 
 def _microsoft_route(order: Order) -> str:
@@ -160,13 +216,14 @@ def _google(order: Order) -> str:
     google = order.google
     if order.provider is not Provider.GOOGLE or google.is_blank():
         return _json({"googleOauthRoute": "", "clientId": "", "appName": ""})
-    # The API documents clientId as a number.  Python's int keeps every digit
-    # of an id of any length and json writes it exactly (no float rounding);
-    # validation refuses leading zeros, which a JSON number cannot carry.
+    # clientId is a JSON string, as typed (trimmed).  The API page says
+    # "(number)", but its own sample sends "", and JSON.parse turns a 21-digit
+    # number into a double that silently loses digits.  A string also carries
+    # the OAuth form (…apps.googleusercontent.com) and any leading zero.
     return _json(
         {
             "googleOauthRoute": google.oauth_route.strip(),
-            "clientId": int(google.client_id.strip()),
+            "clientId": google.client_id.strip(),
             "appName": google.app_name.strip(),
         }
     )

@@ -3,7 +3,10 @@
 Written from the API's own page, independently of the code that builds the
 request, so a request the practice server accepts is one the page describes:
 every text field present, the JSON shapes, ``billingCycle`` MONTHLY, and one
-image part per mailbox named ``username@domain``.
+image part per mailbox named ``username@domain``.  Where the page's prose is
+loose, its sample and the way JavaScript backends read the request decide:
+``confirm``/``autoRenew`` are ``"true"`` or empty, and ``google.clientId`` is
+a JSON string.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ TEXT_FIELDS = (
 GOOGLE_KEYS = {"googleOauthRoute", "clientId", "appName"}
 MAILBOX_KEYS = {"username", "firstName", "lastName"}
 DOMAIN_KEYS = {"domain", "years", "forwardTo", "maskForwarding"}
-FLAG_VALUES = {"true", "false", ""}
+# Multipart values are text; "false" would read as true in JavaScript, so off is "".
+FLAG_VALUES = {"true", ""}
 
 
 def contract_problems(fields: dict[str, str], files: dict[str, ReceivedFile]) -> list[str]:
@@ -47,7 +51,10 @@ def contract_problems(fields: dict[str, str], files: dict[str, ReceivedFile]) ->
         problems += _google_problems(fields["google"])
     for flag in ("confirm", "autoRenew"):
         if flag in fields and fields[flag] not in FLAG_VALUES:
-            problems.append(f"{flag} must be true or false.")
+            problems.append(
+                f'{flag} must be "true" or empty, not {fields[flag]!r} '
+                "(a backend reads any other text as true)."
+            )
     for name, part in files.items():
         if name not in mailbox_keys:
             problems.append(f"The file {name} belongs to no mailbox in mailboxes.")
@@ -122,7 +129,7 @@ def _google_problems(text: str) -> list[str]:
         return [problem]
     if not isinstance(value, dict) or set(value) != GOOGLE_KEYS:
         return ["google must be an object with googleOauthRoute, clientId and appName."]
-    client_id = value["clientId"]
-    if client_id != "" and (isinstance(client_id, bool) or not isinstance(client_id, int)):
-        return ["google.clientId must be a number."]
+    # A string: JSON.parse would round a long numeric id to a double.
+    if not isinstance(value["clientId"], str):
+        return ["google.clientId must be a JSON string (empty when there is none)."]
     return []

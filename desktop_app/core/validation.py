@@ -26,6 +26,20 @@ MAX_YEARS = 10
 MAX_NAME_LENGTH = 60
 _DIGITS = re.compile(r"^[0-9]+$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+# A Google client ID comes in two real forms, both sent exactly as typed:
+# the numeric id some platforms publish (or a service account's, up to 21
+# digits), and the OAuth client ID the Admin console takes.  It travels as a
+# JSON string, so a leading zero is kept and no longer an error.
+MAX_CLIENT_ID_DIGITS = 30
+_NUMERIC_CLIENT_ID = re.compile(rf"[0-9]{{1,{MAX_CLIENT_ID_DIGITS}}}")
+# ASCII: with IGNORECASE alone, [a-z] would also match the Kelvin sign and the long s.
+_OAUTH_CLIENT_ID = re.compile(
+    r"[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com", re.IGNORECASE | re.ASCII
+)
+CLIENT_ID_RULE = (
+    f"Google client ID must be up to {MAX_CLIENT_ID_DIGITS} digits, or an OAuth client ID "
+    "like 123456789012-abc123.apps.googleusercontent.com."
+)
 
 
 class Severity(str, enum.Enum):
@@ -97,6 +111,14 @@ def years_value(years: int | str) -> int | None:
         return years
     text = str(years).strip()
     return int(text) if _DIGITS.match(text) else None
+
+
+def is_google_client_id(text: str) -> bool:
+    """True for 1–30 digits or ``<digits>-<letters, digits>.apps.googleusercontent.com``.
+
+    ``text`` is taken as it will be sent (already trimmed); case does not matter.
+    """
+    return bool(_NUMERIC_CLIENT_ID.fullmatch(text) or _OAUTH_CLIENT_ID.fullmatch(text))
 
 
 def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
@@ -229,23 +251,8 @@ def check_settings(order: Order) -> list[Problem]:
                         )
                     )
         client_id = google.client_id.strip()
-        if client_id and not _DIGITS.match(client_id):
-            problems.append(
-                _error(
-                    Table.SETTINGS,
-                    "Google client ID must be digits only.",
-                    column="google.clientId",
-                )
-            )
-        elif len(client_id) > 1 and client_id.startswith("0"):
-            # The API takes the id as a JSON number, which cannot keep a leading zero.
-            problems.append(
-                _error(
-                    Table.SETTINGS,
-                    "Google client ID cannot start with 0: the API takes it as a number.",
-                    column="google.clientId",
-                )
-            )
+        if client_id and not is_google_client_id(client_id):
+            problems.append(_error(Table.SETTINGS, CLIENT_ID_RULE, column="google.clientId"))
         route = google.oauth_route.strip()
         if route and not _URL.match(route):
             problems.append(

@@ -27,7 +27,8 @@ FIELDS = {
     "google.client_id": (
         "Client ID",
         "google.clientId",
-        "The Google OAuth client ID: digits only.",
+        "The Google OAuth client ID, as your platform gives it: up to 30 digits, "
+        "or 123456789012-abc123.apps.googleusercontent.com.",
     ),
     "google.app_name": ("App name", "google.appName", "The Google OAuth app's name."),
     "microsoft_oauth_route": (
@@ -37,6 +38,11 @@ FIELDS = {
     ),
 }
 GOOGLE_FIELDS = ("google.oauth_route", "google.client_id", "google.app_name")
+PLACEHOLDERS = {
+    "google.oauth_route": "https://…",
+    "google.client_id": "digits, or 1234-abc.apps.googleusercontent.com",
+    "microsoft_oauth_route": "https://…",
+}
 
 
 class ProviderPane(QGroupBox):
@@ -71,9 +77,7 @@ class ProviderPane(QGroupBox):
         for name, (label, _api, hint) in FIELDS.items():
             field = QLineEdit()
             field.setAccessibleName(label)
-            field.setPlaceholderText(
-                "https://…" if "route" in name else ("digits" if "client" in name else "")
-            )
+            field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             field.textEdited.connect(lambda text, name=name: self.document.set_setting(name, text))
             self.fields[name] = field
             self.field_marks[name] = FieldMark(field, hint)

@@ -132,9 +132,25 @@ def test_typing_a_client_id_is_checked_live_and_undone_in_one_step(qtbot, window
     assert window.document.order.google.client_id == "12a"
     assert window.document.undo_stack.count() == 1  # the keystrokes merged
     assert provider.field_marks["google.client_id"].is_shown()
-    assert "digits only" in field.toolTip()
+    # The hint and the problem both show the two forms a client ID comes in.
+    assert field.toolTip().count(".apps.googleusercontent.com") == 2
+    assert "30 digits" in field.toolTip()
+    assert "googleusercontent.com" in field.placeholderText()
     window.document.undo_stack.undo()
     assert field.text() == "" and window.document.order.google.client_id == ""
+
+
+def test_an_oauth_client_id_is_taken_as_typed(qtbot, window):
+    provider = window.settings_pane.provider
+    field = provider.fields["google.client_id"]
+    oauth = "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"
+    field.setFocus()
+    qtbot.keyClicks(field, oauth)
+    assert window.document.order.google.client_id == oauth
+    problems = window.document.problems.settings_problems()
+    assert not [p for p in problems if p.column == "google.clientId"]
+    assert not provider.field_marks["google.client_id"].is_shown()
+    assert [p.column for p in problems] == ["google.googleOauthRoute", "google.appName"]
 
 
 def test_a_settings_problem_puts_the_cursor_in_its_field(qtbot, window):
