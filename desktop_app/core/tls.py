@@ -17,7 +17,7 @@ from collections.abc import Mapping
 _EXPIRED = {10: "its certificate has expired", 9: "its certificate is not valid yet"}
 _SELF_SIGNED = {18, 19}
 _UNKNOWN_AUTHORITY = {2, 20, 21}
-_WRONG_NAME = {62}
+_WRONG_NAME = {62, 63, 64}  # host name, e-mail, IP address mismatch
 
 
 def tls_context(environ: Mapping[str, str] | None = None) -> ssl.SSLContext:
@@ -71,7 +71,7 @@ def certificate_reason(error: ssl.SSLCertVerificationError) -> str:
     if code in _SELF_SIGNED:
         return "its certificate is self-signed"
     if code in _WRONG_NAME:
-        return "its certificate is for a different name"
+        return "its certificate is for a different name or address"
     if code in _UNKNOWN_AUTHORITY:
         return "its certificate is signed by an authority this computer does not trust"
     detail = getattr(error, "verify_message", "") or str(error)
