@@ -1,0 +1,149 @@
+"""The wait for the answer is one deadline, and a timeout is a sane number of seconds.
+
+The servers here dribble their answer a byte at a time over real loopback
+sockets: each byte comes well inside a read timeout, so only a deadline on
+the whole answer can end the wait.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from typing import ClassVar
+
+import keyring
+import pytest
+from send_support import SECRET_KEY, MemoryKeyring, serve_on_loopback, small_order
+
+from desktop_app.cli import main
+from desktop_app.core import draft_file
+from desktop_app.core.keystore import ENV_VAR
+from desktop_app.core.payload import build_request
+from desktop_app.core.ratelimit import RateLimiter
+from desktop_app.core.sandbox import PracticeServer
+from desktop_app.core.sender import (
+    UNKNOWN_ADVICE,
+    OrderSender,
+    Outcome,
+    Timeouts,
+    parse_timeout_seconds,
+)
+
+ANSWER = json.dumps({"status": 201, "data": {"orderId": "DRIBBLED0000000000000000001"}}).encode()
+STEP = 0.25  # seconds between bytes: far inside any read timeout
+
+
+class _DribblingServer(http.server.BaseHTTPRequestHandler):
+    """Creates the order, then sends its answer one byte every STEP seconds."""
+
+    protocol_version = "HTTP/1.1"
+    dribble_headers: ClassVar[bool] = False
+    step: ClassVar[float] = STEP
+    stop: ClassVar[threading.Event] = threading.Event()
+    finished: ClassVar[list[bool]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        head = (
+            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(ANSWER)}\r\n\r\n"
+        ).encode()
+        if not type(self).dribble_headers:
+            self.wfile.write(head)
+            self.wfile.flush()
+            head = b""
+        try:
+            for byte in head + ANSWER:
+                if type(self).stop.wait(type(self).step):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        except OSError:  # the client cut the connection: what the deadline does
+            return
+        type(self).finished.append(True)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def dribbling_server():
+    _DribblingServer.stop = threading.Event()
+    _DribblingServer.step = STEP
+    _DribblingServer.finished = []
+    with serve_on_loopback(_DribblingServer) as url:
+        try:
+            yield url
+        finally:
+            _DribblingServer.stop.set()  # never keep the test waiting on the dribble
+
+
+@pytest.mark.parametrize("dribble_headers", [False, True], ids=["body", "headers-and-body"])
+def test_a_dribbling_answer_cannot_extend_the_deadline(dribbling_server, dribble_headers):
+    _DribblingServer.dribble_headers = dribble_headers
+    # The whole answer would take about len(ANSWER) * STEP = 20 s.
+    assert len(ANSWER) * STEP > 10
+    request = build_request(small_order(), dribbling_server)
+    sender = OrderSender(
+        SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=1.0)
+    )
+    with sender:
+        result = sender.send(request)
+    assert result.outcome is Outcome.UNKNOWN
+    assert "No answer came within 1 s" in result.message and UNKNOWN_ADVICE in result.message
+    assert result.attempts == 1 and _DribblingServer.finished == []
+
+
+def test_a_slow_answer_inside_the_deadline_is_read_in_full(dribbling_server):
+    # An answer well inside the deadline is read in full, however slowly it comes.
+    _DribblingServer.dribble_headers = False
+    _DribblingServer.step = 0.01
+    request = build_request(small_order(), dribbling_server)
+    deadline = 30.0
+    with OrderSender(
+        SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=deadline)
+    ) as sender:
+        result = sender.send(request)
+    assert result.outcome is Outcome.CREATED
+    assert result.order_id == "DRIBBLED0000000000000000001"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("1", 1.0), ("30", 30.0), (" 2.5 ", 2.5), ("3600", 3600.0)]
+)
+def test_a_timeout_is_a_number_of_seconds_from_1_to_3600(text, seconds):
+    assert parse_timeout_seconds(text) == seconds
+
+
+@pytest.mark.parametrize(
+    "text", ["inf", "-inf", "nan", "1e309", "0", "-1", "0.5", "3601", "abc", "", "1e400"]
+)
+def test_anything_else_is_one_sentence(text):
+    with pytest.raises(ValueError) as caught:
+        parse_timeout_seconds(text)
+    message = str(caught.value)
+    assert message.endswith(".") and message.count(". ") == 0
+    assert "seconds" in message
+
+
+@pytest.mark.parametrize("text", ["inf", "nan", "1e309", "0", "-1", "abc"])
+def test_a_bad_timeout_on_the_command_line_exits_2_before_anything_is_sent(
+    text, tmp_path, monkeypatch, capsys
+):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    monkeypatch.setenv(ENV_VAR, SECRET_KEY)
+    path = tmp_path / "order.cmrorder"
+    draft_file.save(small_order(), path)
+    try:
+        with PracticeServer(key=SECRET_KEY) as server:
+            with pytest.raises(SystemExit) as exited:
+                main(["send", str(path), "--base-url", server.base_url, "--yes", "--timeout", text])
+            assert exited.value.code == 2
+            assert server.requests == [] and server.created_count == 0
+    finally:
+        keyring.set_keyring(previous)
+    _, err = capsys.readouterr()
+    assert "--timeout" in err and "Traceback" not in err
+
