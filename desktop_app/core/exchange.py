@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -85,31 +86,41 @@ class Upload:
 
 
 class AnswerDeadline:
-    """One deadline for the whole answer: at it, the connection is cut.
+    """One deadline for the whole answer: reads get only the time left, and at it
+    the connection is cut.
 
     httpx's read timeout bounds each read, so a server dribbling a byte a
-    second could hold a send for ever; a timer aborting the socket cannot be
-    extended that way.
+    second could hold a send for ever; the time left shrinks with every read,
+    and a timer aborting the socket cannot be extended at all.
     """
 
-    def __init__(self, seconds: float, abort: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        abort: Callable[[], None],
+        limit_reads: Callable[[float | None], None] = lambda at: None,
+    ) -> None:
         self.seconds = seconds
         self._abort = abort
+        self._limit_reads = limit_reads  # told the monotonic deadline, or None after
         self._timer: threading.Timer | None = None
-        self.passed = False
+        self._at: float | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self._at is not None and time.monotonic() >= self._at
 
     def start(self) -> None:
-        self._timer = threading.Timer(self.seconds, self._expire)
+        self._at = time.monotonic() + self.seconds
+        self._limit_reads(self._at)
+        self._timer = threading.Timer(self.seconds, self._abort)
         self._timer.daemon = True
         self._timer.start()
-
-    def _expire(self) -> None:
-        self.passed = True
-        self._abort()
 
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        self._limit_reads(None)
 
 
 def read_answer(response: httpx.Response) -> tuple[bytes, str | None]:

@@ -14,6 +14,7 @@ import contextlib
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,10 @@ class _TrackedStream(httpcore.NetworkStream):
         backend._track(self._socket)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        deadline = self._backend.read_deadline
+        if deadline is not None:  # one deadline for the whole answer: only the time left
+            left = max(0.001, deadline - time.monotonic())  # 0 would mean "do not block"
+            timeout = left if timeout is None else min(timeout, left)
         return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -65,6 +70,11 @@ class AbortableBackend(httpcore.SyncBackend):
         self._pinned: dict[str, list[str]] = {}
         # The host of the last connection that could not be opened (a proxy, or the API).
         self.failed_host: str | None = None
+        # time.monotonic() by which every read must be done (the answer's deadline).
+        self.read_deadline: float | None = None
+
+    def limit_reads(self, deadline: float | None) -> None:
+        self.read_deadline = deadline
 
     def pin(self, host: str, addresses: list[str]) -> None:
         """Connect to ``host`` only at ``addresses`` (already checked), never asking DNS again."""

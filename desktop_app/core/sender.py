@@ -279,7 +279,7 @@ class OrderSender:
         host = urlsplit(request.url).hostname or ""
         if addresses:
             backend.pin(host, addresses)
-        deadline = AnswerDeadline(self.timeouts.answer, backend.abort)
+        deadline = AnswerDeadline(self.timeouts.answer, backend.abort, backend.limit_reads)
         body = MultipartBody(request.fields, request.files)
         upload = Upload(
             body.iter_chunks(CHUNK_SIZE), body.content_length, cancel, report, deadline.start
