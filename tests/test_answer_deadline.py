@@ -40,13 +40,14 @@ class _DribblingServer(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     dribble_headers: ClassVar[bool] = False
     step: ClassVar[float] = STEP
+    status_line: ClassVar[str] = "201 Created"
     stop: ClassVar[threading.Event] = threading.Event()
     finished: ClassVar[list[bool]] = []
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         head = (
-            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+            f"HTTP/1.1 {type(self).status_line}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(ANSWER)}\r\n\r\n"
         ).encode()
         if not type(self).dribble_headers:
@@ -71,6 +72,7 @@ class _DribblingServer(http.server.BaseHTTPRequestHandler):
 def dribbling_server():
     _DribblingServer.stop = threading.Event()
     _DribblingServer.step = STEP
+    _DribblingServer.status_line = "201 Created"
     _DribblingServer.finished = []
     with serve_on_loopback(_DribblingServer) as url:
         try:
@@ -93,6 +95,18 @@ def test_a_dribbling_answer_cannot_extend_the_deadline(dribbling_server, dribble
     assert result.outcome is Outcome.UNKNOWN
     assert "No answer came within 1 s" in result.message and UNKNOWN_ADVICE in result.message
     assert result.attempts == 1 and _DribblingServer.finished == []
+
+
+def test_a_refusal_cut_by_the_deadline_is_still_a_refusal(dribbling_server):
+    # The status line says the order was refused: the slow reason does not make it unknown.
+    _DribblingServer.dribble_headers = False
+    _DribblingServer.status_line = "422 Unprocessable Entity"
+    request = build_request(small_order(), dribbling_server)
+    with OrderSender(
+        SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=1.0)
+    ) as sender:
+        result = sender.send(request)
+    assert result.outcome is Outcome.NOT_CREATED and result.http_status == 422
 
 
 def test_a_slow_answer_inside_the_deadline_is_read_in_full(dribbling_server):

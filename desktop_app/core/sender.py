@@ -323,7 +323,8 @@ class OrderSender:
             return unknown(
                 f"Cancelled while reading the answer (HTTP {status}).", status, attempts, True
             ), None
-        if read_problem is not None and deadline.passed:
+        if read_problem is not None and deadline.passed and not 400 <= status < 500:
+            # A refusal's status is enough to know nothing was created; anything else is not.
             return unknown(self._no_answer_in_time(), status, attempts), None
         return classify_answer(
             status, response.headers.get("Retry-After"), answer, read_problem, attempts, self._scrub
