@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
+import time
 from typing import ClassVar
 
 import keyring
 import pytest
-from send_support import SECRET_KEY, MemoryKeyring, serve_on_loopback, small_order
+from send_support import (
+    SECRET_KEY,
+    MemoryKeyring,
+    big_order,
+    largest_send_buffer,
+    serve_on_loopback,
+    small_order,
+)
 
 from desktop_app.cli import main
 from desktop_app.core import draft_file
@@ -121,6 +130,50 @@ def test_a_slow_answer_inside_the_deadline_is_read_in_full(dribbling_server):
         result = sender.send(request)
     assert result.outcome is Outcome.CREATED
     assert result.order_id == "DRIBBLED0000000000000000001"
+
+
+class _SlowReader(http.server.BaseHTTPRequestHandler):
+    """Reads the order slowly (a thin uplink), then answers at once that it was created."""
+
+    protocol_version = "HTTP/1.1"
+    read_seconds: ClassVar[list[float]] = []
+
+    def do_POST(self) -> None:
+        started = time.monotonic()
+        left = int(self.headers["Content-Length"])
+        while left:
+            left -= len(self.rfile.read(min(left, 64 * 1024)))
+            time.sleep(0.01)
+        type(self).read_seconds.append(time.monotonic() - started)
+        body = json.dumps({"data": {"orderId": "SLOWUPLOAD00000000000000001"}}).encode()
+        self.send_response(201)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def setup(self) -> None:
+        # A small receive buffer: the upload is paced by the reads, not by the kernel.
+        self.request.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+        super().setup()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_deadline_starts_when_the_last_byte_of_the_order_is_out():
+    # The upload takes several times the answer's deadline; the answer itself
+    # comes at once, so only a deadline counted from the start would fail it.
+    _SlowReader.read_seconds = []
+    order = big_order(largest_send_buffer() + 24 * 1024 * 1024)
+    deadline = 3.0
+    with serve_on_loopback(_SlowReader) as url:
+        request = build_request(order, url)
+        with OrderSender(
+            SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=deadline)
+        ) as sender:
+            result = sender.send(request)
+    assert result.outcome is Outcome.CREATED, result.message
+    assert _SlowReader.read_seconds and _SlowReader.read_seconds[0] > deadline
 
 
 @pytest.mark.parametrize(
