@@ -78,13 +78,12 @@ def add_subcommands(subparsers: Any) -> None:
 
 
 def _positive_seconds(text: str) -> float:
+    from desktop_app.core.sender import parse_timeout_seconds
+
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
-    return value
+        return parse_timeout_seconds(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _say(message: str) -> None:

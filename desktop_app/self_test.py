@@ -205,17 +205,25 @@ def _backend_name(backend: object) -> str:
 def check_tls(ctx: Context) -> str:
     import ssl
 
-    import httpx
+    from desktop_app.core.tls import certifi_context, tls_context
 
-    context = httpx.create_ssl_context()  # what the sender's connection pool uses
+    context = tls_context()  # what the sender's connection pool uses
     if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
         raise CheckFailed("the TLS context does not verify certificates")
-    authorities = context.cert_store_stats().get("x509_ca", 0)
+    try:
+        import truststore
+    except ImportError:
+        truststore = None
+    if truststore is None or not isinstance(context, truststore.SSLContext):
+        raise CheckFailed("the system's certificate store is not used (truststore is missing)")
+    # certifi's bundle is the fallback: it must be there and hold authorities.
+    authorities = certifi_context().cert_store_stats().get("x509_ca", 0)
     if not authorities:
-        raise CheckFailed(
-            "no certificate authorities are loaded, so no https server can be trusted"
-        )
-    return f"{ssl.OPENSSL_VERSION}, {authorities} certificate authorities loaded"
+        raise CheckFailed("certifi's bundle holds no certificate authorities")
+    return (
+        f"{ssl.OPENSSL_VERSION}, the system's certificate store, "
+        f"{authorities} fallback certificate authorities"
+    )
 
 
 CHECKS: list[tuple[str, Callable[[Context], str]]] = [

@@ -192,16 +192,30 @@ def test_nothing_listening_is_retried_then_could_not_connect():
     assert result.attempts == 4 and len(retries) == 3
 
 
-def test_a_connection_lost_mid_upload_is_retried_and_creates_once():
+def test_a_connection_lost_mid_upload_is_not_sent_again_and_nothing_is_created():
     # The body is larger than the kernel can buffer while the server reads
     # nothing, so the reset always arrives before the last byte is out.
     order = big_order(largest_send_buffer() + 4 * 1024 * 1024)
     with PracticeServer(receive_buffer=64 * 1024) as server:
         server.fail_next(Fault.DROP_BEFORE_BODY)
         result = send(server, order)
-        assert result.outcome is Outcome.CREATED and result.attempts == 2
-        assert server.created_count == 1
-        assert [r.fault for r in server.requests] == [Fault.DROP_BEFORE_BODY, None]
+        assert result.outcome is Outcome.NOT_CREATED and result.attempts == 1
+        assert "stopped reading the upload part-way" in result.message
+        assert "was not sent again" in result.message
+        assert server.wait_for_requests(1)
+        assert server.created_count == 0
+        assert [r.fault for r in server.requests] == [Fault.DROP_BEFORE_BODY]
+
+
+def test_a_server_that_stops_reading_the_upload_is_not_sent_again():
+    order = big_order(largest_send_buffer() + 4 * 1024 * 1024)
+    with PracticeServer(receive_buffer=64 * 1024) as server:
+        server.fail_next(Fault.STALL_UPLOAD, times=5)  # a retry would be counted
+        server.set_slow_seconds(30)  # stop() releases it
+        result = send(server, order, timeouts=Timeouts(upload=1.0))
+        assert result.outcome is Outcome.NOT_CREATED and result.attempts == 1
+        assert "stopped reading the upload part-way" in result.message
+        assert server.created_count == 0
 
 
 def test_cancel_during_the_upload_is_safely_not_created(server):

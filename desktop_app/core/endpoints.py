@@ -1,47 +1,133 @@
-"""Which API a base URL names, however it is spelled.
+"""API addresses: which may receive the key, and when two spellings are one endpoint.
 
-The never-twice guard compares earlier attempts with a new one "at the same
-endpoint": ``HTTPS://Example.com:443/`` and ``https://example.com`` are one
-endpoint, and so is every spelling of this computer (``localhost``,
-``127.0.0.1``, ``::1``) on one port.
+The key travels only over https, except to this computer (the practice
+server).  "This computer" is decided on numbers: a numeric loopback address,
+or a name whose every resolved address is loopback, and the sender then
+connects to the very address that was checked, so DNS cannot change its
+answer in between.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+LOOPBACK_IDENTITY = "loopback"
 DEFAULT_PORTS = {"http": 80, "https": 443}
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+# (host, port) -> the addresses it resolves to; socket.getaddrinfo by default.
+Resolver = Callable[[str, int], list[str]]
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and the names that normally mean this computer."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host in LOOPBACK_NAMES:
+        return True
+    return is_loopback_address(host)
+
+
+def is_loopback_address(host: str) -> bool:
+    """True only for a numeric loopback address (no name is trusted here)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the API's base address, or None when the key may go there.
+
+    The key goes only over https, except to this computer (the practice
+    server).  A query, a fragment or a user name in the address would be
+    dropped or sent somewhere unexpected, so they are refused; a path is kept.
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        _ = parts.port  # raises for a port that is not a number
+    except ValueError:
+        return f"{text} is not a valid address."
+    if parts.scheme.lower() not in DEFAULT_PORTS or not host:
+        return f"{text} is not an http(s) address."
+    if "@" in parts.netloc:
+        return f"{text} holds a user name or password: give the API address without them."
+    if "?" in text or "#" in text:
+        return f"{text} holds a query or a fragment (? or #): give the API address without it."
+    if parts.scheme.lower() == "http" and not is_loopback_host(host):
+        return (
+            f"{text} is plain http: the API key is sent only over https "
+            "(or to this computer, for the practice server)."
+        )
+    return None
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, in the order a connection would try them."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def checked_loopback_addresses(
+    host: str, port: int, resolve: Resolver = system_resolver
+) -> tuple[list[str], str | None]:
+    """The loopback addresses to connect to for plain http to ``host``, or why not.
+
+    A name counts as this computer only when every address it resolves to is
+    loopback: ``localhost.localdomain`` pointed elsewhere by DNS does not.
+    """
+    bare = host.strip("[]")
+    if is_loopback_address(bare):
+        return [bare], None
+    try:
+        addresses = resolve(bare, port)
+    except OSError:
+        return [], f"{host} could not be found; nothing was sent."
+    if not addresses:
+        return [], f"{host} could not be found; nothing was sent."
+    elsewhere = [a for a in addresses if not is_loopback_address(a)]
+    if elsewhere:
+        return [], (
+            f"{host} resolves to {elsewhere[0]}, which is not this computer: over plain http "
+            "the API key is sent only to this computer, so nothing was sent."
+        )
+    return addresses, None
 
 
 def endpoint_identity(base_url: str) -> str:
-    """One text for every spelling of ``base_url``'s scheme, host, port and path."""
+    """One spelling for every way of writing the same API address.
+
+    Scheme and host lowercased, the host in IDNA form without a trailing dot,
+    the default port dropped, every loopback spelling the same (``loopback``),
+    the path kept without a trailing slash.
+    """
     parts = urlsplit(base_url.strip())
     scheme = parts.scheme.lower()
-    host = _host_identity(parts.hostname or "")
+    host = (parts.hostname or "").rstrip(".")
     try:
         port = parts.port
     except ValueError:
         port = None
-    port_text = "" if port is None or port == DEFAULT_PORTS.get(scheme) else f":{port}"
-    path = parts.path.rstrip("/")
-    return f"{scheme}://{host}{port_text}{path}"
+    host = LOOPBACK_IDENTITY if is_loopback_host(host) else _ascii_host(host)
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{parts.path.rstrip('/')}"
 
 
-def _host_identity(host: str) -> str:
-    host = host.strip("[]").rstrip(".").lower()
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
-        return "loopback"
+def _ascii_host(host: str) -> str:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         pass
     else:
-        return "loopback" if address.is_loopback else address.compressed
-    try:
-        import idna
+        return f"[{address.compressed}]" if address.version == 6 else address.compressed
+    import idna
 
+    try:
         return idna.encode(host, uts46=True).decode("ascii")
-    except (UnicodeError, ValueError):
-        return host
+    except idna.IDNAError:
+        return host.lower()

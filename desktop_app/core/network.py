@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
@@ -30,6 +32,10 @@ class _TrackedStream(httpcore.NetworkStream):
         backend._track(self._socket)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        deadline = self._backend.read_deadline
+        if deadline is not None:  # one deadline for the whole answer: only the time left
+            left = max(0.001, deadline - time.monotonic())  # 0 would mean "do not block"
+            timeout = left if timeout is None else min(timeout, left)
         return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -61,6 +67,23 @@ class AbortableBackend(httpcore.SyncBackend):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
+        self._pinned: dict[str, list[str]] = {}
+        # The host of the last connection that could not be opened (a proxy, or the API).
+        self.failed_host: str | None = None
+        # time.monotonic() by which every read must be done (the answer's deadline).
+        self.read_deadline: float | None = None
+
+    def limit_reads(self, deadline: float | None) -> None:
+        self.read_deadline = deadline
+
+    def pin(self, host: str, addresses: list[str]) -> None:
+        """Connect to ``host`` only at ``addresses`` (already checked), never asking DNS again."""
+        with self._lock:
+            self._pinned[host.strip("[]").lower()] = list(addresses)
+
+    def unpin(self, host: str) -> None:
+        with self._lock:
+            self._pinned.pop(host.strip("[]").lower(), None)
 
     def connect_tcp(
         self,
@@ -70,8 +93,19 @@ class AbortableBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
-        return _TrackedStream(stream, self)
+        with self._lock:
+            addresses = self._pinned.get(host.strip("[]").lower(), [host])
+        self.failed_host = None
+        for index, address in enumerate(addresses):
+            try:
+                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                if index == len(addresses) - 1:
+                    self.failed_host = host
+                    raise
+            else:
+                return _TrackedStream(stream, self)
+        raise httpcore.ConnectError(f"{host} has no address to connect to")
 
     def abort(self) -> None:
         """Shut down every socket in use, from any thread; blocked reads return at once."""
@@ -94,17 +128,22 @@ class AbortableBackend(httpcore.SyncBackend):
 
 
 def abortable_client(
-    timeout: httpx.Timeout, proxy: str | None = None
-) -> tuple[httpx.Client, Callable[[], None]]:
-    """An httpx client on an :class:`AbortableBackend`, and the function that aborts it.
+    timeout: httpx.Timeout, proxy: str | None = None, verify: ssl.SSLContext | None = None
+) -> tuple[httpx.Client, AbortableBackend]:
+    """An httpx client on an :class:`AbortableBackend`, and that backend (its abort and pins).
+
+    ``verify`` is the TLS context (:func:`desktop_app.core.tls.tls_context` by default).
 
     ``proxy`` (an http(s) proxy URL, see :func:`proxy_for`) carries every
     request through that proxy; Cancel then cuts the socket to the proxy.
     One connection at a time: the sender sends orders one after another, so
     the socket being aborted is always the one of the order in flight.
     """
+    from desktop_app.core.tls import tls_context
+
     backend = AbortableBackend()
     transport = httpx.HTTPTransport(
+        verify=verify if verify is not None else tls_context(),
         retries=0,  # the sender decides what may be retried, never the pool
         proxy=proxy,
         # A fresh connection per order: a kept-alive one the server closed
@@ -122,7 +161,7 @@ def abortable_client(
         timeout=timeout,
         follow_redirects=False,  # a redirected POST could send the order twice
     )
-    return client, backend.abort
+    return client, backend
 
 
 def proxy_for(url: str) -> str | None:
@@ -135,7 +174,7 @@ def proxy_for(url: str) -> str | None:
     import urllib.request
     from urllib.parse import urlsplit
 
-    from desktop_app.core.sender import is_loopback_host
+    from desktop_app.core.endpoints import is_loopback_host
 
     parts = urlsplit(url)
     host = parts.hostname or ""

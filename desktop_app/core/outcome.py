@@ -42,6 +42,57 @@ class SendResult:
     attempts: int = 1
 
 
+REDACTED = "<api-key>"
+MIN_SECRET_PART = 8  # a run of the key this long is still worth redacting
+MAX_ORDER_ID = 64
+PROXY_PASSWORD_HINT = "HTTPS_PROXY=http://user:pass@host:port"
+
+
+def redact(text: str, key: str) -> str:
+    """``text`` without the API key, or any run of 8 or more of its characters.
+
+    Done before anything is cut or stored: a server echoing the key, cut at
+    500 characters, must not leave the key's first characters behind.
+    """
+    if not key:
+        return text
+    text = text.replace(key, REDACTED)
+    if len(key) < MIN_SECRET_PART:
+        return text
+    import re
+
+    grams = {key[i : i + MIN_SECRET_PART] for i in range(len(key) - MIN_SECRET_PART + 1)}
+    pattern = re.compile("|".join(re.escape(g) for g in sorted(grams)))
+    out: list[str] = []
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        end = match.end()
+        # Grow the run while it is still part of the key.
+        while end < len(text) and text[start : end + 1] in key:
+            end += 1
+        out.append(text[pos:start])
+        out.append(REDACTED)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def safe_order_id(raw: str) -> tuple[str, bool]:
+    """The order ID as it may be shown and stored, and whether it was already safe.
+
+    A usual ID is printable ASCII of at most 64 characters.  Anything else is
+    escaped (so a CR/LF can never forge a line in History or the command
+    line's output) and cut to a readable length.
+    """
+    if raw.isascii() and raw.isprintable() and 0 < len(raw) <= MAX_ORDER_ID:
+        return raw, True
+    escaped = raw.encode("unicode_escape").decode("ascii")
+    if len(escaped) > 4 * MAX_ORDER_ID:
+        escaped = escaped[: 4 * MAX_ORDER_ID] + "..."
+    return escaped, False
+
+
 def classify_answer(
     status: int,
     retry_after: str | None,
@@ -52,24 +103,37 @@ def classify_answer(
 ) -> tuple[SendResult | None, float | None]:
     """What an HTTP answer means: a final result, or (None, seconds) to retry after a 429.
 
-    ``scrub`` removes the API key from anything the server said.
+    ``scrub`` removes the API key (see :func:`redact`).  It runs on the raw
+    answer before anything is parsed or cut, and again on what is kept.
     """
+    answer = scrub(answer.decode("latin-1")).encode("latin-1")
     envelope = _json_object(answer)
     # Cut only once the key is out: a cut through an echoed key would show part of it.
     server_message = one_line(scrub(_server_message(envelope, answer)))
     if 200 <= status < 300:
         data = envelope.get("data") if envelope else None
-        order_id = data.get("orderId") if isinstance(data, dict) else None
-        if isinstance(order_id, str) and order_id.strip():
+        raw_id = data.get("orderId") if isinstance(data, dict) else None
+        if isinstance(raw_id, str) and raw_id.strip():
+            order_id, usual = safe_order_id(scrub(raw_id.strip()))
             unavailable = data.get("unavailableDomains") if isinstance(data, dict) else None
-            domains = tuple(str(d) for d in unavailable) if isinstance(unavailable, list) else ()
-            message = f"Order created: {order_id.strip()}."
+            domains = (
+                tuple(safe_order_id(scrub(str(d)))[0] for d in unavailable)
+                if isinstance(unavailable, list)
+                else ()
+            )
+            if usual:
+                message = f"Order created: {order_id}."
+            else:
+                message = (
+                    f"Order created, with an unusual order ID: {order_id} (shown escaped); "
+                    "check it on the CMR dashboard."
+                )
             if domains:
                 message += " Unavailable domains: " + ", ".join(domains) + "."
             return SendResult(
                 Outcome.CREATED,
                 message,
-                order_id=order_id.strip(),
+                order_id=order_id,
                 unavailable_domains=domains,
                 http_status=status,
                 server_message=server_message,
@@ -101,6 +165,16 @@ def classify_answer(
             http_status=status,
             server_message=server_message,
             key_problem=True,
+            attempts=attempts,
+        ), None
+    if status == 407:
+        # Only a proxy answers 407: it kept the order and passed nothing on.
+        return SendResult(
+            Outcome.NOT_CREATED,
+            "The proxy asks for a user name and password; give them as "
+            f"{PROXY_PASSWORD_HINT}. Nothing was created.",
+            http_status=status,
+            server_message=server_message,
             attempts=attempts,
         ), None
     if 400 <= status < 500:

@@ -5,35 +5,52 @@ whether an order exists:
 
 - CREATED: a 2xx answer carrying ``data.orderId``.
 - NOT_CREATED: the server refused it (4xx), or it never got the whole request
-  (could not connect, the connection failed during the upload, cancelled
-  during the upload).  Safe cases are retried here: a connection that failed
-  before the whole body was sent (with backoff), and 429 (after Retry-After).
+  (could not connect, a refused certificate or proxy, the server stopped
+  reading the upload, cancelled during the upload).  Only two cases are
+  retried here: a connection that failed before any byte of the body went
+  out (with backoff), and 429 (after Retry-After).
 - UNKNOWN: the whole request went out but no usable answer came back
-  (timeout, dropped connection, any 5xx, a 2xx without an order ID, cancelled
-  while waiting).  The server may have created the order, so this is *never*
-  retried: the operator checks the CMR dashboard first.
+  (no whole answer by the deadline, dropped connection, any 5xx, a 2xx
+  without an order ID, cancelled while waiting).  The server may have created
+  the order, so this is *never* retried: the operator checks the CMR dashboard.
 
 The sender is synchronous and Qt-free: the window runs it on a worker thread,
 the command line on a plain thread.  httpx is imported when the first sender
 is built, not at start-up.
 """
-
 from __future__ import annotations
 
-import enum
-import ipaddress
+import math
+import ssl
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from desktop_app.core.endpoints import (
+    Resolver,
+    checked_loopback_addresses,
+    is_loopback_host,
+    system_resolver,
+    url_problem,
+)
+from desktop_app.core.exchange import (
+    AnswerDeadline,
+    Cancelled,
+    Progress,
+    Stage,
+    Unreadable,
+    Upload,
+    read_answer,
+)
 from desktop_app.core.outcome import (
     UNKNOWN_ADVICE,
     Outcome,
     SendResult,
     cancelled_before_upload,
     classify_answer,
+    redact,
     unknown,
 )
 from desktop_app.core.ratelimit import SHARED_LIMITER, CancelToken, RateLimiter
@@ -41,13 +58,13 @@ from desktop_app.core.ratelimit import SHARED_LIMITER, CancelToken, RateLimiter
 if TYPE_CHECKING:
     import httpx
 
+    from desktop_app.core.network import AbortableBackend
     from desktop_app.core.payload import OrderRequest
 
 CONNECT_RETRY_DELAYS = (1.0, 2.0, 4.0)  # then "could not connect"
 RATE_LIMIT_RETRIES = 3
-MAX_ANSWER_BYTES = 1_000_000  # an answer is a small JSON envelope; never hold more
 CHUNK_SIZE = 64 * 1024
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 3600.0
 # The outcome types live in desktop_app.core.outcome; they are re-exported here.
 __all__ = [
     "UNKNOWN_ADVICE",
@@ -58,28 +75,13 @@ __all__ = [
     "Stage",
     "Timeouts",
     "is_loopback_host",
+    "parse_timeout_seconds",
+    "redact",
     "url_problem",
 ]
 # Where the window keeps the API address in the app's settings.ini (group/key);
 # the command line reads the same setting.
 BASE_URL_SETTING = "sending/base_url"
-
-
-class Stage(str, enum.Enum):
-    CONNECTING = "connecting"
-    UPLOADING = "uploading"
-    WAITING = "waiting for the answer"
-    RETRYING = "retrying"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a send is: bytes of the body handed to the network, out of ``total``."""
-
-    stage: Stage
-    sent: int
-    total: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,18 +90,9 @@ class Timeouts:
 
     connect: float = 10.0
     upload: float = 60.0  # one write stalling this long means the server stopped reading
-    answer: float = 120.0  # creating an order with many mailboxes can take a while
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and the names that always mean this computer."""
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    # One deadline for the whole answer (headers and body), from the moment the
+    # last byte of the order was handed over: creating many mailboxes takes a while.
+    answer: float = 120.0
 
 
 def _fits_a_header(key: str) -> bool:
@@ -107,65 +100,18 @@ def _fits_a_header(key: str) -> bool:
     return all("!" <= ch <= "~" for ch in key)
 
 
-def url_problem(url: str) -> str | None:
-    """Why the API key must not be sent to ``url``, or None when it may.
-
-    The key goes only over https, except to this computer (the practice server).
-    """
+def parse_timeout_seconds(text: str) -> float:
+    """A timeout typed by the operator: a finite number of seconds from 1 to 3600."""
     try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname or ""
+        value = float(text.strip())
     except ValueError:
-        return f"{url} is not a valid address."
-    if parts.scheme not in ("http", "https") or not host:
-        return f"{url} is not an http(s) address."
-    if parts.scheme == "http" and not is_loopback_host(host):
-        return (
-            f"{url} is plain http: the API key is sent only over https "
-            "(or to this computer, for the practice server)."
+        raise ValueError(f"{text!r} is not a number of seconds.") from None
+    if not math.isfinite(value) or not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
+        raise ValueError(
+            f"The timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, "
+            f"not {text}."
         )
-    return None
-
-
-class _Cancelled(Exception):
-    """Raised from inside the body stream to stop an upload the operator cancelled."""
-
-
-class _Unreadable(Exception):
-    """A file part (an avatar in the draft) could not be read while uploading."""
-
-
-@dataclass
-class _Upload:
-    """The request body as a stream that reports progress and honours Cancel."""
-
-    chunks: Iterator[bytes]
-    total: int
-    cancel: CancelToken
-    report: Callable[[Progress], None]
-    sent: int = 0
-    complete: bool = field(default=False)
-
-    def __iter__(self) -> Iterator[bytes]:
-        self.report(Progress(Stage.UPLOADING, 0, self.total))
-        while True:
-            try:
-                chunk = next(self.chunks)
-            except StopIteration:
-                break
-            except Exception as exc:  # the draft file vanished, an avatar went bad ...
-                raise _Unreadable(str(exc) or type(exc).__name__) from exc
-            # Cancel stops only a chunk not yet handed over: once the last one
-            # is out, the server may act on the order, so it is not "nothing created".
-            if self.cancel.cancelled:
-                raise _Cancelled
-            yield chunk
-            # Resumed: httpcore has handed the chunk to the socket.
-            self.sent += len(chunk)
-            self.report(Progress(Stage.UPLOADING, self.sent, self.total))
-        # Every byte is out: from here on the server may act on the order.
-        self.complete = True
-        self.report(Progress(Stage.WAITING, self.sent, self.total))
+    return value
 
 
 class OrderSender:
@@ -173,8 +119,11 @@ class OrderSender:
 
     ``limiter`` keeps every sender in the process under the API's 5 requests
     a second.  ``connect_retry_delays`` are the waits before each retry of a
-    connection that failed before the order was out (default
-    :data:`CONNECT_RETRY_DELAYS`); ``rate_limit_retries`` bounds retries after 429.
+    connection that failed before any byte of the order was out (default
+    :data:`CONNECT_RETRY_DELAYS`); ``rate_limit_retries`` bounds retries after
+    429.  ``resolve`` looks up the addresses of a plain-http host (the
+    system's resolver by default), ``tls`` is the TLS context (the system's
+    store, see :mod:`desktop_app.core.tls`).
     """
 
     def __init__(
@@ -186,6 +135,8 @@ class OrderSender:
         connect_retry_delays: tuple[float, ...] | None = None,
         rate_limit_retries: int = RATE_LIMIT_RETRIES,
         proxy_for: Callable[[str], str | None] | None = None,
+        resolve: Resolver | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         import httpx
 
@@ -203,25 +154,27 @@ class OrderSender:
         self._http_timeout = httpx.Timeout(
             connect=self.timeouts.connect,
             write=self.timeouts.upload,
+            # Each read; the whole answer is bounded by the deadline (AnswerDeadline).
             read=self.timeouts.answer,
             pool=self.timeouts.connect,
         )
         # The environment's proxy settings, as httpx itself would honour them.
         self._proxy_for = proxy_for or network.proxy_for
-        self._clients: dict[str | None, tuple[httpx.Client, Callable[[], None]]] = {}
+        self._resolve = resolve or system_resolver
+        self._tls = tls
+        self._clients: dict[str | None, tuple[httpx.Client, AbortableBackend]] = {}
         self._lock = threading.Lock()
 
-    def _client_for(self, url: str) -> tuple[httpx.Client, Callable[[], None]]:
-        """The client (direct, or through the proxy for ``url``) and its abort function."""
+    def _client_for(self, proxy: str | None) -> tuple[httpx.Client, AbortableBackend]:
+        """The client (direct, or through ``proxy``) and its network backend."""
         from desktop_app.core.network import abortable_client
 
-        proxy = self._proxy_for(url)
         if proxy not in self._clients:
-            self._clients[proxy] = abortable_client(self._http_timeout, proxy)
+            self._clients[proxy] = abortable_client(self._http_timeout, proxy, self._tls)
         return self._clients[proxy]
 
     def close(self) -> None:
-        for client, _abort in self._clients.values():
+        for client, _backend in self._clients.values():
             client.close()
 
     def __enter__(self) -> OrderSender:
@@ -239,7 +192,7 @@ class OrderSender:
         """Send ``request`` and return what became of it.  Never raises for network trouble."""
         cancel = cancel or CancelToken()
         report = on_progress or (lambda progress: None)
-        problem = url_problem(request.url)
+        problem = url_problem(request.base_url)
         if problem:
             return SendResult(Outcome.NOT_CREATED, problem + " Nothing was sent.")
         if not _fits_a_header(self._key):
@@ -271,9 +224,12 @@ class OrderSender:
             result, retry_after = self._attempt(request, cancel, report, attempts)
             if result is not None:
                 return result
-            if retry_after is None:  # the connection failed before the body was out
+            if retry_after is None:  # the connection failed before any byte of the body
                 if connect_failures >= len(self._connect_retry_delays):
-                    return self._could_not_connect(request, attempts)
+                    from desktop_app.core.failures import could_not_connect
+
+                    host = urlsplit(request.url).netloc
+                    return could_not_connect(host, self._proxy_for(request.url), attempts)
                 delay = self._connect_retry_delays[connect_failures]
                 connect_failures += 1
                 detail = f"could not connect, trying again in {delay:g} s"
@@ -293,14 +249,12 @@ class OrderSender:
             if cancel.wait(delay):
                 return cancelled_before_upload(attempts)
 
-    def _could_not_connect(self, request: OrderRequest, attempts: int) -> SendResult:
-        host = urlsplit(request.url).netloc
-        return SendResult(
-            Outcome.NOT_CREATED,
-            f"Could not connect to {host} after {attempts} tries; "
-            "the order was not sent and nothing was created.",
-            attempts=attempts,
-        )
+    def _plain_http_addresses(self, request: OrderRequest) -> tuple[list[str], str | None]:
+        """For plain http: the checked loopback addresses to connect to, or why not."""
+        parts = urlsplit(request.url)
+        if parts.scheme.lower() != "http":
+            return [], None
+        return checked_loopback_addresses(parts.hostname or "", parts.port or 80, self._resolve)
 
     def _attempt(
         self,
@@ -316,25 +270,36 @@ class OrderSender:
         from desktop_app.core.multipart import MultipartBody
         from desktop_app.core.payload import API_KEY_HEADER
 
+        # Resolved again for every attempt, and connected to exactly what was checked.
+        addresses, problem = self._plain_http_addresses(request)
+        if problem:
+            return SendResult(Outcome.NOT_CREATED, problem, attempts=attempts), None
+        proxy = self._proxy_for(request.url)
+        client, backend = self._client_for(proxy)
+        host = urlsplit(request.url).hostname or ""
+        if addresses:
+            backend.pin(host, addresses)
+        deadline = AnswerDeadline(self.timeouts.answer, backend.abort, backend.limit_reads)
         body = MultipartBody(request.fields, request.files)
-        upload = _Upload(body.iter_chunks(CHUNK_SIZE), body.content_length, cancel, report)
+        upload = Upload(
+            body.iter_chunks(CHUNK_SIZE), body.content_length, cancel, report, deadline.start
+        )
         headers = {
             **request.headers,
             API_KEY_HEADER: self._key,
             "Content-Type": body.content_type,
             "Content-Length": str(body.content_length),
         }
-        client, abort = self._client_for(request.url)
-        unhook = cancel.on_cancel(abort)
+        unhook = cancel.on_cancel(backend.abort)
         try:
             with client.stream(
                 "POST", request.url, content=iter(upload), headers=headers
             ) as response:
                 status = response.status_code
-                answer, read_problem = _read_answer(response)
-        except _Cancelled:
+                answer, read_problem = read_answer(response)
+        except Cancelled:
             return cancelled_before_upload(attempts), None
-        except _Unreadable as exc:
+        except Unreadable as exc:
             return SendResult(
                 Outcome.NOT_CREATED,
                 f"Part of the order could not be read ({exc}); it was not sent and "
@@ -345,20 +310,55 @@ class OrderSender:
             if not upload.complete:
                 if cancel.cancelled:
                     return cancelled_before_upload(attempts), None
-                return None, None
-            return self._unknown_after_failure(exc, cancel, attempts), None
+                return self._failed_before_the_whole_body(
+                    exc, request, proxy, backend, upload, attempts
+                ), None
+            return self._unknown_after_failure(exc, cancel, deadline, attempts), None
         finally:
+            deadline.stop()
             unhook()
+            if addresses:
+                backend.unpin(host)
         if read_problem is not None and cancel.cancelled and 200 <= status < 300:
             return unknown(
                 f"Cancelled while reading the answer (HTTP {status}).", status, attempts, True
             ), None
+        if read_problem is not None and deadline.passed and not 400 <= status < 500:
+            # A refusal's status is enough to know nothing was created; anything else is not.
+            return unknown(self._no_answer_in_time(), status, attempts), None
         return classify_answer(
             status, response.headers.get("Retry-After"), answer, read_problem, attempts, self._scrub
         )
 
+    def _failed_before_the_whole_body(
+        self,
+        exc: Exception,
+        request: OrderRequest,
+        proxy: str | None,
+        backend: AbortableBackend,
+        upload: Upload,
+        attempts: int,
+    ) -> SendResult | None:
+        """A final result for a failure before the body was complete, or None to retry."""
+        from desktop_app.core.failures import Attempted, final_failure
+
+        proxy_host = urlsplit(proxy).hostname if proxy else None
+        where = Attempted(
+            host=urlsplit(request.url).netloc,
+            proxy=proxy,
+            proxy_unreachable=proxy_host is not None and backend.failed_host == proxy_host,
+            body_started=upload.started,
+            sent=upload.sent,
+            total=upload.total,
+            attempts=attempts,
+        )
+        return final_failure(exc, where)
+
+    def _no_answer_in_time(self) -> str:
+        return f"No answer came within {self.timeouts.answer:g} s after the order was sent."
+
     def _unknown_after_failure(
-        self, exc: Exception, cancel: CancelToken, attempts: int
+        self, exc: Exception, cancel: CancelToken, deadline: AnswerDeadline, attempts: int
     ) -> SendResult:
         import httpx
 
@@ -369,8 +369,8 @@ class OrderSender:
                 attempts,
                 cancelled=True,
             )
-        if isinstance(exc, httpx.TimeoutException):
-            reason = f"No answer came within {self.timeouts.answer:g} s after the order was sent."
+        if deadline.passed or isinstance(exc, httpx.TimeoutException):
+            reason = self._no_answer_in_time()
         else:
             reason = "The connection dropped after the order was sent, before the answer came."
         return unknown(reason, None, attempts)
@@ -379,19 +379,4 @@ class OrderSender:
 
     def _scrub(self, text: str) -> str:
         """A server that echoes the request must not put the key on screen or in history."""
-        return text.replace(self._key, "<api-key>") if self._key else text
-
-
-def _read_answer(response: httpx.Response) -> tuple[bytes, str | None]:
-    """The answer's body (at most :data:`MAX_ANSWER_BYTES`) and why it is incomplete."""
-    import httpx
-
-    data = bytearray()
-    try:
-        for chunk in response.iter_bytes():
-            data += chunk
-            if len(data) > MAX_ANSWER_BYTES:
-                return bytes(data[:MAX_ANSWER_BYTES]), "the answer was too large"
-    except httpx.HTTPError:
-        return bytes(data), "the connection dropped while the answer was read"
-    return bytes(data), None
+        return redact(text, self._key)
