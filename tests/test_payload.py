@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import email.parser
 import email.policy
-import hashlib
 import http.server
 import io
 import json
@@ -158,37 +157,6 @@ def test_fingerprint_changes_with_fields_and_pictures(order):
     second = build_request(order).fingerprint
     order.user_id = "43"
     assert len({first, second, build_request(order).fingerprint}) == 3
-
-
-def test_an_order_sent_before_the_new_spellings_keeps_its_fingerprint(order):
-    """History recognises a draft sent with confirm=false and a numeric clientId."""
-    request = build_request(order, "https://api.example.com")
-    earlier_fields = [
-        (name, {"confirm": "false"}.get(name, value)) for name, value in request.fields
-    ]
-    earlier_fields[-1] = (
-        "google",
-        '{"googleOauthRoute":"https://oauth.example.com/cb",'
-        '"clientId":123456789012345678901234567890,"appName":"My App"}',
-    )
-    # How earlier versions fingerprinted a request (and history stored it).
-    material = [
-        "https://api.example.com",
-        "42",
-        earlier_fields,
-        [(part.name, part.avatar.digest) for part in request.files],
-    ]
-    earlier = hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
-    assert request.fingerprint == earlier
-    # Still one fingerprint per distinct order.
-    order.confirm = True
-    assert build_request(order, "https://api.example.com").fingerprint != earlier
-    order.confirm = False
-    prints = set()
-    for client_id in ("0123", "123", OAUTH_ID):  # a leading zero is a different id
-        order.google.client_id = client_id
-        prints.add(build_request(order, "https://api.example.com").fingerprint)
-    assert len(prints | {earlier}) == 4
 
 
 def test_any_request_has_a_fingerprint_even_with_a_google_field_that_is_not_json(order):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,12 +93,16 @@ class OrderRequest:
 
     @property
     def fingerprint(self) -> str:
-        """Identifies this exact request: same endpoint, userId, fields and pictures."""
+        """Identifies this exact request: same endpoint, userId, fields and pictures.
+
+        Kept in History to tell attempts apart; whether two sends buy the same
+        thing is :mod:`desktop_app.core.purchases`' question, not this one's.
+        """
         digest = hashlib.sha256()
         material: list[Any] = [
             self.base_url,
             self.user_id,
-            _fields_as_first_fingerprinted(self.fields),
+            self.fields,
             [(part.name, part.avatar.digest) for part in self.files],
         ]
         digest.update(json.dumps(material, ensure_ascii=False).encode("utf-8"))
@@ -107,36 +110,6 @@ class OrderRequest:
 
     def field(self, name: str) -> str:
         return dict(self.fields)[name]
-
-
-def _fields_as_first_fingerprinted(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The fields spelled as they were before off became "" and clientId a string.
-
-    History finds earlier sends of an order by its fingerprint.  An order sent
-    by an earlier version, with ``confirm=false`` and a numeric clientId, is the
-    same order: it must keep its fingerprint, or sending it again would not ask.
-    """
-    spelled = []
-    for name, value in fields:
-        if name in ("confirm", "autoRenew") and value == FLAG_OFF:
-            value = "false"
-        elif name == "google":
-            value = _google_as_first_fingerprinted(value)
-        spelled.append((name, value))
-    return spelled
-
-
-def _google_as_first_fingerprinted(value: str) -> str:
-    # Earlier versions sent digits without a leading zero as a JSON number.
-    try:
-        google = json.loads(value)
-    except ValueError:
-        return value
-    client_id = google.get("clientId") if isinstance(google, dict) else None
-    if isinstance(client_id, str) and re.fullmatch(r"0|[1-9][0-9]{0,99}", client_id):
-        google["clientId"] = int(client_id)
-        return _json(google)
-    return value
 
 
 def normalise_base_url(base_url: str) -> str:
