@@ -40,7 +40,7 @@ from benchmarks.harness import (
     median,
     run_child,
 )
-from desktop_app.core.payload import ORDERS_PATH
+from desktop_app.core.payload import ORDERS_PATH, user_agent
 
 SEND_RATIO = 1.25
 MEMORY_LIMIT = 100_000_000  # "under 100 MB"
@@ -102,6 +102,8 @@ def curl_post(url: str, body: dict[str, Any]) -> float:
         "Accept: application/json",
         "--header",
         "cmr-x-api-key: practice-key",
+        "--user-agent",
+        user_agent(),
         "--data-binary",
         f"@{body['path']}",
         url,
