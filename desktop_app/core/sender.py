@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from desktop_app.core.keystore import key_problem
 from desktop_app.core.outcome import (
     UNKNOWN_ADVICE,
     Outcome,
@@ -104,7 +105,7 @@ def is_loopback_host(host: str) -> bool:
 
 def _fits_a_header(key: str) -> bool:
     """True when ``key`` is plain printable ASCII without spaces, as a header value must be."""
-    return all("!" <= ch <= "~" for ch in key)
+    return key_problem(key) is None
 
 
 def url_problem(url: str) -> str | None:

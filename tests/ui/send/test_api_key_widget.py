@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyring.backends.fail
 import pytest
 from PySide6.QtCore import Qt
-from send_support import SECRET_KEY, MemoryKeyring, files_containing
+from send_support import SECRET_KEY, MemoryKeyring, files_containing, memory_key_store
 
 from desktop_app.core.keystore import ENV_VAR, KeySource, KeyStore
 from desktop_app.ui.send.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
@@ -24,7 +24,7 @@ def shown(qtbot, store):
 
 def test_set_replace_and_delete_with_a_working_keyring(qtbot, app_home):
     backend = MemoryKeyring()
-    widget = shown(qtbot, KeyStore(backend, environ={}))
+    widget = shown(qtbot, memory_key_store(backend))
     assert widget.indicator.text() == "No key set."
     assert not widget.delete_button.isEnabled()
     qtbot.keyClicks(widget.entry, SECRET_KEY)
@@ -75,14 +75,14 @@ def test_practice_mode_needs_no_key_and_no_keyring(qtbot):
 
 
 def test_a_key_from_the_environment_is_shown_as_such(qtbot):
-    widget = shown(qtbot, KeyStore(MemoryKeyring(), environ={ENV_VAR: "from-env"}))
+    widget = shown(qtbot, memory_key_store(environ={ENV_VAR: "from-env"}))
     assert widget.indicator.text() == "Key is set (CMR_API_KEY variable)."
     assert not widget.delete_button.isEnabled()
 
 
 def test_a_bad_key_is_refused_with_a_sentence(qtbot):
     backend = MemoryKeyring()
-    widget = shown(qtbot, KeyStore(backend, environ={}))
+    widget = shown(qtbot, memory_key_store(backend))
     qtbot.keyClicks(widget.entry, "has a space")
     qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
     assert backend.entries == {}

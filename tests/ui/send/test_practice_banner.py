@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from send_support import MemoryKeyring
+from send_support import memory_key_store
 
-from desktop_app.core.keystore import KeyStore
 from desktop_app.ui.draft_files import DISCARD
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.send import integration
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def installed(window):
-    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    controller = integration.install_sending(window, memory_key_store())
     yield window, controller
     controller.shutdown()
 
@@ -75,7 +74,7 @@ def test_a_window_opened_in_practice_mode_shows_the_banner_at_once(qtbot):
     window = MainWindow(practice=True)
     window.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(window)
-    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    controller = integration.install_sending(window, memory_key_store())
     try:
         window.show()
         qtbot.waitExposed(window)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
-from send_support import MemoryKeyring
+from send_support import memory_key_store as memory_store
 
-from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sandbox import Fault
 from desktop_app.core.sender import Outcome
 from desktop_app.ui.draft_files import DISCARD
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.gui
 
 def memory_key_store():
     """The window's own key store would be the machine's keyring: use one in this process."""
-    return KeyStore(MemoryKeyring(), environ={})
+    return memory_store()
 
 
 @pytest.fixture
