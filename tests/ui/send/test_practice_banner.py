@@ -58,13 +58,15 @@ def test_the_title_keeps_the_practice_mark_across_documents(qtbot, installed):
 def test_the_key_group_says_no_key_is_needed_in_practice_mode(qtbot, installed):
     _window, controller = installed
     key_widget = controller.settings_widget.key_widget
-    key_widget.refresh()
+    with qtbot.waitSignal(key_widget.checked):
+        key_widget.refresh()
     assert key_widget.indicator.text() == "No key set."
     assert key_widget.indicator.styleSheet() == UNSET_STYLE
     controller.set_practice(True)
     assert key_widget.indicator.text() == PRACTICE_NOTE
     assert key_widget.indicator.styleSheet() != UNSET_STYLE
-    key_widget.refresh()  # a keyring answer arriving later does not bring the warning back
+    with qtbot.waitSignal(key_widget.checked):
+        key_widget.refresh()  # a keyring answer arriving later does not bring the warning back
     assert key_widget.indicator.text() == PRACTICE_NOTE
     controller.set_practice(False)
     assert key_widget.indicator.text() == "No key set."
