@@ -18,6 +18,7 @@ from desktop_app.core.history import History
 from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sender import SendResult, Timeouts, url_problem
 from desktop_app.ui.send.history_pane import HistoryPane
+from desktop_app.ui.send.keyring_calls import KeyringCalls
 from desktop_app.ui.send.practice import PracticeMode
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.send.worker import SendJob, SendRunner, SendWorker
@@ -34,6 +35,7 @@ NO_KEY = (
     "No API key is set. Paste it in Settings → API key, or turn on Practice mode "
     "to try sending without an account."
 )
+KEYRING_WAIT = "Reading the API key from the system keyring…"
 
 
 class SendController(QObject):
@@ -65,6 +67,7 @@ class SendController(QObject):
         self.settings_widget = SendingSettingsWidget(self.key_store, settings_path)
         self.history_pane = HistoryPane(self.history)
         self.runner = SendRunner(self)
+        self.key_calls = KeyringCalls(self)
         self.review_dialog: SendReviewDialog | None = None
         self.progress_dialog: SendProgressDialog | None = None
         self.result_dialog: SendResultDialog | None = None
@@ -81,7 +84,11 @@ class SendController(QObject):
     # --- destination -------------------------------------------------------------------
 
     def destination(self) -> tuple[str, str | None]:
-        """The base URL orders go to now, and the key for it (None when none is set)."""
+        """The base URL orders go to now, and the key for it (None when none is set).
+
+        Asks the key store, which may wait for the keyring up to its deadline:
+        not for the GUI thread (``send_orders`` reads the key off it).
+        """
         if self.practice.on:
             return self.practice.base_url, self.practice.key
         return self.settings_widget.production_base_url(), self.key_store.get()
@@ -103,18 +110,54 @@ class SendController(QObject):
     # --- the flow -----------------------------------------------------------------------------
 
     def send_orders(self, orders: list[tuple[str, Order, str]]) -> SendReviewDialog | None:
-        """Open the review of ``(label, order, draft_path)`` items; accepting it sends them."""
-        from desktop_app.ui.send.review import review_items
-        from desktop_app.ui.send.review_dialog import SendReviewDialog
+        """Open the review of ``(label, order, draft_path)`` items; accepting it sends them.
 
+        Returns the review when it opens at once (practice mode).  For real
+        orders the key is first read from the key store off the GUI thread:
+        None is returned and the review (or a warning) opens when it answers
+        (``review_dialog``, ``warning_box``).
+        """
         if self.runner.busy:
             self.message.emit("A send is already running.")
             return None
-        base_url, key = self.destination()
+        if self.practice.on:
+            return self._review(orders, self.practice.base_url, self.practice.key)
+        base_url = self.settings_widget.production_base_url()
         problem = url_problem(base_url)
         if problem:
             self._warn("Cannot Send", problem + " Change the API address in Settings.")
             return None
+        if self.key_calls.busy:
+            self.message.emit(KEYRING_WAIT)
+            return None
+        # The keyring may take seconds, or never answer: ask it off the GUI
+        # thread, and open the review (or say why not) when it has answered.
+        self.message.emit(KEYRING_WAIT)
+        self.key_calls.run(
+            self.key_store.get, lambda key, error: self._on_key_read(orders, base_url, key, error)
+        )
+        return None
+
+    def _on_key_read(
+        self,
+        orders: list[tuple[str, Order, str]],
+        base_url: str,
+        key: str | None,
+        error: BaseException | None,
+    ) -> None:
+        if error is not None:  # locked, or no answer: one sentence, never "no key"
+            self._warn("Cannot Send", f"{error} Nothing was sent.")
+            return
+        if self.runner.busy or self.practice.on:  # things moved on while the keyring answered
+            return
+        self._review(orders, base_url, key)
+
+    def _review(
+        self, orders: list[tuple[str, Order, str]], base_url: str, key: str | None
+    ) -> SendReviewDialog | None:
+        from desktop_app.ui.send.review import review_items
+        from desktop_app.ui.send.review_dialog import SendReviewDialog
+
         if not key:
             self._warn("Cannot Send", NO_KEY)
             return None
@@ -182,7 +225,9 @@ class SendController(QObject):
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(
+        from desktop_app.ui.plain_text import message_box
+
+        box = message_box(  # the text may hold a server's, the history's or the keyring's words
             QMessageBox.Icon.Warning,
             title,
             text,
