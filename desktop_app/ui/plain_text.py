@@ -10,9 +10,14 @@ here, or passed through here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import Qt as QtGuiNamespace
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtGui import Qt as QtGuiNamespace  # QtGui's Qt holds mightBeRichText
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:  # imported when a box is first made: start-up does not pay for it
+    from PySide6.QtWidgets import QMessageBox
 
 PLAIN = Qt.TextFormat.PlainText
 _INFORMATIVE_LABEL = "qt_msgbox_informativelabel"  # QMessageBox's own name for it
@@ -45,12 +50,16 @@ def message_box(
     icon: QMessageBox.Icon,
     title: str,
     text: str,
-    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+    buttons: QMessageBox.StandardButton | None = None,
     parent: QWidget | None = None,
     *,
     informative: str = "",
 ) -> QMessageBox:
-    """A QMessageBox whose text and informative text are plain text."""
+    """A QMessageBox (``buttons`` default: Ok) whose text and informative text are plain text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Ok
     box = QMessageBox(icon, title, "", buttons, parent)
     box.setTextFormat(PLAIN)
     box.setText(text)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.ui.plain_text import plain_label
 
 HEADLINES = {
     Outcome.CREATED: "Order created",
@@ -75,7 +76,7 @@ class SendResultDialog(QDialog):
         box = QGroupBox(label)
         box.setObjectName(f"result_{result.outcome.name.lower()}")
         column = QVBoxLayout(box)
-        headline = QLabel(HEADLINES[result.outcome])
+        headline = plain_label(HEADLINES[result.outcome])
         headline.setObjectName("headline")
         headline.setStyleSheet(f"QLabel {{ color: {COLOURS[result.outcome]}; font-weight: bold; }}")
         column.addWidget(headline)
@@ -120,6 +121,5 @@ class SendResultDialog(QDialog):
 
 
 def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
+    # Plain text: the message may be a server's (a 422 answer of "<h1>Order created</h1>").
+    return plain_label(text, word_wrap=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.send.review import ReviewItem
 from desktop_app.ui.send.worker import SendJob
 
@@ -52,14 +53,14 @@ class SendReviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if any(item.sendable and item.order.confirm for item in items) and not practice:
-            self.confirm_warning: QLabel | None = QLabel(CONFIRM_WARNING)
+            self.confirm_warning: QLabel | None = plain_label(CONFIRM_WARNING)
             self.confirm_warning.setObjectName("confirmWarning")
             self.confirm_warning.setWordWrap(True)
             self.confirm_warning.setStyleSheet(LOUD_STYLE)
             layout.addWidget(self.confirm_warning)
         else:
             self.confirm_warning = None
-        where = QLabel(
+        where = plain_label(
             f"Practice server at {destination}: nothing is bought."
             if practice
             else f"To {destination}: this spends money."
@@ -99,22 +100,24 @@ class SendReviewDialog(QDialog):
         box = QGroupBox(item.label)
         form = QFormLayout(box)
         counts = item.request.counts if item.request else None
-        form.addRow("Domains:", QLabel(str(counts.domains if counts else len(item.order.domains))))
-        form.addRow(
-            "Mailboxes:", QLabel(str(counts.mailboxes if counts else len(item.order.mailboxes)))
-        )
+        domains = counts.domains if counts else len(item.order.domains)
+        form.addRow("Domains:", plain_label(str(domains)))
+        mailboxes = counts.mailboxes if counts else len(item.order.mailboxes)
+        form.addRow("Mailboxes:", plain_label(str(mailboxes)))
         missing = item.missing_avatars
         none = "1 mailbox has none" if missing == 1 else f"{missing} mailboxes have none"
-        avatars = QLabel(f"{item.order.avatar_count()}" + (f" ({none})" if missing else ""))
+        avatars = plain_label(f"{item.order.avatar_count()}" + (f" ({none})" if missing else ""))
         form.addRow("Avatars:", avatars)
-        form.addRow("Provider:", QLabel(item.order.provider.value))
-        form.addRow("userId:", QLabel(item.order.user_id.strip() or "(empty)"))
-        form.addRow("Warnings:", QLabel(str(item.warnings)))
+        form.addRow("Provider:", plain_label(item.order.provider.value))
+        form.addRow("userId:", plain_label(item.order.user_id.strip() or "(empty)"))
+        form.addRow("Warnings:", plain_label(str(item.warnings)))
         if item.order.confirm:
-            form.addRow("Confirm:", QLabel("on: processed and charged at once"))
+            form.addRow("Confirm:", plain_label("on: processed and charged at once"))
         if not item.sendable:
             noun, them = ("error", "it") if item.errors == 1 else ("errors", "them")
-            blocked = QLabel(f"Has {item.errors} {noun}: it will not be sent. Fix {them} first.")
+            blocked = plain_label(
+                f"Has {item.errors} {noun}: it will not be sent. Fix {them} first."
+            )
             blocked.setObjectName("blocked")
             blocked.setStyleSheet(WARN_STYLE)
             blocked.setWordWrap(True)
@@ -131,7 +134,7 @@ class SendReviewDialog(QDialog):
                 text = f"This exact order was already sent on {when} UTC ({what})."
             else:
                 text = f"This is the same order as {item.same_as}, above."
-            note = QLabel(text)
+            note = plain_label(text)
             note.setObjectName("alreadySent")
             note.setStyleSheet(WARN_STYLE)
             note.setWordWrap(True)
