@@ -170,7 +170,9 @@ class KeyStore:
     touching a real key); ``deadline`` bounds every keyring call, in seconds.
 
     Every method here waits at most ``deadline`` for the keyring; none of them
-    may run on a GUI thread all the same (a deadline is a long freeze).
+    may run on a GUI thread all the same (a deadline is a long freeze).  With
+    ``CMR_API_KEY`` set, :meth:`get` and :meth:`status` never ask the keyring;
+    :meth:`set` and :meth:`delete` still do what they are asked to.
     """
 
     def __init__(
