@@ -235,6 +235,15 @@ def test_key_set_status_delete(memory_keyring, capsys, monkeypatch, app_home):
     assert_key_never_leaked(capsys, app_home)
 
 
+@pytest.mark.parametrize("key", ["sk-\u201ccurly\u201d", "sk-live\u200b123", "two words"])
+def test_key_set_refuses_a_key_the_sender_would_refuse(memory_keyring, capsys, monkeypatch, key):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(key + "\n"))
+    assert main(["key", "set"]) == 1
+    _, err = capsys.readouterr()
+    assert keystore.key_problem(key) in err and "Traceback" not in err
+    assert memory_keyring.entries == {}
+
+
 def test_a_key_from_the_keyring_is_used_to_send(server, draft, capsys, monkeypatch, app_home):
     monkeypatch.setattr(sys, "stdin", io.StringIO(SECRET_KEY + "\n"))
     assert main(["key", "set"]) == 0

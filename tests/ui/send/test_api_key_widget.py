@@ -17,7 +17,14 @@ from keyring_support import (
 from PySide6.QtCore import Qt, QTimer
 from send_support import SECRET_KEY, MemoryKeyring, files_containing, memory_key_store
 
-from desktop_app.core.keystore import ENV_VAR, LOCKED, NO_ANSWER, KeySource, KeyStore
+from desktop_app.core.keystore import (
+    ENV_VAR,
+    LOCKED,
+    NO_ANSWER,
+    KeySource,
+    KeyStore,
+    key_problem,
+)
 from desktop_app.ui.send.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
 
 pytestmark = pytest.mark.gui
@@ -218,3 +225,14 @@ def test_the_environment_variable_means_no_keyring_call(qtbot):
 
 HUNG = f"{__name__}.HungKeyring"
 MARKUP = f"{__name__}.MarkupKeyring"
+
+
+@pytest.mark.parametrize("key", ["sk-\u201ccurly\u201d", "sk-live\u200b123", "ключ"])
+def test_a_key_the_sender_would_refuse_is_refused_before_the_keyring(qtbot, key):
+    backend = MemoryKeyring()
+    widget = shown(qtbot, memory_key_store(backend))
+    widget.entry.setText(key)
+    qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
+    assert not widget.calls.busy and backend.entries == {}
+    assert widget.problem.text() == key_problem(key)
+    assert widget.entry.text() == ""
