@@ -112,7 +112,7 @@ def _mailboxes_per_request(text: str) -> int:
 def cmd_send(args: argparse.Namespace) -> int:
     from desktop_app.core import draft_file, send_flow
     from desktop_app.core.history import HISTORY_GUARDS_SENDS, History, HistoryError
-    from desktop_app.core.keystore import ENV_VAR, KeyStore
+    from desktop_app.core.keystore import ENV_VAR, KeyringUnavailable, KeyStore
     from desktop_app.core.sender import url_problem
 
     try:
@@ -146,7 +146,11 @@ def cmd_send(args: argparse.Namespace) -> int:
     if not planned.sendable:
         _say(f"{planned.blocked} Nothing was sent.")
         return EXIT_NOT_CREATED
-    key = KeyStore().get()
+    try:
+        key = KeyStore().get()
+    except KeyringUnavailable as exc:  # locked, or silent: not the same as no key
+        _say(f"{exc} Or set {ENV_VAR}. Nothing was sent.")
+        return EXIT_NOT_CREATED
     if not key:
         _say(f"No API key is set: run `{APP_ID} key set`, or set {ENV_VAR}. Nothing was sent.")
         return EXIT_NOT_CREATED
@@ -432,6 +436,8 @@ def cmd_key_set(args: argparse.Namespace) -> int:
         _say(f"{exc} For scripts, set {ENV_VAR} in the environment instead.")
         return 1
     print("The API key is stored in the system keyring.")
+    if os.environ.get(ENV_VAR, "").strip():
+        print(f"{ENV_VAR} is set in the environment and is used while it is.")
     return 0
 
 

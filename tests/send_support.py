@@ -14,6 +14,7 @@ import keyring.backend
 from PIL import Image
 
 from desktop_app.core.avatars import Avatar, avatar_from_bytes
+from desktop_app.core.keystore import ENCRYPTING_BACKENDS, KeyStore, backend_name
 from desktop_app.core.model import DomainEntry, Mailbox, Order
 
 SECRET_KEY = "sk-live-7Qw9Zp2Lx5Vb8Nc3Mk6Jh1Fd4Gs0Ty"  # a key that must never leak
@@ -99,6 +100,22 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service, username):
         del self.entries[(service, username)]
+
+
+# The key store refuses keyrings not known to encrypt; tests vouch for this one.
+MEMORY_KEYRING = f"{__name__}.MemoryKeyring"
+WITH_MEMORY_KEYRING = ENCRYPTING_BACKENDS | {MEMORY_KEYRING}
+
+
+def memory_key_store(
+    backend: MemoryKeyring | None = None, environ: dict[str, str] | None = None
+) -> KeyStore:
+    """A key store on an in-process keyring: no test touches the machine's own."""
+    backend = MemoryKeyring() if backend is None else backend
+    assert backend_name(backend) == MEMORY_KEYRING
+    return KeyStore(
+        backend, environ={} if environ is None else environ, allowed_backends=WITH_MEMORY_KEYRING
+    )
 
 
 @contextmanager

@@ -10,20 +10,29 @@ import sys
 
 import keyring
 import pytest
-from send_support import SECRET_KEY, MemoryKeyring, files_containing, free_port, small_order
+from send_support import (
+    SECRET_KEY,
+    WITH_MEMORY_KEYRING,
+    MemoryKeyring,
+    files_containing,
+    free_port,
+    small_order,
+)
 
 from desktop_app.cli import main
-from desktop_app.core import draft_file, sender
+from desktop_app.core import draft_file, keystore, sender
 from desktop_app.core.keystore import ENV_VAR
 from desktop_app.core.sandbox import Fault, PracticeServer
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring():
+def memory_keyring(monkeypatch):
     """No test here may read or write the real keyring of the machine running it."""
     previous = keyring.get_keyring()
     memory = MemoryKeyring()
     keyring.set_keyring(memory)
+    # The command line's key store accepts only encrypting keyrings: vouch for this one.
+    monkeypatch.setattr(keystore, "ENCRYPTING_BACKENDS", WITH_MEMORY_KEYRING)
     yield memory
     keyring.set_keyring(previous)
 
@@ -222,6 +231,15 @@ def test_key_set_status_delete(memory_keyring, capsys, monkeypatch, app_home):
     assert memory_keyring.entries == {}
     assert main(["key", "status"]) == 1
     assert_key_never_leaked(capsys, app_home)
+
+
+@pytest.mark.parametrize("key", ["sk-\u201ccurly\u201d", "sk-live\u200b123", "two words"])
+def test_key_set_refuses_a_key_the_sender_would_refuse(memory_keyring, capsys, monkeypatch, key):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(key + "\n"))
+    assert main(["key", "set"]) == 1
+    _, err = capsys.readouterr()
+    assert keystore.key_problem(key) in err and "Traceback" not in err
+    assert memory_keyring.entries == {}
 
 
 def test_a_key_from_the_keyring_is_used_to_send(server, draft, capsys, monkeypatch, app_home):

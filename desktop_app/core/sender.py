@@ -44,6 +44,7 @@ from desktop_app.core.exchange import (
     Upload,
     read_answer,
 )
+from desktop_app.core.keystore import key_problem
 from desktop_app.core.outcome import (
     UNKNOWN_ADVICE,
     Outcome,
@@ -97,7 +98,7 @@ class Timeouts:
 
 def _fits_a_header(key: str) -> bool:
     """True when ``key`` is plain printable ASCII without spaces, as a header value must be."""
-    return all("!" <= ch <= "~" for ch in key)
+    return key_problem(key) is None
 
 
 def parse_timeout_seconds(text: str) -> float:

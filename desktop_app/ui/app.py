@@ -67,7 +67,7 @@ def run_window(draft: Path | None, screenshot: Path | None = None, practice: boo
                 print(problem, file=sys.stderr)
                 return EXIT_UNREADABLE
             # A picture should show the key's state, not "Checking…": ask the keyring now.
-            window.sending.settings_widget.key_widget.refresh()  # type: ignore[attr-defined]
+            window.sending.settings_widget.key_widget.refresh_and_wait()  # type: ignore[attr-defined]
             return render_screenshot(window, Path(screenshot))
         finally:
             window.autosave.shutdown()

@@ -205,7 +205,9 @@ class DraftFiles(QObject):
         if not quiet:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(
+            from desktop_app.ui.plain_text import message_box
+
+            box = message_box(  # the sentence quotes file names and what is wrong inside
                 QMessageBox.Icon.Warning,
                 title,
                 sentence,
@@ -224,7 +226,9 @@ class DraftFiles(QObject):
     def _ask_unsaved(self) -> str:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(
+        from desktop_app.ui.plain_text import message_box
+
+        box = message_box(  # the draft's name is a file name: plain text
             QMessageBox.Icon.Warning,
             "Unsaved Changes",
             f"Save the changes to {self.document.display_name()}?",
@@ -232,8 +236,8 @@ class DraftFiles(QObject):
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             self._window,
+            informative="Your changes are lost if you don't save them.",
         )
-        box.setInformativeText("Your changes are lost if you don't save them.")
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:

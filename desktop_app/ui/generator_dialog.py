@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from desktop_app.core.model import Mailbox
 from desktop_app.ui import marks
 from desktop_app.ui.commands import InsertRowsCommand
 from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.plain_text import plain_label
 
 DEFAULT_PATTERNS = ("first", "first.last", "flast")
 
@@ -62,10 +62,11 @@ class GeneratorDialog(QDialog):
         shown = ", ".join(domains[:4]) + (
             f" and {len(domains) - 4:,} more" if len(domains) > 4 else ""
         )
-        self.target = QLabel(f"For {marks.count(len(domains), 'domain')}: {shown}")
-        self.target.setWordWrap(True)
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
+        # The draft's domains and names, shown as the characters they are.
+        self.target = plain_label(
+            f"For {marks.count(len(domains), 'domain')}: {shown}", word_wrap=True
+        )
+        self.preview = plain_label(word_wrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -48,6 +47,7 @@ from desktop_app.ui.domains_pane import DomainsPane
 from desktop_app.ui.draft_files import DraftFiles
 from desktop_app.ui.mailboxes_pane import MailboxesPane
 from desktop_app.ui.menus import build_menus
+from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.practice_banner import PracticeBanner
 from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
@@ -158,9 +158,9 @@ class MainWindow(QMainWindow):
         return splitters
 
     def _build_status_bar(self) -> None:
-        self.counts_label = QLabel()
+        self.counts_label = plain_label()
         self.counts_label.setAccessibleName("Row counts")
-        self.problems_label = QLabel()
+        self.problems_label = plain_label()
         self.problems_label.setAccessibleName("Problem summary")
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.problems_label)
@@ -272,11 +272,16 @@ class MainWindow(QMainWindow):
             other.release()  # offered at the next start
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore Unsaved Changes?")
-        box.setText(f"{APP_NAME} closed without saving {orphan.describe()}.")
-        box.setInformativeText("Restore it now? If you discard it, those changes are gone.")
+        from desktop_app.ui.plain_text import message_box
+
+        box = message_box(  # the autosave is described by its draft's name: plain text
+            QMessageBox.Icon.Question,
+            "Restore Unsaved Changes?",
+            f"{APP_NAME} closed without saving {orphan.describe()}.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+            informative="Restore it now? If you discard it, those changes are gone.",
+        )
         restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)

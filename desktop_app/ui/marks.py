@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle
 
 from desktop_app.core.validation import Problem, Severity
+from desktop_app.ui.plain_text import plain_tooltip
 
 _ERROR_TINT = QColor(229, 57, 53, 64)
 _WARNING_TINT = QColor(251, 192, 45, 72)
@@ -72,9 +73,10 @@ class FieldMark:
             self._field.setAccessibleDescription(self._hint)
             return
         self._action.setIcon(icon(severity) or QIcon())
-        self._action.setToolTip(text)
+        # Problems quote what was typed or imported: tooltips must not render it.
+        self._action.setToolTip(plain_tooltip(text))
         self._action.setVisible(True)
-        self._field.setToolTip(f"{self._hint}\n\n{text}" if self._hint else text)
+        self._field.setToolTip(plain_tooltip(f"{self._hint}\n\n{text}" if self._hint else text))
         self._field.setAccessibleDescription(text)
 
     def is_shown(self) -> bool:

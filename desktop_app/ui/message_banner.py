@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from desktop_app.ui.plain_text import plain_label
+
 # Semi-transparent tints read on light and dark palettes alike.
 _WARNING_STYLE = "QFrame#messageBanner { background: rgba(251, 192, 45, 56); border-radius: 4px; }"
 _INFO_STYLE = "QFrame#messageBanner { background: rgba(66, 133, 244, 40); border-radius: 4px; }"
@@ -18,8 +20,7 @@ class MessageBanner(QFrame):
         self.setObjectName("messageBanner")
         self.warning = False
         self.icon = QLabel()
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.PlainText)  # messages quote files and servers
+        self.text = plain_label()  # the messages quote file names and file contents
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()

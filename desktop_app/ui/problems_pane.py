@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.validation import Problem, Severity
 from desktop_app.ui import marks
 from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.problem_index import count_by_severity
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -80,7 +81,7 @@ class ProblemListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == ProblemColumn.SEVERITY:
             return marks.icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == ProblemColumn.MESSAGE:
-            return problem.message
+            return plain_tooltip(problem.message)  # it quotes the draft's own text
         return None
 
     def problem_at(self, row: int) -> Problem | None:
@@ -124,7 +125,7 @@ class ProblemsPane(QWidget):
         self.show_warnings = QCheckBox("Show &warnings")
         self.show_warnings.setChecked(True)
         self.show_warnings.toggled.connect(self.refresh)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.empty = QLabel("No problems: the order is ready to send.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 

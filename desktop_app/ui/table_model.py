@@ -19,6 +19,7 @@ from desktop_app.core.validation import Problem, Table
 from desktop_app.ui import marks
 from desktop_app.ui.columns import ColumnSpec, DomainColumn, MailboxColumn, Role
 from desktop_app.ui.commands import EditCellsCommand
+from desktop_app.ui.plain_text import plain_tooltip
 from desktop_app.ui.problem_index import Dirty
 
 if TYPE_CHECKING:
@@ -148,8 +149,8 @@ class OrderTableModel(QAbstractTableModel):
 
     def mark(self, obj: Any, column: int, role: int) -> Any:
         problems = self.cell_problems(obj, column)
-        if role == TOOLTIP:
-            return marks.tooltip(problems) or None
+        if role == TOOLTIP:  # problems quote the cell's own text: never rendered
+            return plain_tooltip(marks.tooltip(problems) or "") or None
         if role == ACCESSIBLE:
             return marks.tooltip(problems) or ""
         if role == BACKGROUND:

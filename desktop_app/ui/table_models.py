@@ -21,6 +21,7 @@ from desktop_app.ui.columns import (
     MailboxColumn,
     Role,
 )
+from desktop_app.ui.plain_text import plain_tooltip
 from desktop_app.ui.problem_index import Dirty
 from desktop_app.ui.table_model import (
     ACCESSIBLE_TEXT,
@@ -126,7 +127,7 @@ class MailboxTableModel(OrderTableModel):
         if role == TOOLTIP and column == MailboxColumn.AVATAR:
             # The slot shows the address shortened: its tooltip gives it whole.
             problems = marks.tooltip(self.cell_problems(obj, column))
-            return f"{obj.email}\n{problems}" if problems else obj.email
+            return plain_tooltip(f"{obj.email}\n{problems}" if problems else obj.email)
         if role == DECORATION and column == MailboxColumn.AVATAR and obj.avatar is not None:
             if obj.avatar.problem is not None:
                 return marks.icon(marks.worst(self.cell_problems(obj, column)))

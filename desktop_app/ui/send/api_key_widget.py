@@ -3,23 +3,17 @@
 The key goes straight from the entry field to the OS keyring (or, when no
 keyring works and the operator agrees, to memory for this session) and the
 field is cleared at once: no widget keeps it, nothing writes it to settings.
+Every keyring call runs off the GUI thread (:class:`KeyringCalls`) and ends
+by the key store's deadline, so a hung keyring never freezes the window.
+Everything shown here that comes from the key store is plain text.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEventLoop, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.keystore import (
     SESSION_OFFER,
@@ -27,37 +21,47 @@ from desktop_app.core.keystore import (
     KeySource,
     KeyStatus,
     KeyStore,
+    key_problem,
 )
+from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.send.keyring_calls import KeyringCalls
 
-# The first look at the keyring waits until start-up has settled and runs off the
-# GUI thread: importing keyring and asking D-Bus takes a noticeable moment (much
-# longer when a locked keyring asks to be unlocked), and typing must not wait.
+# The first look at the keyring waits until start-up has settled: importing
+# keyring and asking D-Bus takes a noticeable moment, and typing must not wait.
 FIRST_CHECK_DELAY_MS = 1000
 SET_STYLE = "QLabel { color: #1b7f3b; font-weight: bold; }"
 UNSET_STYLE = "QLabel { color: #8a5a00; font-weight: bold; }"
 CHECKING = "Checking the system keyring…"
+WORKING = "Waiting for the system keyring…"
 PRACTICE_NOTE = "No key needed in practice mode: the practice server's key is used."
+INDICATORS = {
+    KeySource.KEYRING: "Key is set (system keyring).",
+    KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
+    KeySource.SESSION: "Key is set for this session only.",
+    KeySource.NONE: "No key set.",
+    KeySource.UNKNOWN: "Cannot tell whether a key is set.",
+}
 
 
 class ApiKeyWidget(QWidget):
     """ "Key is set" indicator, a masked entry, Save/Replace, Delete, and a session-only offer.
 
-    The keyring is first asked a moment after the widget is first shown, on a
-    background thread (or at once on :meth:`refresh`), so start-up never
-    waits for it.  Signals: ``key_changed()`` after the key was stored,
-    replaced or deleted.
+    The keyring is first asked a moment after the widget is first shown (or
+    at once on :meth:`refresh`), always on a background thread.  Signals:
+    ``key_changed()`` after the key was stored, replaced or deleted (and the
+    indicator shows it); ``checked()`` whenever an answer from the keyring
+    has been shown.
     """
 
     key_changed = Signal()
-    _status_found = Signal(int, object)  # (check number, KeyStatus), from the checking thread
+    checked = Signal()
 
     def __init__(self, store: KeyStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("apiKeyWidget")
         self.store = store
-        self.indicator = QLabel(CHECKING)
-        self.indicator.setObjectName("keyIndicator")
-        self.indicator.setWordWrap(True)
+        self.calls = KeyringCalls(self)
+        self.indicator = plain_label(CHECKING, word_wrap=True, object_name="keyIndicator")
         self.entry = QLineEdit()
         self.entry.setObjectName("keyEntry")
         self.entry.setEchoMode(QLineEdit.EchoMode.Password)
@@ -70,9 +74,7 @@ class ApiKeyWidget(QWidget):
         self.delete_button = QPushButton("Delete key")
         self.delete_button.setObjectName("deleteKey")
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
-        self.problem = QLabel("")
-        self.problem.setObjectName("keyProblem")
-        self.problem.setWordWrap(True)
+        self.problem = plain_label(word_wrap=True, object_name="keyProblem")
         self.session_button = QPushButton("Use for this session only")
         self.session_button.setObjectName("sessionKey")
         self.session_button.setToolTip(SESSION_OFFER)
@@ -95,34 +97,41 @@ class ApiKeyWidget(QWidget):
         self._checks = 0  # answers from checks older than the last refresh() are dropped
         self._status: KeyStatus | None = None  # None until the keyring has answered
         self._practice = False
-        self._status_found.connect(self._on_status_found)
+        self.calls.busy_changed.connect(self._on_calls_busy_changed)
 
     def showEvent(self, event: Any) -> None:
         if not self._checked:
             self._checked = True
-            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self._check_in_background)
+            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self._check)
         super().showEvent(event)
 
-    def _check_in_background(self) -> None:
-        number = self._checks
-        threading.Thread(
-            target=self._check, args=(number,), name="keyring-check", daemon=True
-        ).start()
-
-    def _check(self, number: int) -> None:
-        status = self.store.status()
-        with contextlib.suppress(RuntimeError):  # the widget was closed meanwhile
-            self._status_found.emit(number, status)
-
-    def _on_status_found(self, number: int, status: KeyStatus) -> None:
-        if number == self._checks:  # else a newer refresh() has already shown the truth
-            self._show_status(status)
-
     def refresh(self) -> None:
-        """Ask the key store where the key is, and show it."""
+        """Ask the key store where the key is (in the background), and show it."""
         self._checked = True
+        self._check()
+
+    def refresh_and_wait(self) -> None:
+        """:meth:`refresh`, returning once the answer is shown (or the deadline passed).
+
+        The event loop keeps running meanwhile (for a screenshot of the window
+        as it is, not as "Checking…").
+        """
+        loop = QEventLoop()
+        self.checked.connect(loop.quit)
+        QTimer.singleShot(int((self.store.deadline + 1) * 1000), loop.quit)
+        self.refresh()
+        loop.exec()
+        self.checked.disconnect(loop.quit)
+
+    def _check(self) -> None:
         self._checks += 1
-        self._show_status(self.store.status())
+        number = self._checks
+        self.calls.run(self.store.status, lambda status, error: self._answer(number, status))
+
+    def _answer(self, number: int, status: KeyStatus | None) -> None:
+        if number == self._checks and status is not None:  # else a newer check is on its way
+            self._show_status(status)
+        self.checked.emit()
 
     def set_practice(self, on: bool) -> None:
         """In practice mode no key is needed: say so instead of warning that none is set."""
@@ -138,19 +147,14 @@ class ApiKeyWidget(QWidget):
             self.indicator.setText(CHECKING)
             self.indicator.setStyleSheet("")
         else:
-            self.indicator.setText(
-                {
-                    KeySource.KEYRING: "Key is set (system keyring).",
-                    KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
-                    KeySource.SESSION: "Key is set for this session only.",
-                    KeySource.NONE: "No key set.",
-                }[status.source]
-            )
+            self.indicator.setText(INDICATORS[status.source])
             self.indicator.setStyleSheet(SET_STYLE if status.is_set else UNSET_STYLE)
         if status is None:
             return
         self.save_button.setText("Replace key" if status.is_set else "Save key")
-        self.delete_button.setEnabled(status.source in (KeySource.KEYRING, KeySource.SESSION))
+        self.delete_button.setEnabled(
+            not self.calls.busy and status.source in (KeySource.KEYRING, KeySource.SESSION)
+        )
         if status.keyring_problem and not self._practice:
             # Once a session key is in use, offering it again only confuses.
             offer = status.source is not KeySource.SESSION
@@ -161,7 +165,8 @@ class ApiKeyWidget(QWidget):
 
     @property
     def is_set(self) -> bool:
-        return self.store.status().is_set
+        """Whether the last answer from the key store said a key is set (never asks it)."""
+        return self._status is not None and self._status.is_set
 
     def _show_problem(self, text: str, offer_session: bool) -> None:
         # The offer is the button below; its tooltip says the rest.
@@ -169,29 +174,52 @@ class ApiKeyWidget(QWidget):
         self.problem.show()
         self.session_button.setVisible(offer_session)
 
+    def _on_calls_busy_changed(self, busy: bool) -> None:
+        # One write at a time: a second click must not race the first.
+        for widget in (self.entry, self.save_button, self.session_button):
+            widget.setEnabled(not busy)
+        status = self._status
+        self.delete_button.setEnabled(
+            not busy
+            and status is not None
+            and status.source in (KeySource.KEYRING, KeySource.SESSION)
+        )
+
     def _take_entry(self) -> str:
         key = self.entry.text()
         self.entry.clear()
         return key
 
     def _on_save_button_clicked(self) -> None:
-        key = self.entry.text()
-        if not key.strip():
+        if self.calls.busy:
+            return
+        key = self.entry.text().strip()
+        if not key:
             self._show_problem("Paste the key into the field first.", offer_session=False)
             return
-        try:
-            self.store.set(key)
-        except ValueError as exc:
+        problem = key_problem(key)  # the sender's rule, checked before the keyring is asked
+        if problem:
             self._take_entry()
-            self._show_problem(str(exc), offer_session=False)
+            self._show_problem(problem, offer_session=False)
             return
-        except KeyringUnavailable as exc:
+        self.indicator.setText(WORKING)
+        self.indicator.setStyleSheet("")
+
+        def store_and_look() -> KeyStatus:
+            self.store.set(key)
+            return self.store.status()
+
+        self.calls.run(store_and_look, self._on_key_stored)
+
+    def _on_key_stored(self, status: KeyStatus | None, error: BaseException | None) -> None:
+        if error is not None or status is None:
             # Keep the typed key in the field so "this session only" can use it.
-            self._show_problem(str(exc), offer_session=True)
+            self._show_status(self._status)
+            self._show_problem(_sentence(error), offer_session=True)
+            self.checked.emit()
             return
         self._take_entry()
-        self.refresh()
-        self.key_changed.emit()
+        self._written(status)
 
     def _on_session_button_clicked(self) -> None:
         key = self.entry.text()
@@ -201,20 +229,44 @@ class ApiKeyWidget(QWidget):
             )
             return
         try:
-            self.store.set_for_session(key)
+            self.store.set_for_session(key)  # memory only: no keyring call
         except ValueError as exc:
             self._take_entry()
             self._show_problem(str(exc), offer_session=True)
             return
         self._take_entry()
-        self.refresh()
-        self.key_changed.emit()
+        problem = self._status.keyring_problem if self._status else None
+        self._written(KeyStatus(KeySource.SESSION, problem))
 
     def _on_delete_button_clicked(self) -> None:
-        try:
-            self.store.delete()
-        except KeyringUnavailable as exc:
-            self._show_problem(str(exc), offer_session=False)
+        if self.calls.busy:
             return
-        self.refresh()
+        self.indicator.setText(WORKING)
+        self.indicator.setStyleSheet("")
+
+        def forget_and_look() -> KeyStatus:
+            self.store.delete()
+            return self.store.status()
+
+        self.calls.run(forget_and_look, self._on_key_deleted)
+
+    def _on_key_deleted(self, status: KeyStatus | None, error: BaseException | None) -> None:
+        if error is not None or status is None:
+            self._show_status(self._status)
+            self._show_problem(_sentence(error), offer_session=False)
+            self.checked.emit()
+            return
+        self._written(status)
+
+    def _written(self, status: KeyStatus) -> None:
+        self._checks += 1  # an older check still on its way must not undo this
+        self._show_status(status)
+        self.checked.emit()
         self.key_changed.emit()
+
+
+def _sentence(error: BaseException | None) -> str:
+    if isinstance(error, (KeyringUnavailable, ValueError)):
+        return str(error)
+    reason = f" ({type(error).__name__})" if error is not None else ""
+    return f"The system keyring failed{reason}."

@@ -19,6 +19,7 @@ from desktop_app.core.keystore import KeyStore
 from desktop_app.core.send_flow import PRACTICE, PRODUCTION, BoughtLookup, Destination, Job
 from desktop_app.core.sender import Timeouts, url_problem
 from desktop_app.ui.send.history_pane import HistoryPane
+from desktop_app.ui.send.keyring_calls import KeyringCalls
 from desktop_app.ui.send.practice import PracticeMode
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.send.worker import SendRunner, SendWorker
@@ -36,6 +37,7 @@ NO_KEY = (
     "No API key is set. Paste it in Settings → API key, or turn on Practice mode "
     "to try sending without an account."
 )
+KEYRING_WAIT = "Reading the API key from the system keyring…"
 
 
 class SendController(QObject):
@@ -73,6 +75,7 @@ class SendController(QObject):
         self.history_pane = HistoryPane(self.history)
         self.bought = BoughtLookup(self.history)
         self.runner = SendRunner(self)
+        self.key_calls = KeyringCalls(self)
         self.review_dialog: SendReviewDialog | None = None
         self.progress_dialog: SendProgressDialog | None = None
         self.result_dialog: SendResultDialog | None = None
@@ -94,10 +97,6 @@ class SendController(QObject):
         if self.practice.on:
             return Destination(self.practice.base_url, PRACTICE)
         return Destination(self.settings_widget.production_base_url().rstrip("/"), PRODUCTION)
-
-    def key(self) -> str | None:
-        """The key for :meth:`destination` (None when none is set)."""
-        return self.practice.key if self.practice.on else self.key_store.get()
 
     def bought_for(self, user_id: str) -> dict[str, object]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
@@ -141,20 +140,62 @@ class SendController(QObject):
     def send_orders(
         self, orders: list[tuple[str, Order, str]], notice: str = ""
     ) -> SendReviewDialog | None:
-        """Open the review of ``(label, order, draft_path)`` items; accepting it sends them."""
-        from desktop_app.core import send_flow
-        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
-        from desktop_app.ui.send.review_dialog import SendReviewDialog
+        """Open the review of ``(label, order, draft_path)`` items; accepting it sends them.
 
+        Returns the review when it opens at once (practice mode).  For real
+        orders the key is first read from the key store off the GUI thread:
+        None is returned and the review (or a warning) opens when it answers
+        (``review_dialog``, ``warning_box``).  ``notice`` is said at the top
+        of the review.
+        """
         if self.runner.busy:
             self.message.emit("A send is already running.")
             return None
         destination = self.destination()
+        if destination.practice:
+            return self._review(orders, destination, self.practice.key, notice)
         problem = url_problem(destination.base_url)
         if problem:
             self._warn("Cannot Send", problem + " Change the API address in Settings.")
             return None
-        key = self.key()
+        if self.key_calls.busy:
+            self.message.emit(KEYRING_WAIT)
+            return None
+        # The keyring may take seconds, or never answer: ask it off the GUI
+        # thread, and open the review (or say why not) when it has answered.
+        self.message.emit(KEYRING_WAIT)
+        self.key_calls.run(
+            self.key_store.get,
+            lambda key, error: self._on_key_read(orders, destination, key, error, notice),
+        )
+        return None
+
+    def _on_key_read(
+        self,
+        orders: list[tuple[str, Order, str]],
+        destination: Destination,
+        key: str | None,
+        error: BaseException | None,
+        notice: str,
+    ) -> None:
+        if error is not None:  # locked, or no answer: one sentence, never "no key"
+            self._warn("Cannot Send", f"{error} Nothing was sent.")
+            return
+        if self.runner.busy or self.destination() != destination:  # things moved on meanwhile
+            return
+        self._review(orders, destination, key, notice)
+
+    def _review(
+        self,
+        orders: list[tuple[str, Order, str]],
+        destination: Destination,
+        key: str | None,
+        notice: str,
+    ) -> SendReviewDialog | None:
+        from desktop_app.core import send_flow
+        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
+        from desktop_app.ui.send.review_dialog import SendReviewDialog
+
         if not key:
             self._warn("Cannot Send", NO_KEY)
             return None
@@ -239,7 +280,9 @@ class SendController(QObject):
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(
+        from desktop_app.ui.plain_text import message_box
+
+        box = message_box(  # the text may hold a server's, the history's or the keyring's words
             QMessageBox.Icon.Warning,
             title,
             text,

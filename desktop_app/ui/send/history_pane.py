@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history import Attempt, History
+from desktop_app.ui.plain_text import message_box, plain_label, plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -108,7 +108,9 @@ class HistoryTableModel(QAbstractTableModel):
         if role == DISPLAY:
             return _cell(attempt, column)
         if role == TOOLTIP and column in (HistoryColumn.MESSAGE, HistoryColumn.DRAFT):
-            return attempt.shown_message if column is HistoryColumn.MESSAGE else attempt.draft_path
+            # History keeps what servers and drafts said: a tooltip must not render it.
+            text = attempt.shown_message if column is HistoryColumn.MESSAGE else attempt.draft_path
+            return plain_tooltip(text)
         return None
 
 
@@ -152,8 +154,7 @@ class HistoryPane(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAccessibleName("Send history")
         QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_rows)
-        self.empty = QLabel(EMPTY_TEXT)
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)  # may quote a database error
+        self.empty = plain_label(EMPTY_TEXT)  # or the history's own error, with paths
         self.empty.setObjectName("historyEmpty")
 
         top = QHBoxLayout()
@@ -234,9 +235,12 @@ class HistoryPane(QWidget):
         try:
             self.export_csv(Path(path))
         except OSError as exc:
-            QMessageBox.warning(
-                self, "Export history", f"Cannot write {path}: {exc.strerror or exc}."
-            )
+            message_box(
+                QMessageBox.Icon.Warning,
+                "Export history",
+                f"Cannot write {path}: {exc.strerror or exc}.",
+                parent=self,
+            ).exec()
 
     def export_csv(self, path: Path) -> int:
         """Write the attempts matching the search to ``path``; returns how many."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.ui.plain_text import plain_label
 
 BAR_STEPS = 1000  # a QProgressBar holds an int; bodies can be larger than 2 GB
 
@@ -25,14 +27,14 @@ class SendProgressDialog(QDialog):
         self.setModal(True)
         self._body_sent = False
         layout = QVBoxLayout(self)
-        self.status = QLabel("Starting…")
+        self.status = plain_label("Starting…")  # the draft's label and the sender's words
         self.status.setObjectName("sendStatus")
         self.status.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, BAR_STEPS)
         self.bar.setValue(0)
         self.bar.setAccessibleName("Upload progress")
-        self.note = QLabel("")
+        self.note = plain_label()
         self.note.setObjectName("cancelNote")
         self.note.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel")

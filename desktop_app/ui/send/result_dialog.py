@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.send_flow import PartOutcome
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.ui.plain_text import plain_label
 
 HEADLINES = {
     Outcome.CREATED: "Order created",
@@ -81,8 +82,7 @@ class SendResultDialog(QDialog):
         box = QGroupBox(label)
         box.setObjectName(f"result_{result.outcome.name.lower()}")
         column = QVBoxLayout(box)
-        headline = QLabel(HEADLINES[result.outcome] if sent else "Not sent")
-        headline.setTextFormat(Qt.TextFormat.PlainText)
+        headline = plain_label(HEADLINES[result.outcome] if sent else "Not sent")
         headline.setObjectName("headline")
         headline.setStyleSheet(f"QLabel {{ color: {COLOURS[result.outcome]}; font-weight: bold; }}")
         column.addWidget(headline)
@@ -143,8 +143,5 @@ def tally_text(outcomes: list[PartOutcome]) -> str:
 
 
 def _wrapped(text: str) -> QLabel:
-    # Text from a server or a draft: shown as it is, never as rich text.
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    # Plain text: the message may be a server's (a 422 answer of "<h1>Order created</h1>").
+    return plain_label(text, word_wrap=True)

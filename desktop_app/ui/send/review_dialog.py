@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.model import Provider
 from desktop_app.core.send_flow import Choice, Job, Plan, split_summary
+from desktop_app.ui.plain_text import plain_label
 
 CONFIRM_WARNING = (
     "Process at once is on: the wallet is charged when the order is created. "
@@ -33,13 +33,8 @@ PROVIDER_NAMES = {Provider.GOOGLE: "Google Workspace", Provider.MICROSOFT: "Micr
 
 
 def plain(text: str, name: str = "") -> QLabel:
-    """A label that shows ``text`` as it is: never as rich text, whoever wrote it."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
+    """A wrapped label that shows ``text`` as it is, never as rich text, whoever wrote it."""
+    return plain_label(text, word_wrap=True, object_name=name)
 
 
 class SendReviewDialog(QDialog):

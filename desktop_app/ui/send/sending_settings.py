@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from desktop_app.core.keystore import KeyStore
 from desktop_app.core.model import PRODUCTION_BASE_URL
 from desktop_app.core.request_limits import MAILBOXES_PER_REQUEST_SETTING, MAX_MAILBOXES_PER_REQUEST
 from desktop_app.core.sender import BASE_URL_SETTING, url_problem
+from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
 
 PRACTICE_HINT = "Orders go to a practice server on this computer: nothing is bought."
@@ -47,7 +47,7 @@ class SendingSettingsWidget(QWidget):
         self.base_url.setAccessibleName("API address")
         self.base_url.setToolTip("Leave empty for CMR's production address")
         self.base_url.editingFinished.connect(self._on_base_url_editing_finished)
-        self.url_problem = QLabel("")
+        self.url_problem = plain_label()  # it quotes the address as typed
         self.url_problem.setObjectName("baseUrlProblem")
         self.url_problem.setWordWrap(True)
         self.url_problem.hide()

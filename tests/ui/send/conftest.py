@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from send_support import MemoryKeyring
+from send_support import memory_key_store
 
 from desktop_app.core.history import History
-from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sandbox import PracticeServer
 from desktop_app.ui.send.controller import SendController
 
@@ -20,7 +19,7 @@ def server():
 @pytest.fixture
 def key_store():
     """A key store on an in-process keyring: no test touches the machine's own."""
-    return KeyStore(MemoryKeyring(), environ={})
+    return memory_key_store()
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from send_support import MemoryKeyring
+from send_support import memory_key_store
 
-from desktop_app.core.keystore import KeyStore
 from desktop_app.ui.draft_files import DISCARD
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.send import integration
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def installed(window):
-    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    controller = integration.install_sending(window, memory_key_store())
     yield window, controller
     controller.shutdown()
 
@@ -59,13 +58,15 @@ def test_the_title_keeps_the_practice_mark_across_documents(qtbot, installed):
 def test_the_key_group_says_no_key_is_needed_in_practice_mode(qtbot, installed):
     _window, controller = installed
     key_widget = controller.settings_widget.key_widget
-    key_widget.refresh()
+    with qtbot.waitSignal(key_widget.checked):
+        key_widget.refresh()
     assert key_widget.indicator.text() == "No key set."
     assert key_widget.indicator.styleSheet() == UNSET_STYLE
     controller.set_practice(True)
     assert key_widget.indicator.text() == PRACTICE_NOTE
     assert key_widget.indicator.styleSheet() != UNSET_STYLE
-    key_widget.refresh()  # a keyring answer arriving later does not bring the warning back
+    with qtbot.waitSignal(key_widget.checked):
+        key_widget.refresh()  # a keyring answer arriving later does not bring the warning back
     assert key_widget.indicator.text() == PRACTICE_NOTE
     controller.set_practice(False)
     assert key_widget.indicator.text() == "No key set."
@@ -75,7 +76,7 @@ def test_a_window_opened_in_practice_mode_shows_the_banner_at_once(qtbot):
     window = MainWindow(practice=True)
     window.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(window)
-    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    controller = integration.install_sending(window, memory_key_store())
     try:
         window.show()
         qtbot.waitExposed(window)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import keyring.backends.SecretService
 import pytest
+from keyring_support import private_bus, silent_secret_service
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from send_support import SECRET_KEY, files_containing, small_order
 
 from desktop_app.cli_send import configured_base_url
+from desktop_app.core.keystore import NO_ANSWER, KeyStore
 from desktop_app.core.sandbox import Fault, PracticeServer
 from desktop_app.core.sender import Outcome
-from desktop_app.ui.send.controller import NO_KEY
+from desktop_app.ui.send.controller import KEYRING_WAIT, NO_KEY
 from desktop_app.ui.send.history_pane import HistoryColumn
 
 pytestmark = pytest.mark.gui
@@ -18,6 +21,9 @@ pytestmark = pytest.mark.gui
 
 def send_and_wait(qtbot, controller, orders):
     review = controller.send_orders(orders)
+    if review is None and not controller.practice.on:  # the key is read off the GUI thread
+        qtbot.waitUntil(lambda: controller.review_dialog is not None)
+        review = controller.review_dialog
     assert review is not None and review.isVisible()
     with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
@@ -56,6 +62,7 @@ def test_sending_to_the_real_address_uses_the_stored_key_and_never_writes_it(
 
 def test_no_key_says_how_to_get_one_and_sends_nothing(qtbot, controller):
     assert controller.send_orders([("Spring", small_order(1), "")]) is None
+    qtbot.waitUntil(lambda: controller.warning_box is not None)
     assert controller.warning_box.text() == NO_KEY
     assert controller.review_dialog is None
 
@@ -118,3 +125,20 @@ def test_shutdown_waits_for_a_send_in_flight(qtbot, controller):
     controller.shutdown()
     assert not controller.runner.busy and controller.practice.server is None
     assert controller.history_pane.history.attempts()[0].outcome == "unknown"
+
+
+def test_a_keyring_that_never_answers_is_a_sentence_and_no_frozen_window(
+    qtbot, controller, monkeypatch
+):
+    with private_bus(monkeypatch) as address, silent_secret_service(address):
+        controller.key_store = KeyStore(
+            keyring.backends.SecretService.Keyring(), environ={}, deadline=1.0
+        )
+        messages = []
+        controller.message.connect(messages.append)
+        assert controller.send_orders([("Spring", small_order(1), "")]) is None
+        assert messages == [KEYRING_WAIT] and controller.key_calls.busy  # not answered yet
+        qtbot.waitUntil(lambda: controller.warning_box is not None, timeout=10_000)
+        assert controller.warning_box.text() == f"{NO_ANSWER} Nothing was sent."
+        assert controller.warning_box.textFormat() == Qt.TextFormat.PlainText
+        assert controller.review_dialog is None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
-from send_support import MemoryKeyring, small_order
+from send_support import memory_key_store as memory_store
+from send_support import small_order
 
-from desktop_app.core.keystore import KeyStore
 from desktop_app.core.sandbox import Fault
 from desktop_app.core.sender import Outcome
 from desktop_app.ui.draft_files import DISCARD
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.gui
 
 def memory_key_store():
     """The window's own key store would be the machine's keyring: use one in this process."""
-    return KeyStore(MemoryKeyring(), environ={})
+    return memory_store()
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
     try:
         assert controller.practice.on and window.practice_action.isChecked()
         assert controller.destination().base_url == controller.practice.base_url
-        assert controller.destination().practice and controller.key() == "practice-key"
+        assert controller.destination().practice and controller.practice.key == "practice-key"
     finally:
         controller.shutdown()
 
