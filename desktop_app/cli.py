@@ -41,9 +41,11 @@ def _load_draft(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _print_problems(problems, stream=None) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.core.names import printable
+
     # Looked up when called, not bound at import: a redirected stdout is honoured.
     for problem in problems:
-        print(problem, file=stream or sys.stdout)
+        print(printable(str(problem)), file=stream or sys.stdout)
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:
