@@ -264,7 +264,10 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self) -> QMessageBox | None:
         """Offer the newest autosave a crashed window left behind (non-blocking)."""
-        orphans = find_orphans(self.autosave.folder)
+        damaged: list[str] = []
+        orphans = find_orphans(self.autosave.folder, damaged)
+        if damaged:
+            self.show_status(damaged[0])
         if not orphans:
             return None
         orphan, others = orphans[0], orphans[1:]
@@ -275,6 +278,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Restore Unsaved Changes?")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the draft's name is text from outside
         box.setText(f"{APP_NAME} closed without saving {orphan.describe()}.")
         box.setInformativeText("Restore it now? If you discard it, those changes are gone.")
         restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
