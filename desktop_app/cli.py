@@ -82,6 +82,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             order.mailboxes = csv_io.read_mailboxes(args.mailboxes)
     except csv_io.CsvError as exc:
         raise CommandError(str(exc)) from None
+    # The limits of opening a draft, checked before the pictures are read.
+    too_big = draft_file.limits_problem(order)
+    if too_big is not None:
+        raise CommandError(f"{args.output.name} was not written: {too_big}.")
     if args.avatars:
         if not args.avatars.is_dir():
             raise CommandError(f"{args.avatars} is not a folder of pictures.")
