@@ -10,6 +10,7 @@ headers must define every table its scan uses.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -232,20 +233,12 @@ class _JpegTables:
         return len(seen) == count and body[-3:] == b"\x00\x3f\x00"  # spectral 0-63, no refining
 
 
-def _after_scan(data: bytes, pos: int) -> int:
-    """Where the marker after a scan's entropy-coded data starts (len(data) if none).
+# Inside a scan a 0xFF byte is stuffed (FF 00) or a restart (FF D0-D7), and fill
+# bytes (FF FF) may precede a marker: any other byte after an 0xFF ends the scan.
+_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
-    Inside a scan a 0xFF byte is stuffed (FF 00) or a restart (FF D0-D7); any
-    other byte after one or more 0xFF is a marker: the scan is over.
-    """
-    while True:
-        pos = data.find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= len(data):
-            return len(data)
-        following = data[pos + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:
-            pos += 2
-        elif following == 0xFF:
-            pos += 1
-        else:
-            return pos
+
+def _after_scan(data: bytes, pos: int) -> int:
+    """Where the marker after a scan's entropy-coded data starts (len(data) if none)."""
+    found = _MARKER_AFTER_SCAN.search(data, pos)
+    return found.start() if found else len(data)
