@@ -223,3 +223,18 @@ def test_a_large_jpeg_is_decoded_reduced_within_the_budget():
     photo = make_image_bytes((10, 200, 30), (7000, 6000), "JPEG", quality=50)  # 42 megapixels
     data, _ = normalise(photo, MAILBOX)
     assert normalised_shape(data) is not None
+
+
+def test_every_image_open_in_the_app_names_the_formats_it_accepts():
+    import re
+    from pathlib import Path
+
+    import desktop_app
+
+    package = Path(desktop_app.__file__).parent
+    calls = []
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        calls += [(source.name, m.group()) for m in re.finditer(r"Image\.open\(.*", text)]
+    assert calls, "no Image.open found: the search itself is broken"
+    assert [c for c in calls if "formats=" not in c[1]] == []
