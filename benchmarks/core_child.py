@@ -4,6 +4,7 @@
     python -m benchmarks.core_child save DRAFT FOLDER
     python -m benchmarks.core_child send DRAFT BASE_URL
     python -m benchmarks.core_child body DRAFT BODY_FILE
+    python -m benchmarks.core_child hostile DRAFT
 
 A fresh process per measurement keeps one's memory out of another's figures.
 """
@@ -153,7 +154,28 @@ def cmd_body(draft: Path, target: Path) -> dict[str, Any]:
     return {"parts": parts, "bytes": sum(p["bytes"] for p in parts)}
 
 
-COMMANDS = {"validate": cmd_validate, "save": cmd_save, "send": cmd_send, "body": cmd_body}
+def cmd_hostile(draft: Path) -> dict[str, Any]:
+    """Open a draft made to hurt, several times: each open's time and peak memory."""
+    from desktop_app.core.validation import Table, validate
+
+    opens = [measure_memory(lambda: draft_file.load(draft)) for _ in range(3)]
+    problems = validate(draft_file.load(draft))
+    return {
+        "opens": opens,
+        "read_members": repeat(lambda: read_every_member(draft), 3),
+        "refused": sum(
+            1 for p in problems if p.table is Table.AVATARS and "megapixels" in p.message
+        ),
+    }
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "save": cmd_save,
+    "send": cmd_send,
+    "body": cmd_body,
+    "hostile": cmd_hostile,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Run the benchmark suite: print a table and write ``benchmarks/results/latest.json``.
 
-    .venv/bin/python benchmarks/run.py [--only startup,drafts,window,send] [--runs 7]
+    .venv/bin/python benchmarks/run.py [--only startup,drafts,window,send,hostile] [--runs 7]
                                        [--no-frozen] [--output FILE] [--strict]
 
 ``python3 -m desktop_app.bootstrap bench`` sets up ``.venv`` and runs this.
@@ -26,7 +26,7 @@ from benchmarks import data
 from benchmarks.harness import BenchmarkError, Figure, bench_env
 from benchmarks.report import format_table, write_json
 
-GROUPS = ("startup", "drafts", "window", "send")
+GROUPS = ("startup", "drafts", "window", "send", "hostile")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -67,6 +67,7 @@ def main(argv: list[str]) -> int:
             "drafts": lambda: _drafts(draft, work, env),
             "window": lambda: _window(draft, env),
             "send": lambda: _send(draft, work, env, args.send_runs),
+            "hostile": lambda: _hostile(work, env),
         }
         for group in args.groups:
             say(f"{group} ...")
@@ -115,6 +116,12 @@ def _send(draft: Path, work: Path, env: dict[str, str], runs: int) -> list[Figur
     from benchmarks.send_bench import send_figures
 
     return send_figures(draft, work / "send", env, runs)
+
+
+def _hostile(work: Path, env: dict[str, str]) -> list[Figure]:
+    from benchmarks.hostile_bench import hostile_figures
+
+    return hostile_figures(work / "hostile", env)
 
 
 if __name__ == "__main__":

@@ -42,9 +42,11 @@ def _load_draft(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _print_problems(problems, stream=None) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.core.names import printable
+
     # Looked up when called, not bound at import: a redirected stdout is honoured.
     for problem in problems:
-        print(problem, file=stream or sys.stdout)
+        print(printable(str(problem)), file=stream or sys.stdout)
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:
@@ -93,6 +95,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             order.mailboxes = csv_io.read_mailboxes(args.mailboxes)
     except csv_io.CsvError as exc:
         raise CommandError(str(exc)) from None
+    # The limits of opening a draft, checked before the pictures are read.
+    too_big = draft_file.limits_problem(order)
+    if too_big is not None:
+        raise CommandError(f"{args.output.name} was not written: {too_big}.")
     if args.avatars:
         if not args.avatars.is_dir():
             raise CommandError(f"{args.avatars} is not a folder of pictures.")

@@ -10,10 +10,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from desktop_app.core.avatars import ACCEPTED_FORMATS  # every format the app reads
 from desktop_app.self_test import CheckFailed
 
-# Every format the app accepts for an avatar, as Pillow names it.
-ACCEPTED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
 EXIF_ORIENTATION = 0x0112
 ROTATE_90_CLOCKWISE = 6  # the orientation a phone held upright writes
 EXIF_MAKE = 0x010F
@@ -66,7 +65,7 @@ def check_normalise() -> tuple[str, bytes]:
 def _check_normalised(data: bytes, label: str, side: int):  # type: ignore[no-untyped-def]
     from PIL import Image
 
-    image = Image.open(io.BytesIO(data))
+    image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
     if image.format not in ("PNG", "JPEG"):
         raise CheckFailed(f"the {label} became {image.format}, not PNG or JPEG")
     if image.size != (side, side):
@@ -82,7 +81,7 @@ def check_screenshot(path: Path) -> str:
 
     if not path.is_file():
         raise CheckFailed("the window did not render a screenshot")
-    with Image.open(path) as image:
+    with Image.open(path, formats=["PNG"]) as image:
         image.load()
         lowest, highest = zip(*image.convert("RGB").getextrema(), strict=True)
         size = f"{image.width}×{image.height}"

@@ -120,3 +120,18 @@ def test_the_report_shows_each_figure_beside_its_baseline(tmp_path):
     assert loaded["figures"][1]["met"] is False
     assert loaded["errors"] == ["send: curl is missing"]
     assert loaded["machine"]["cores"] >= 1
+
+
+def test_the_pixel_budget_draft_is_small_and_every_picture_is_over_the_budget(tmp_path):
+    from benchmarks.hostile_bench import HUGE_PICTURES, make_pixel_budget_draft
+    from desktop_app.core.avatars import MAX_DECODED_PIXELS
+    from desktop_app.core.validation import Severity, Table
+
+    path = make_pixel_budget_draft(tmp_path / "pixels.cmrorder")
+    assert path.stat().st_size < 1_000_000
+    order = draft_file.load(path)
+    assert len(order.mailboxes) == HUGE_PICTURES
+    problems = [p for p in validate(order) if p.table is Table.AVATARS]
+    assert len(problems) == HUGE_PICTURES
+    assert all(p.severity is Severity.ERROR and "9000×9000" in p.message for p in problems)
+    assert MAX_DECODED_PIXELS < 9000 * 9000

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
 from desktop_app.core.multipart import MultipartBody, parse
+from desktop_app.core.names import hidden_character
 from desktop_app.core.payload import OrderNotReady, build_request
 from desktop_app.core.validation import Severity, validate
 
@@ -52,7 +53,7 @@ valid_domain = st.builds(
 )
 valid_name = st.text(
     st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=60
-).filter(lambda s: s.strip())
+).filter(lambda s: s.strip() and hidden_character(s) is None)  # no direction overrides
 
 
 @st.composite
@@ -79,7 +80,8 @@ def valid_orders(draw):
         )
     )
     google = GoogleSettings("https://oauth.example.com", client_id, "App")
-    return Order(domains=entries, mailboxes=boxes, google=google, user_id=draw(texty))
+    user_id = draw(texty.filter(lambda s: hidden_character(s) is None))
+    return Order(domains=entries, mailboxes=boxes, google=google, user_id=user_id)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,8 +3,14 @@
 Every picture that enters a draft is normalised once: EXIF orientation
 applied, all metadata (GPS included) dropped, centre-cropped square, at most
 640 px, PNG or JPEG, under 1 MB.  A picture already in that shape (one this
-app wrote) is recognised by a cheap scan of its bytes, so opening a draft of
-thousands of avatars never decodes them all.
+app wrote) is recognised by a scan of its bytes (``core/picture_scan.py``)
+that ends exactly where the image ends and checks its image data; anything
+else (bytes after the image, data that would not decode) is normalised again,
+so what is sent is always a whole picture and nothing more.
+
+Pictures come from strangers: only the formats in :data:`ACCEPTED_FORMATS` are
+ever handed to Pillow (its EPS and PDF readers run Ghostscript), and nothing
+is decoded beyond a pixel budget read from the header first.
 
 Pillow is imported only when a picture really has to be decoded: start-up and
 the command line stay fast.
@@ -13,6 +19,8 @@ the command line stay fast.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import struct
 import threading
 import zipfile
@@ -21,12 +29,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-MAX_SIDE = 640
-MAX_BYTES = 1_000_000  # "under 1 MB"
+from desktop_app.core.picture_scan import (
+    JPEG,
+    MAX_BYTES,
+    MAX_SIDE,
+    PNG,
+    ImageShape,
+    normalised_shape,
+)
+
+__all__ = ["JPEG", "MAX_BYTES", "MAX_SIDE", "PNG", "ImageShape", "normalised_shape"]
+
 MAX_INPUT_BYTES = 40 * 1024 * 1024  # larger than any phone photo; anything bigger is refused
-MAX_INPUT_PIXELS = 100_000_000  # a decompression bomb is refused before it is decoded
-PNG = "image/png"
-JPEG = "image/jpeg"
+# The pixel budget, read from a picture's header before anything is decoded.
+# A JPEG decodes at up to 1/8 scale (cheap, little memory), so it may be as
+# large as 150 megapixels; what is decoded (any other format at full size)
+# may hold at most 40 megapixels: a 40 MP picture takes ~120 MB to decode.
+MAX_INPUT_PIXELS = 150_000_000
+MAX_DECODED_PIXELS = 40_000_000
+# What Pillow may read: nothing that hands bytes to another program (EPS and
+# PDF run Ghostscript) or that no camera or browser writes.
+ACCEPTED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 EXTENSIONS = {PNG: ".png", JPEG: ".jpg"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -169,75 +192,6 @@ class Avatar:
             return stream.read()
 
 
-@dataclass(frozen=True)
-class ImageShape:
-    content_type: str
-    width: int
-    height: int
-
-
-# --- the cheap scan ---------------------------------------------------------
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Chunks a normalised PNG may hold: image data and what decoding needs, no metadata.
-_PNG_ALLOWED = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"sRGB", b"pHYs"}
-_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def normalised_shape(data: bytes) -> ImageShape | None:
-    """The shape of ``data`` if it already is a normalised avatar, else None.
-
-    Scans chunk and marker headers only (no pixel decoding): PNG or JPEG,
-    square, at most 640 px, under 1 MB, complete, and carrying no metadata.
-    Anything else goes through :func:`normalise`.
-    """
-    if len(data) >= MAX_BYTES:
-        return None
-    shape = _png_shape(data) if data.startswith(_PNG_SIGNATURE) else _jpeg_shape(data)
-    if shape is None or shape.width != shape.height or not 0 < shape.width <= MAX_SIDE:
-        return None
-    return shape
-
-
-def _png_shape(data: bytes) -> ImageShape | None:
-    pos = len(_PNG_SIGNATURE)
-    width = height = 0
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        if kind not in _PNG_ALLOWED or pos + 12 + length > len(data):
-            return None
-        if kind == b"IHDR":
-            if length < 8:
-                return None
-            width, height = struct.unpack(">II", data[pos + 8 : pos + 16])
-        if kind == b"IEND":
-            return ImageShape(PNG, width, height) if width else None
-        pos += 12 + length
-    return None  # truncated: no IEND
-
-
-def _jpeg_shape(data: bytes) -> ImageShape | None:
-    if not data.startswith(b"\xff\xd8") or not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        return None
-    pos = 2
-    width = height = 0
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xDA:  # start of scan: headers are over
-            return ImageShape(JPEG, width, height) if width else None
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        # APP0 (JFIF) and the decoding tables are fine; APP1..APP15 (EXIF, XMP,
-        # ICC, vendor blocks) and comments are metadata.
-        if 0xE1 <= marker <= 0xEF or marker == 0xFE:
-            return None
-        if marker in _JPEG_SOF and pos + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
-        pos += 2 + length
-    return None
-
-
 # --- normalising --------------------------------------------------------------
 
 
@@ -257,21 +211,26 @@ def normalise(data: bytes, name: str = "the picture") -> tuple[bytes, str]:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data))
+            # The budget below is ours; Pillow's own bomb error (past 179 MP) still applies.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
             width, height = opened.size
-            if width * height > MAX_INPUT_PIXELS:
-                raise AvatarError(
-                    f"{name} is {width}×{height} pixels, too large to be a profile picture"
-                )
             # JPEG can decode straight at a smaller scale: fast, and little memory.
             opened.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
+            decoded = opened.size[0] * opened.size[1]
+            if width * height > MAX_INPUT_PIXELS or decoded > MAX_DECODED_PIXELS:
+                raise AvatarError(
+                    f"{name} is {width}×{height} pixels, too large to be a profile picture "
+                    f"(at most {MAX_DECODED_PIXELS // 1_000_000} megapixels)"
+                )
             opened.load()
             image: Image.Image = ImageOps.exif_transpose(opened)
     except AvatarError:
         raise
     except UnidentifiedImageError:
-        raise AvatarError(f"{name} is not an image Order Desk can read") from None
+        raise AvatarError(
+            f"{name} is not an image Order Desk can read (PNG, JPEG, GIF, WebP, BMP or TIFF)"
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise AvatarError(f"{name} is too large to be a profile picture") from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
@@ -331,16 +290,56 @@ def avatar_from_bytes(data: bytes, name: str = "the picture") -> Avatar:
     )
 
 
+def not_a_file(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is when it is not a regular file (``"a pipe"``); else None.
+
+    Reading a pipe or a device waits for a writer that may never come: such
+    files are never opened for their bytes.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def avatar_from_file(path: Path) -> Avatar:
-    """A normalised :class:`Avatar` from a picture file (raises :class:`AvatarError`)."""
+    """A normalised :class:`Avatar` from a picture file (raises :class:`AvatarError`).
+
+    Only regular files are read, and the file is opened without blocking, so
+    a pipe put in place after the check cannot hang the caller either.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise AvatarError(f"{path.name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
+        kind = not_a_file(path.stat().st_mode)
+        if kind is None:
+            data = _read_regular_file(path)
     except OSError as exc:
         raise AvatarError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
+    if kind is not None:
+        raise AvatarError(f"{path.name} is {kind}, not a picture file")
     return avatar_from_bytes(data, path.name)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        kind = not_a_file(info.st_mode)
+        if kind is not None:
+            raise AvatarError(f"{path.name} is {kind}, not a picture file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise AvatarError(f"{path.name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise AvatarError(f"{path.name} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def avatar_from_archive(archive: DraftArchive, member: str) -> Avatar:

@@ -8,18 +8,21 @@ A file that is not text, or has a column nobody knows, is a :class:`CsvError`
 naming the file and the line, raised before anything is changed.
 
 Export writes UTF-8, comma-separated, with the API's own column names, so
-reading back an exported file gives the same rows.
+reading back an exported file gives the same rows.  A cell a spreadsheet
+would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) is written
+with a leading ``'``, as OWASP advises, and reading strips exactly that again.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.core.avatars import IMAGE_SUFFIXES, AvatarError, avatar_from_file
+from desktop_app.core.avatars import IMAGE_SUFFIXES, AvatarError, avatar_from_file, not_a_file
 from desktop_app.core.draft_file import atomic_file
 from desktop_app.core.model import DomainEntry, Mailbox, Order, canonical_key_of
 from desktop_app.core.table_text import header_fields, parse_bool, parse_years, split_email
@@ -29,6 +32,34 @@ MAILBOX_COLUMNS = ("domain", "username", "firstName", "lastName")
 MAX_CSV_BYTES = 64 * 1024 * 1024
 _DELIMITERS = (",", ";", "\t")
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+# A well-formed UTF-8 sequence of two to four bytes: Windows-1252 text almost
+# never holds one (it would read "Ã©"), a UTF-8 file with a stray byte does.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+# What makes a spreadsheet take a cell for a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """``value`` as a CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A leading ``'`` is added to a cell starting like a formula, and to one
+    that already starts with ``'`` before such a start, so that
+    :func:`typed_cell` gives back exactly what was typed.
+    """
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
+def typed_cell(cell: str) -> str:
+    """What was typed into a cell written by :func:`spreadsheet_cell`."""
+    return (
+        cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+    )
 
 
 class CsvError(Exception):
@@ -117,7 +148,7 @@ class _Table:
                 yield (
                     line,
                     {
-                        field: record[i].strip()
+                        field: typed_cell(record[i].strip())
                         for field, i in self.columns.items()
                         if i < len(record)
                     },
@@ -189,9 +220,18 @@ def _decode(path: Path) -> str:
         raise CsvError(f"{name} is not a text file; save it from your spreadsheet as CSV.")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: the Windows Western code page is what spreadsheets there write.
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _UTF8_SEQUENCE.search(data):
+        # UTF-8 in places and not in others: read either way, some names come
+        # out garbled ("Kovács" as "KovÃ¡cs"), and a garbled name is created
+        # as such.  Only the person who made the file knows which is right.
+        line = data.count(b"\n", 0, first_bad) + 1
+        raise CsvError(
+            f"{name} line {line} is not UTF-8 text, though the lines before it are: "
+            "save the file from your spreadsheet as CSV UTF-8."
+        )
+    # Not UTF-8 anywhere: the Windows Western code page is what spreadsheets there write.
     # It leaves five bytes undefined, and real text has no control characters,
     # so a file of any other kind is refused here rather than read as nonsense.
     try:
@@ -220,11 +260,11 @@ def attach_avatar_folder(order: Order, folder: Path | str) -> list[str]:
     :class:`CsvError` only when the folder itself cannot be listed.
     """
     folder = Path(folder)
+    messages: list[str] = []
     try:
-        files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+        files = _picture_folder_files(folder, messages)
     except OSError as exc:
         raise CsvError(f"{folder.name} cannot be read ({exc.strerror or exc}).") from None
-    messages: list[str] = []
     attached: dict[str, str] = {}
     for file in files:
         key = file.name[: -len(file.suffix)] if file.suffix else file.name
@@ -256,6 +296,38 @@ def attach_avatar_folder(order: Order, folder: Path | str) -> list[str]:
     return messages
 
 
+def _picture_folder_files(folder: Path, messages: list[str]) -> list[Path]:
+    """The regular files directly in ``folder``, sorted; a note in ``messages`` for each odd one.
+
+    Pipes, sockets and devices would block the import or read what is not a
+    picture, and a link pointing out of the folder could read any file of
+    this computer: both are skipped with a note.  Sub-folders and hidden
+    files are passed over silently, as before.
+    """
+    inside = folder.resolve()
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_symlink():
+                target = entry.resolve(strict=True)
+                if not target.is_relative_to(inside):
+                    messages.append(f"{entry.name} is a link to outside the folder; skipped.")
+                    continue
+            kind = not_a_file(entry.stat().st_mode)
+        except (OSError, RuntimeError):  # a broken or looping link
+            messages.append(f"{entry.name} is a link to nothing that can be read; skipped.")
+            continue
+        if kind == "a folder":
+            continue
+        if kind is not None:
+            messages.append(f"{entry.name} is {kind}, not a picture file; skipped.")
+            continue
+        files.append(entry)
+    return files
+
+
 # --- writing ------------------------------------------------------------------------
 
 
@@ -278,7 +350,7 @@ def _write_rows(path: Path, header: Sequence[str], rows: list[list[str]]) -> Non
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     try:
         data = out.getvalue().encode("utf-8")
     except UnicodeEncodeError as exc:

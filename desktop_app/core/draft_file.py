@@ -8,24 +8,22 @@ so identical pictures are stored once.  Pictures are stored as they are
 Drafts travel between colleagues, so :func:`load` treats every file as a
 stranger's: anything wrong with it is a :class:`DraftError` of one sentence,
 memory stays bounded and nothing is ever extracted to disk.  :func:`save`
-writes aside and replaces, so a failed save leaves the old file whole.
+writes aside and replaces, so a failed save leaves the old file whole, and it
+refuses to write what :func:`load` would refuse (the same limits).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
 import json
 import os
-import secrets
-import stat
 import weakref
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
 
+from desktop_app.core.atomic_files import atomic_file
 from desktop_app.core.avatars import (
     MAX_INPUT_BYTES,
     ArchiveSource,
@@ -36,6 +34,7 @@ from desktop_app.core.avatars import (
 )
 from desktop_app.core.draft_json import (
     FORMAT,
+    MAX_ROWS,
     VERSION,
     DraftError,
     assign_avatars,
@@ -52,6 +51,7 @@ __all__ = [
     "DraftError",
     "atomic_file",
     "avatar_member",
+    "limits_problem",
     "load",
     "order_from_json",
     "order_to_json",
@@ -71,6 +71,17 @@ class _OpenArchive(DraftArchive):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         _open_archives.add(self)
+
+    def duplicate_member(self) -> str | None:
+        """A member name the archive holds more than once, or None."""
+        with self._lock:
+            names = self._zip.namelist() if self._zip is not None else []
+        seen: set[str] = set()
+        for member in names:
+            if member in seen:
+                return member
+            seen.add(member)
+        return None
 
     def info(self, member: str) -> zipfile.ZipInfo | None:
         with self._lock:
@@ -116,6 +127,14 @@ def load(path: Path | str) -> Order:
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
         raise DraftError(f"{name} is not an Order Desk draft (it is not a ZIP file).") from None
     try:
+        twice = archive.duplicate_member()
+        if twice is not None:
+            # zipfile reads the last of two same-named members, unzip the first:
+            # the draft would say different things to different tools.
+            raise DraftError(
+                f"{name} cannot be opened: it holds two files named {_shown(twice)}, "
+                "so other tools could read a different draft from it."
+            )
         document = _read_document(archive, name)
         order = order_from_json(document, name)
         paths = avatar_paths(document, name)
@@ -208,6 +227,9 @@ def save(order: Order, path: Path | str) -> None:
     document = order_to_json(order)
     pictures = _pictures_to_write(order, document["avatars"])
     payload = _encoded(document)
+    problem = limits_problem(order, len(payload))
+    if problem is not None:
+        raise DraftError(f"{target.name} was not saved: {problem}.")
     try:
         with atomic_file(target) as stream:
             with zipfile.ZipFile(stream, "w") as archive:
@@ -220,6 +242,31 @@ def save(order: Order, path: Path | str) -> None:
     except OSError as exc:
         raise DraftError(f"{target.name} cannot be saved ({exc.strerror or exc}).") from None
     _rebind_avatars(order, target, pictures)
+
+
+def limits_problem(order: Order, json_bytes: int = 0) -> str | None:
+    """Why a draft of ``order`` would be refused on opening, or None: the limits :func:`load` has.
+
+    ``json_bytes`` is the size of its ``order.json`` when known.
+    """
+    avatars = len({m.email for m in order.mailboxes if m.avatar is not None})
+    for count, what in (
+        (len(order.domains), "domains"),
+        (len(order.mailboxes), "mailboxes"),
+        (avatars + len(order.unassigned_avatars), "pictures"),
+    ):
+        if count > MAX_ROWS:
+            return f"it has {count:,} {what}, more than the {MAX_ROWS:,} Order Desk opens"
+    if json_bytes > MAX_JSON_BYTES:
+        return (
+            f"its text would take more than {MAX_JSON_BYTES // (1024 * 1024)} MB, "
+            "more than Order Desk opens"
+        )
+    return None
+
+
+def _shown(text: str) -> str:
+    return json.dumps(text if len(text) <= 60 else text[:57] + "...", ensure_ascii=False)
 
 
 def _encoded(document: dict[str, object]) -> bytes:
@@ -290,46 +337,3 @@ def _rebind_avatars(order: Order, target: Path, pictures: dict[str, tuple[Avatar
             mailbox.avatar = moved(mailbox.avatar)
     for key, avatar in order.unassigned_avatars.items():
         order.unassigned_avatars[key] = moved(avatar)
-
-
-@contextlib.contextmanager
-def atomic_file(target: Path) -> Iterator[BinaryIO]:
-    """A binary stream that becomes ``target`` only if the block finishes without error.
-
-    The bytes go to a hidden file beside ``target`` (same folder, so the final
-    rename is atomic), are flushed to disk, then replace ``target``.  On any
-    error the hidden file is removed and ``target`` is untouched.
-    """
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    stream = open(temp, "xb")  # noqa: SIM115 - closed below on every path
-    try:
-        yield stream
-        stream.flush()
-        os.fsync(stream.fileno())
-        stream.close()
-        _copy_mode(target, temp)
-        os.replace(temp, target)
-    except BaseException:
-        stream.close()
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _sync_folder(target.parent)
-
-
-def _copy_mode(source: Path, destination: Path) -> None:
-    # The replacement keeps the permissions the old file had (a shared folder's, say).
-    with contextlib.suppress(OSError):
-        os.chmod(destination, stat.S_IMODE(source.stat().st_mode))
-
-
-def _sync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open folders this way.
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)

@@ -259,12 +259,16 @@ class History:
         """Write the (matching) attempts to ``path`` as CSV, atomically; returns the count."""
         import csv
 
+        from desktop_app.core.csv_io import spreadsheet_cell
+
         rows = self.attempts(search)
         temporary = path.with_name(path.name + ".part")
         with open(temporary, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(CSV_COLUMNS)
-            writer.writerows(attempt.as_csv_row() for attempt in rows)
+            writer.writerows(
+                [spreadsheet_cell(cell) for cell in attempt.as_csv_row()] for attempt in rows
+            )
         temporary.replace(path)
         return len(rows)
 

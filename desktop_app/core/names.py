@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -111,3 +112,63 @@ def username_problem(username: str) -> str | None:
 def canonical_mailbox_key(username: str, domain: str) -> str:
     """``username@domain`` lowercased, domain in ASCII form: the API's file-part name."""
     return f"{username.strip().lower()}@{comparable_domain(domain)}"
+
+
+# --- text that tricks the eye or the terminal ------------------------------------------
+
+# C0 and C1 control characters (NUL, escape, ...) and the bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+# make text show in another order than it is sent ("Trojan source").
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = frozenset("\t\n\r")
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def any_hidden(*texts: str) -> bool:
+    """Whether any of ``texts`` holds a character that :func:`hidden_character` describes."""
+    return _HIDDEN.search("".join(texts)) is not None
+
+
+def hidden_character(text: str, multiline: bool = False) -> str | None:
+    """The first character of ``text`` that hides or reorders what is shown, described; or None.
+
+    ``multiline`` text (notes) may hold tabs and line breaks.
+    """
+    for found in _HIDDEN.finditer(text):
+        char = found.group()
+        if multiline and char in _LINE_BREAKS:
+            continue
+        code = ord(char)
+        if code == 0:
+            return "a NUL character"
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            return f"a text direction override (U+{code:04X})"
+        return f"a control character (U+{code:04X})"
+    return None
+
+
+def mixed_scripts(domain: str) -> list[str]:
+    """The scripts one label of ``domain`` mixes, among Latin, Cyrillic and Greek; [] if none.
+
+    ``pаypal.com`` with a Cyrillic ``а`` reads as paypal.com but is another domain.
+    """
+    if domain.isascii():
+        return []
+    for label in domain.split("."):
+        scripts = {
+            name.split(" ", 1)[0]
+            for name in (unicodedata.name(char, "") for char in label if char.isalpha())
+        }
+        found = [script for script in _LOOKALIKE_SCRIPTS if script in scripts]
+        if len(found) > 1:
+            return [script.title() for script in found]
+    return []
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and direction overrides shown as escapes (``\\x1b``).
+
+    A problem quotes what was typed; printed as it is, an escape sequence from
+    a stranger's draft would drive the terminal.
+    """
+    return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)

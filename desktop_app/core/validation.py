@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop_app.core.model import DomainEntry, Mailbox, Order, Provider
-from desktop_app.core.names import comparable_domain, domain_problem, username_problem
+from desktop_app.core.names import (
+    any_hidden,
+    comparable_domain,
+    domain_problem,
+    hidden_character,
+    mixed_scripts,
+    username_problem,
+)
 from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
 
 if TYPE_CHECKING:
@@ -127,6 +134,9 @@ def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
     reason = domain_problem(entry.domain)
     if reason is not None:
         problems.append(_error(Table.DOMAINS, _sentence(reason), row, "domain"))
+    if any_hidden(entry.domain, str(entry.years), entry.forward_to):
+        problems += check_characters(Table.DOMAINS, row, _domain_fields(entry))
+    problems += check_lookalike_domain(entry.domain, row)
     years = years_value(entry.years)
     if years is None or not 1 <= years <= MAX_YEARS:
         problems.append(
@@ -194,6 +204,8 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
     reason = username_problem(mailbox.username.strip())
     if reason is not None:
         problems.append(_error(Table.MAILBOXES, _sentence(reason), row, "username"))
+    if any_hidden(mailbox.domain, mailbox.username, mailbox.first_name, mailbox.last_name):
+        problems += check_characters(Table.MAILBOXES, row, _mailbox_fields(mailbox))
     for column, label, value in (
         ("firstName", "First name", mailbox.first_name),
         ("lastName", "Last name", mailbox.last_name),
@@ -232,8 +244,8 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
 
 
 def check_settings(order: Order) -> list[Problem]:
-    """Problems of the provider and OAuth settings."""
-    problems: list[Problem] = []
+    """Problems of the provider and OAuth settings, and of the order's name, notes and user."""
+    problems: list[Problem] = check_characters(Table.SETTINGS, None, _settings_fields(order))
     if order.provider is Provider.GOOGLE:
         google = order.google
         if not google.is_blank():
@@ -273,6 +285,79 @@ def check_settings(order: Order) -> list[Problem]:
                 )
             )
     return problems
+
+
+# --- characters that hide or reorder text -------------------------------------------
+
+_Fields = list[tuple[str, str, str]]  # (column, label, value)
+
+
+def check_characters(table: Table, row: int | None, fields: _Fields) -> list[Problem]:
+    """An error for each field holding a control character or a text direction override.
+
+    Such characters never belong in an order: NUL cuts text short in other
+    programs, escapes drive the terminal that prints a field, and direction
+    overrides make a field show differently from what is sent.
+    """
+    problems = []
+    for column, label, value in fields:
+        found = hidden_character(value, multiline=column == "notes")
+        if found is not None:
+            problems.append(
+                _error(
+                    table,
+                    f"{label} contains {found}, which hides or reorders what is shown; "
+                    "remove it.",
+                    row,
+                    column,
+                )
+            )
+    return problems
+
+
+def check_lookalike_domain(domain: str, row: int | None) -> list[Problem]:
+    """A warning when a domain mixes Latin with Cyrillic or Greek letters, naming its punycode."""
+    scripts = mixed_scripts(domain)
+    if not scripts or domain_problem(domain) is not None:
+        return []
+    return [
+        _warning(
+            Table.DOMAINS,
+            f"{domain.strip()} mixes {' and '.join(scripts)} letters, so it can pass for another "
+            f"domain: it is registered as {comparable_domain(domain)}.",
+            row,
+            "domain",
+        )
+    ]
+
+
+def _domain_fields(entry: DomainEntry) -> _Fields:
+    return [
+        ("domain", "Domain", entry.domain),
+        ("years", "Years", entry.years if isinstance(entry.years, str) else ""),
+        ("forwardTo", "Forward to", entry.forward_to),
+    ]
+
+
+def _mailbox_fields(mailbox: Mailbox) -> _Fields:
+    return [
+        ("domain", "Domain", mailbox.domain),
+        ("username", "Username", mailbox.username),
+        ("firstName", "First name", mailbox.first_name),
+        ("lastName", "Last name", mailbox.last_name),
+    ]
+
+
+def _settings_fields(order: Order) -> _Fields:
+    return [
+        ("name", "The order's name", order.name),
+        ("notes", "Notes", order.notes),
+        ("userId", "User ID", order.user_id),
+        ("google.googleOauthRoute", "Google OAuth route", order.google.oauth_route),
+        ("google.clientId", "Google client ID", order.google.client_id),
+        ("google.appName", "Google app name", order.google.app_name),
+        ("microsoftOauthRoute", "Microsoft OAuth route", order.microsoft_oauth_route),
+    ]
 
 
 # --- the whole order ---------------------------------------------------------------

@@ -77,40 +77,55 @@ class Orphan:
         self.lock.unlock()
 
 
-def find_orphans(folder: Path | None = None) -> list[Orphan]:
-    """Autosaves whose window is gone, newest first (each one's lock is taken)."""
-    import json
+def find_orphans(folder: Path | None = None, problems: list[str] | None = None) -> list[Orphan]:
+    """Autosaves whose window is gone, newest first (each one's lock is taken).
 
+    A note that cannot be read is left as it is, hides no other autosave, and
+    is told in ``problems`` (one sentence each) when a list is given.
+    """
     folder = folder or autosave_folder()
     orphans = []
-    for note in folder.glob("*.json"):
+    for note in sorted(folder.glob("*.json")):
         session = note.stem
         draft = folder / f"{session}.cmrorder"
         lock = QLockFile(str(folder / f"{session}.lock"))
         lock.setStaleLockTime(0)  # only a dead process makes a lock stale, never its age
         if not lock.tryLock(0):
             continue  # its window is still running
-        try:
-            info = json.loads(note.read_text(encoding="utf-8"))
-            original = Path(info["original"]) if info.get("original") else None
-            orphans.append(
-                Orphan(
-                    session,
-                    draft,
-                    original,
-                    str(info.get("saved_at", "")),
-                    str(info.get("name", "")),
-                    lock,
-                )
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            _remove_files(folder, session)  # a note we cannot read is no use to anyone
+        fields = _read_note(note)
+        if isinstance(fields, str):
             lock.unlock()
+            if problems is not None:
+                problems.append(fields)
             continue
+        original, saved_at, name = fields
+        orphan = Orphan(session, draft, original, saved_at, name, lock)
         if not draft.exists():
-            orphans.pop().discard()
+            orphan.discard()
+            continue
+        orphans.append(orphan)
     orphans.sort(key=lambda o: o.saved_at, reverse=True)
     return orphans
+
+
+def _read_note(note: Path) -> tuple[Path | None, str, str] | str:
+    """``(original, saved_at, name)`` from an autosave's note, or a sentence saying why not."""
+    import json
+
+    try:
+        info = json.loads(note.read_text(encoding="utf-8"))
+    except OSError as exc:
+        reason = exc.strerror or exc
+        return f"The autosave note {note.name} cannot be read ({reason}); it is left as it is."
+    except (ValueError, RecursionError):  # not UTF-8, not JSON
+        info = None
+    fields = info if isinstance(info, dict) else {}
+    original, saved_at, name = (fields.get(key, "") for key in ("original", "saved_at", "name"))
+    if not isinstance(info, dict) or not all(
+        isinstance(value, str) for value in (original, saved_at, name)
+    ):
+        return f"The autosave note {note.name} is damaged; it and its draft are left as they are."
+    return (Path(original) if original else None), saved_at, name
 
 
 def _remove_files(folder: Path, session: str) -> None:

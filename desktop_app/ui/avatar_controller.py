@@ -22,6 +22,7 @@ from desktop_app.core.avatars import (
     AvatarError,
     avatar_from_bytes,
     avatar_from_file,
+    not_a_file,
 )
 from desktop_app.core.model import Mailbox, canonical_key_of
 from desktop_app.ui import marks
@@ -57,7 +58,7 @@ class AvatarController(QObject):
 
     def set_from_paths(self, keys: Sequence[str], paths: Sequence[str]) -> None:
         """Pictures dropped or chosen: one file onto slots, or several matched by name."""
-        files, had_folder = _picture_files([Path(p) for p in paths])
+        files, had_folder, skipped = _picture_files([Path(p) for p in paths])
         if keys and len(files) == 1 and not had_folder:
             try:
                 avatar = avatar_from_file(files[0])
@@ -67,9 +68,14 @@ class AvatarController(QObject):
             self._give(self._mailboxes(keys), avatar)
             return
         if not files:
-            self.message.emit("There is no picture in what was dropped; nothing was changed.", True)
+            self.message.emit(
+                " ".join(
+                    ["There is no picture in what was dropped; nothing was changed.", *skipped[:1]]
+                ),
+                True,
+            )
             return
-        self._match_by_name(files)
+        self._match_by_name(files, skipped)
 
     def set_from_bytes(self, keys: Sequence[str], data: bytes, name: str) -> None:
         """A picture dropped as data (from a browser or an image editor)."""
@@ -136,7 +142,7 @@ class AvatarController(QObject):
             self._push(changes, f"Set picture of {len(mailboxes):,} mailboxes")
             self.message.emit(f"Gave {len(mailboxes):,} mailboxes the same picture.", False)
 
-    def _match_by_name(self, files: list[Path]) -> None:
+    def _match_by_name(self, files: list[Path], skipped: list[str]) -> None:
         by_key: dict[str, list[Mailbox]] = {}
         for mailbox in self.document.order.mailboxes:
             by_key.setdefault(mailbox.key, []).append(mailbox)
@@ -160,6 +166,7 @@ class AvatarController(QObject):
                 failed.append(str(exc))
                 continue
             changes += [(m, "avatar", m.avatar, avatar) for m in targets]
+        failed += [note.rstrip(".") for note in skipped]
         if progress is not None:
             progress.setValue(len(files))
         if changes:
@@ -185,19 +192,49 @@ class AvatarController(QObject):
         self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
 
 
-def _picture_files(paths: list[Path]) -> tuple[list[Path], bool]:
-    """Files to load: the files given, and the pictures inside the folders given."""
+def _picture_files(paths: list[Path]) -> tuple[list[Path], bool, list[str]]:
+    """Files to load: the files given, and the pictures inside the folders given.
+
+    Also returns whether a folder was given, and a sentence for each file of
+    a folder that was passed over: a pipe, socket or device (reading one
+    would freeze the window) or a link pointing out of the folder.
+    """
     files: list[Path] = []
+    skipped: list[str] = []
     had_folder = False
     for path in paths:
         if path.is_dir():
             had_folder = True
-            files += sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-            )
+            files += _folder_pictures(path, skipped)
         else:
-            files.append(path)
-    return files, had_folder
+            files.append(path)  # one file given by name: avatar_from_file checks what it is
+    return files, had_folder, skipped
+
+
+def _folder_pictures(folder: Path, skipped: list[str]) -> list[Path]:
+    try:
+        inside = folder.resolve()
+        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    except OSError as exc:
+        skipped.append(f"{folder.name} cannot be read ({exc.strerror or exc}).")
+        return []
+    pictures = []
+    for entry in entries:
+        try:
+            if entry.is_symlink() and not entry.resolve(strict=True).is_relative_to(inside):
+                skipped.append(f"{entry.name} is a link to outside the folder; skipped.")
+                continue
+            kind = not_a_file(entry.stat().st_mode)
+        except (OSError, RuntimeError):
+            skipped.append(f"{entry.name} is a link to nothing that can be read; skipped.")
+            continue
+        if kind == "a folder":
+            continue
+        if kind is not None:
+            skipped.append(f"{entry.name} is {kind}, not a picture file; skipped.")
+            continue
+        pictures.append(entry)
+    return pictures
 
 
 def _report(set_count: int, unmatched: list[str], failed: list[str]) -> str:

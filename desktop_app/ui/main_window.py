@@ -264,7 +264,10 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self) -> QMessageBox | None:
         """Offer the newest autosave a crashed window left behind (non-blocking)."""
-        orphans = find_orphans(self.autosave.folder)
+        damaged: list[str] = []
+        orphans = find_orphans(self.autosave.folder, damaged)
+        if damaged:
+            self.show_status(damaged[0])
         if not orphans:
             return None
         orphan, others = orphans[0], orphans[1:]

@@ -230,6 +230,9 @@ class ProblemIndex:
         # The rest is small and cheap: let the core say it, word for word.
         rest = validate(
             Order(
+                name=order.name,
+                notes=order.notes,
+                user_id=order.user_id,
                 provider=order.provider,
                 google=order.google,
                 microsoft_oauth_route=order.microsoft_oauth_route,

@@ -14,10 +14,11 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
-from desktop_app.core.avatars import Avatar
+from desktop_app.core.avatars import JPEG, PNG, Avatar
 
 THUMBNAIL_SIDE = 96
 SLICE_SECONDS = 0.012  # less than a frame: scrolling stays smooth while thumbnails load
+_QT_FORMATS = {PNG: b"png", JPEG: b"jpeg"}
 
 
 class ThumbnailCache(QObject):
@@ -88,7 +89,9 @@ class ThumbnailCache(QObject):
         buffer = QBuffer()
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        reader = QImageReader(buffer)
+        # Only the format the picture was checked to be: Qt never guesses from its bytes.
+        reader = QImageReader(buffer, _QT_FORMATS.get(avatar.content_type, b"png"))
+        reader.setAutoDetectImageFormat(False)
         size = reader.size()
         if size.isValid() and max(size.width(), size.height()) > self._side:
             reader.setScaledSize(

@@ -1,0 +1,87 @@
+"""Drops from strangers: a FIFO never freezes the window, PostScript never runs Ghostscript."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+
+import pytest
+from factories import make_png
+from PIL import EpsImagePlugin
+from test_avatar_drops import avatars, drop, files, slot_point
+
+pytestmark = pytest.mark.gui
+
+EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 16 16\n%%EndComments\nshowpage\n%%EOF\n"
+
+
+@pytest.fixture
+def never_blocks():
+    """Fail, instead of hanging, when the window blocks for 5 seconds."""
+
+    def blocked(signum, frame):
+        raise AssertionError("the window blocked on a file that never delivers bytes")
+
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(5)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def ghostscript(tmp_path, monkeypatch):
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    record = tmp_path / "gs-ran"
+    script = folder / "gs"
+    script.write_text(f'#!/bin/sh\necho ran >> "{record}"\nexit 1\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)
+    return record
+
+
+def test_a_fifo_dropped_on_a_slot_is_refused_without_freezing(window, tmp_path, never_blocks):
+    fifo = tmp_path / "photo.png"
+    os.mkfifo(fifo)
+    drop(window, files(fifo), slot_point(window, 0))
+    assert avatars(window)["ann"] is None
+    message = window.avatar_pane.message_text()
+    assert "photo.png is a pipe" in message and "nothing was changed" in message
+
+
+def test_a_dropped_folder_skips_pipes_sockets_and_links_out(window, tmp_path, never_blocks):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "ann@alpha.com.png").write_bytes(make_png())
+    os.mkfifo(folder / "bob@alpha.com.png")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "cat@beta.org.png"))
+    outside = tmp_path / "private.png"
+    outside.write_bytes(make_png((5, 5, 5)))
+    (folder / "ann@beta.org.png").symlink_to(outside)
+    try:
+        window.avatars.set_from_paths([], [str(folder)])
+    finally:
+        server.close()
+    assert {k for k, v in avatars(window).items() if v is not None} == {"ann"}
+    message = window.avatar_pane.message_text()
+    assert "Set 1 picture." in message and "is a link to outside the folder" in message
+    assert "(and 2 more)" in message
+
+
+def test_postscript_dropped_as_a_file_or_as_data_never_runs_ghostscript(
+    window, tmp_path, ghostscript
+):
+    picture = tmp_path / "ann@alpha.com.png"
+    picture.write_bytes(EPS)
+    drop(window, files(picture), slot_point(window, 0))
+    assert "PNG, JPEG" in window.avatar_pane.message_text()
+    window.avatars.set_from_paths([], [str(tmp_path)])
+    window.avatars.set_from_bytes(["ann@alpha.com"], EPS, "dropped.png")
+    assert "PNG, JPEG" in window.avatar_pane.message_text()
+    assert avatars(window)["ann"] is None
+    assert not ghostscript.exists()
