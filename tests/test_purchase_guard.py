@@ -177,8 +177,19 @@ def test_a_claim_records_what_it_buys_and_where_it_belongs(app_home):
         5,
         "b",
     )
-    bought = history.bought(BASE, "42")
+    bought = history.bought(BASE, "42", "practice")
     assert set(bought) == set(keys_of_fields(request.fields))
+    assert history.bought(BASE, "42", "production") == {}  # environments never mix
+
+
+def test_a_sandbox_order_never_blocks_a_production_one_nor_the_reverse(app_home):
+    history = History()
+    request = build_request(small_order(2), BASE)
+    history.record(request, CREATED, SendPart(environment="sandbox"))
+    assert history.repeats(request, "production") == []
+    assert history.repeats(request, "sandbox") != []
+    assert history.claim(request, SendPart(environment="production")).granted
+    assert not history.claim(request, SendPart(environment="sandbox")).granted
 
 
 def test_a_history_written_before_purchase_keys_still_guards(app_home):

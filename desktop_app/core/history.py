@@ -151,7 +151,7 @@ class History:
         where = where or SendPart()
         keys = keys_of_fields(request.fields)
         with self._connect(write=True) as conn:
-            repeats = _repeats(conn, request, keys)
+            repeats = _repeats(conn, request, keys, where.environment)
             blocking = tuple(r for r in repeats if accepted is None or r.attempt_id not in accepted)
             if accepted is not None and blocking:
                 return Claim(None, blocking)
@@ -190,16 +190,18 @@ class History:
 
     # --- reading -------------------------------------------------------------------
 
-    def repeats(self, request: OrderRequest) -> list[Repeat]:
+    def repeats(self, request: OrderRequest, environment: str = "production") -> list[Repeat]:
         """What earlier attempts already bought (or may have) of what ``request`` buys."""
         from desktop_app.core.purchases import keys_of_fields
 
         if not self.path.exists():
             return []
         with self._connect() as conn:
-            return list(_repeats(conn, request, keys_of_fields(request.fields)))
+            return list(_repeats(conn, request, keys_of_fields(request.fields), environment))
 
-    def bought(self, base_url: str, user_id: str) -> dict[str, Repeat]:
+    def bought(
+        self, base_url: str, user_id: str, environment: str = "production"
+    ) -> dict[str, Repeat]:
         """Every domain and mailbox bought (or maybe bought) at ``base_url`` for ``user_id``.
 
         Keyed by purchase key, the newest attempt for each; what the drafting
@@ -216,8 +218,8 @@ class History:
                 "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM purchases p"
                 " JOIN attempts a ON a.id = p.attempt_id"
                 " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
-                " ORDER BY a.id",
-                (endpoint, user_id.strip(), Outcome.NOT_CREATED.value),
+                f" AND {_SAME_ENVIRONMENT} ORDER BY a.id",
+                (endpoint, user_id.strip(), Outcome.NOT_CREATED.value, environment),
             )
             return {row[0]: _repeat(row) for row in rows}
 
@@ -305,8 +307,14 @@ def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, ou
     return int(cursor.lastrowid or 0)
 
 
+# The guard never mixes environments (a sandbox order never blocks a production
+# one); attempts older than the label ("") could have been either, so they count
+# everywhere.
+_SAME_ENVIRONMENT = "(a.environment = ? OR a.environment = '')"
+
+
 def _repeats(
-    conn: sqlite3.Connection, request: OrderRequest, keys: frozenset[str]
+    conn: sqlite3.Connection, request: OrderRequest, keys: frozenset[str], environment: str
 ) -> tuple[Repeat, ...]:
     from desktop_app.core.endpoints import endpoint_identity
 
@@ -319,11 +327,12 @@ def _repeats(
         "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM wanted w"
         " JOIN purchases p ON p.key = w.key JOIN attempts a ON a.id = p.attempt_id"
         " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
-        " ORDER BY a.id DESC, p.key",
+        f" AND {_SAME_ENVIRONMENT} ORDER BY a.id DESC, p.key",
         (
             endpoint_identity(request.url.partition("?")[0]),
             request.user_id,
             Outcome.NOT_CREATED.value,
+            environment,
         ),
     )
     return tuple(_repeat(row) for row in rows)

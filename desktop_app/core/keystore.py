@@ -93,6 +93,7 @@ class KeyStatus:
 
     source: KeySource
     keyring_problem: str | None  # None when the OS keyring works (or was not asked)
+    env_var: str = ENV_VAR  # the variable that sets this key for scripts
 
     @property
     def is_set(self) -> bool:
@@ -100,7 +101,7 @@ class KeyStatus:
 
     def describe(self) -> str:
         text = {
-            KeySource.ENVIRONMENT: f"An API key is set by the {ENV_VAR} environment variable.",
+            KeySource.ENVIRONMENT: f"An API key is set by the {self.env_var} environment variable.",
             KeySource.KEYRING: "An API key is set in the system keyring.",
             KeySource.SESSION: "An API key is set for this session only (kept in memory).",
             KeySource.NONE: "No API key is set.",
@@ -168,6 +169,8 @@ class KeyStore:
     names ``module.Class``).  ``environ`` is where ``CMR_API_KEY`` is looked
     up; ``service`` names the keyring entry (tests use their own, never
     touching a real key); ``deadline`` bounds every keyring call, in seconds.
+    ``account`` and ``env_var`` name one environment's key (the CMR sandbox
+    has its own: :func:`desktop_app.core.environments.key_store_for`).
 
     Every method here waits at most ``deadline`` for the keyring; none of them
     may run on a GUI thread all the same (a deadline is a long freeze).  With
@@ -183,8 +186,12 @@ class KeyStore:
         *,
         allowed_backends: Collection[str] | None = None,
         deadline: float = KEYRING_DEADLINE,
+        account: str = ACCOUNT,
+        env_var: str = ENV_VAR,
     ) -> None:
         self._backend = backend
+        self._account = account
+        self.env_var = env_var
         self._service = service
         self._environ = os.environ if environ is None else environ
         self._allowed = allowed_backends
@@ -213,12 +220,12 @@ class KeyStore:
     def status(self) -> KeyStatus:
         """Where the key is, as far as can be told; never raises, never the key itself."""
         if self._env_key():
-            return KeyStatus(KeySource.ENVIRONMENT, None)
+            return KeyStatus(KeySource.ENVIRONMENT, None, self.env_var)
         try:
             return call_with_deadline(self._status_now, self.deadline)
         except KeyringUnavailable as exc:
             source = KeySource.SESSION if self._session_key else KeySource.UNKNOWN
-            return KeyStatus(source, str(exc))
+            return KeyStatus(source, str(exc), self.env_var)
 
     def keyring_problem(self) -> str | None:
         """None when the OS keyring can be used, else why not, in one sentence."""
@@ -229,21 +236,21 @@ class KeyStore:
         return None
 
     def _env_key(self) -> str:
-        return self._environ.get(ENV_VAR, "").strip()
+        return self._environ.get(self.env_var, "").strip()
 
     def _status_now(self) -> KeyStatus:
         try:
             backend = self._keyring()
         except KeyringUnavailable as exc:
             source = KeySource.SESSION if self._session_key else KeySource.NONE
-            return KeyStatus(source, str(exc))
+            return KeyStatus(source, str(exc), self.env_var)
         if self._session_key:
-            return KeyStatus(KeySource.SESSION, None)
+            return KeyStatus(KeySource.SESSION, None, self.env_var)
         try:
             stored = self._read(backend)
         except KeyringUnavailable as exc:
-            return KeyStatus(KeySource.UNKNOWN, str(exc))
-        return KeyStatus(KeySource.KEYRING if stored else KeySource.NONE, None)
+            return KeyStatus(KeySource.UNKNOWN, str(exc), self.env_var)
+        return KeyStatus(KeySource.KEYRING if stored else KeySource.NONE, None, self.env_var)
 
     def _read_stored(self) -> str | None:
         try:
@@ -255,7 +262,7 @@ class KeyStore:
     def _read(self, backend: Any) -> str | None:
         self._refuse_if_locked(backend)
         try:
-            stored = backend.get_password(self._service, ACCOUNT)
+            stored = backend.get_password(self._service, self._account)
         except Exception as exc:
             raise _as_unavailable("could not be read", exc) from None
         return str(stored) if stored else None
@@ -275,7 +282,7 @@ class KeyStore:
             backend = self._keyring()
             self._refuse_if_locked(backend)
             try:
-                backend.set_password(self._service, ACCOUNT, key)
+                backend.set_password(self._service, self._account, key)
             except Exception as exc:
                 raise _as_unavailable("could not store the key", exc, key) from None
 
@@ -298,9 +305,9 @@ class KeyStore:
                 return had_session
             self._refuse_if_locked(backend)
             try:
-                if backend.get_password(self._service, ACCOUNT) is None:
+                if backend.get_password(self._service, self._account) is None:
                     return had_session
-                backend.delete_password(self._service, ACCOUNT)
+                backend.delete_password(self._service, self._account)
             except Exception as exc:
                 raise _as_unavailable("could not delete the key", exc) from None
             return True

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from desktop_app.core.multipart import MultipartError, ReceivedFile, parse
 from desktop_app.core.payload import API_KEY_HEADER, ORDERS_PATH
+from desktop_app.core.practice_status import STATUS_PATH, PracticeOrders
 from desktop_app.core.sandbox_contract import contract_problems
 
 PRACTICE_KEY = "practice-key"
@@ -77,6 +78,7 @@ class _State:
     idle_connections: set[socket.socket] = field(default_factory=set)
     stopping: bool = False
     log: Callable[[str], None] | None = None
+    orders: PracticeOrders = field(default_factory=PracticeOrders)
 
 
 # The limits a typical Node backend (NestJS over multer and busboy) applies by
@@ -179,6 +181,11 @@ class PracticeServer:
         with self._state.lock:
             self._state.faults.extend([None] * after + [fault] * times)
 
+    def advance(self, seconds: float) -> None:
+        """Move the server's clock on, so an order's status progresses at once."""
+        with self._state.lock:
+            self._state.orders.offset += seconds
+
     def set_slow_seconds(self, seconds: float) -> None:
         self._state.slow_seconds = seconds
 
@@ -277,7 +284,29 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             log(format % args)
 
     def do_GET(self) -> None:
-        self._answer(404, "Not found", None)
+        url = urlsplit(self.path)
+        if url.path.rstrip("/") != STATUS_PATH:
+            self._answer(404, "Not found", None)
+            return
+        if not self._key_accepted():
+            self._answer(401, "Invalid API Key", None)
+            return
+        query = parse_qs(url.query, keep_blank_values=True)
+        order_id = query.get("orderId", [""])[0]
+        user_id = query.get("userId", [""])[0]
+        with self.server.state.lock:
+            status, message, data = self.server.state.orders.answer(order_id, user_id)
+        self._answer(status, message, data)
+
+    def _key_accepted(self) -> bool:
+        """The key in either header: practice rehearses production and the CMR sandbox."""
+        from desktop_app.core.environments import Environment
+
+        expected = self.server.state.key.encode()
+        return any(
+            secrets.compare_digest(self.headers.get(header, "").encode(), expected)
+            for header in {API_KEY_HEADER, Environment.SANDBOX.key_header}
+        )
 
     def do_POST(self) -> None:
         state = self.server.state
@@ -298,9 +327,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         query = parse_qs(url.query, keep_blank_values=True)
         user_id = query["userId"][0] if "userId" in query else None
-        key_ok = secrets.compare_digest(
-            self.headers.get(API_KEY_HEADER, "").encode(), state.key.encode()
-        )
+        key_ok = self._key_accepted()
         try:
             fields, files = parse(body, self.headers.get("Content-Type", ""))
         except MultipartError as exc:
@@ -342,6 +369,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         domains = [str(d.get("domain", "")) for d in json.loads(fields["domains"])]
         unavailable = [d for d in domains if d.lower() in state.unavailable_domains]
         record(201, order_id, fault)
+        with state.lock:
+            state.orders.add(order_id, self._user_id(), fields)
         if fault is Fault.DROP_AFTER_BODY:
             self._reset()
         elif fault is Fault.NOT_JSON:
@@ -353,6 +382,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._answer(201, "Order created successfully", data)
 
     # --- plumbing ----------------------------------------------------------------------------
+
+    def _user_id(self) -> str:
+        query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        return query.get("userId", [""])[0]
 
     def _take_fault(self) -> Fault | None:
         with self.server.state.lock:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.history import History, SendPart
 from desktop_app.core.model import Order
 from desktop_app.core.outcome import Outcome, SendResult
@@ -34,20 +35,25 @@ if TYPE_CHECKING:
     from desktop_app.core.ratelimit import CancelToken
     from desktop_app.core.sender import OrderSender, Progress
 
-PRACTICE = "practice"
-PRODUCTION = "production"
+PRACTICE = Environment.PRACTICE
+SANDBOX = Environment.SANDBOX
+PRODUCTION = Environment.PRODUCTION
 
 
 @dataclass(frozen=True)
 class Destination:
-    """Where orders go: the API's base URL, and whether it is the practice server."""
+    """Where orders go: the API's base URL, and which environment that is."""
 
     base_url: str
-    environment: str = PRODUCTION
+    environment: Environment = PRODUCTION
 
     @property
     def practice(self) -> bool:
-        return self.environment == PRACTICE
+        return self.environment is PRACTICE
+
+    @property
+    def key_header(self) -> str:
+        return self.environment.key_header
 
 
 class Choice(enum.Enum):
@@ -152,7 +158,7 @@ def plan(
     """What the review of ``order`` shows.  Raises HistoryError when History cannot be read."""
     from desktop_app.core.order_parts import OrderTooLarge
 
-    bought = history.bought(destination.base_url, order.user_id)
+    bought = history.bought(destination.base_url, order.user_id, destination.environment)
     problems = validate(order, bought)
     result = Plan(label, order, draft_path, destination, problems)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -166,7 +172,7 @@ def plan(
         return result
     repeats: list[Repeat] = []
     for request in result.parts:
-        repeats.extend(history.repeats(request))
+        repeats.extend(history.repeats(request, destination.environment))
     result.repeats = repeats
     if repeats:
         rest = without(order, {r.key for r in repeats})
@@ -251,7 +257,7 @@ def send(
                 report(PartOutcome(label, index, count, result, request, sent=False))
                 continue
             where = SendPart(
-                environment=job.plan.destination.environment,
+                environment=job.plan.destination.environment.value,
                 draft_path=job.plan.draft_path,
                 batch=batch,
                 part=index,
@@ -337,15 +343,17 @@ class BoughtLookup:
 
     def __init__(self, history: History) -> None:
         self._history = history
-        self._known: dict[tuple[str, str], dict[str, Repeat]] = {}
+        self._known: dict[tuple[Destination, str], dict[str, Repeat]] = {}
 
-    def lookup(self, base_url: str, user_id: str) -> dict[str, Repeat]:
+    def lookup(self, destination: Destination, user_id: str) -> dict[str, Repeat]:
         from desktop_app.core.history import HistoryError
 
-        key = (base_url, user_id.strip())
+        key = (destination, user_id.strip())
         if key not in self._known:
             try:
-                self._known[key] = self._history.bought(base_url, user_id)
+                self._known[key] = self._history.bought(
+                    destination.base_url, user_id, destination.environment
+                )
             except HistoryError:
                 return {}
         return self._known[key]

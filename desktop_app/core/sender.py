@@ -138,14 +138,18 @@ class OrderSender:
         proxy_for: Callable[[str], str | None] | None = None,
         resolve: Resolver | None = None,
         tls: ssl.SSLContext | None = None,
+        key_header: str = "",
     ) -> None:
         import httpx
 
         from desktop_app.core import network
+        from desktop_app.core.payload import API_KEY_HEADER
 
         if not api_key.strip():
             raise ValueError("No API key is set.")
         self._key = api_key.strip()
+        # The CMR sandbox takes its key in a header of its own (environments.py).
+        self._key_header = key_header or API_KEY_HEADER
         self.timeouts = timeouts or Timeouts()
         self._limiter = limiter or SHARED_LIMITER
         self._connect_retry_delays = (
@@ -269,7 +273,6 @@ class OrderSender:
         import httpx
 
         from desktop_app.core.multipart import MultipartBody
-        from desktop_app.core.payload import API_KEY_HEADER
 
         # Resolved again for every attempt, and connected to exactly what was checked.
         addresses, problem = self._plain_http_addresses(request)
@@ -287,7 +290,7 @@ class OrderSender:
         )
         headers = {
             **request.headers,
-            API_KEY_HEADER: self._key,
+            self._key_header: self._key,
             "Content-Type": body.content_type,
             "Content-Length": str(body.content_length),
         }

@@ -100,7 +100,7 @@ class SendController(QObject):
 
     def bought_for(self, user_id: str) -> dict[str, object]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
-        return dict(self.bought.lookup(self.destination().base_url, user_id))
+        return dict(self.bought.lookup(self.destination(), user_id))
 
     def check_history(self) -> None:
         """Find out, off the GUI thread, whether History works; ``history_failed`` if not.
