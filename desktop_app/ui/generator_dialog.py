@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,13 +23,15 @@ from desktop_app.ui.commands import InsertRowsCommand
 from desktop_app.ui.document import OrderDocument
 
 DEFAULT_PATTERNS = ("first", "first.last", "flast")
+PREVIEW_COUNT = 4  # usernames shown before Add Mailboxes
 
 
 class GeneratorDialog(QDialog):
     """Ask for names, a number per domain and patterns; add the mailboxes as one undo step.
 
-    ``domains`` are the domains to fill (the selected ones, or all).  The
-    preview line says how many mailboxes Add Mailboxes will add.
+    ``domains`` are the domains to fill (the selected ones, or all); the
+    dialog names them.  The preview line says how many mailboxes Add Mailboxes
+    will add, and shows the first of them.
     """
 
     def __init__(
@@ -62,9 +65,12 @@ class GeneratorDialog(QDialog):
         shown = ", ".join(domains[:4]) + (
             f" and {len(domains) - 4:,} more" if len(domains) > 4 else ""
         )
-        self.target = QLabel(f"For {marks.count(len(domains), 'domain')}: {shown}")
+        self.target = QLabel(f"Fills {marks.count(len(domains), 'domain')}: {shown}")
+        self.target.setTextFormat(Qt.TextFormat.PlainText)
+        self.target.setToolTip("\n".join(domains[:40]) + ("\n…" if len(domains) > 40 else ""))
         self.target.setWordWrap(True)
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -88,11 +94,12 @@ class GeneratorDialog(QDialog):
     def chosen_patterns(self) -> list[str]:
         return [p for p, box in self.pattern_boxes.items() if box.isChecked()]
 
-    def result_mailboxes(self) -> generator.Generated:
+    def result_mailboxes(self, domains: int | None = None) -> generator.Generated:
+        """What Add Mailboxes makes (for the first ``domains`` domains only, when given)."""
         people = generator.parse_people(self.names.toPlainText())
         return generator.generate(
             people,
-            self.domains,
+            self.domains if domains is None else self.domains[:domains],
             self.per_domain.value(),
             self.chosen_patterns(),
             self.document.order.mailboxes,
@@ -110,9 +117,14 @@ class GeneratorDialog(QDialog):
             ok.setEnabled(False)
             return
         wanted = self.per_domain.value() * len(self.domains)
+        # Only as many domains as the preview needs: a big run is not made per keystroke.
+        needed = -(-PREVIEW_COUNT // self.per_domain.value())
+        first = self.result_mailboxes(needed).mailboxes[:PREVIEW_COUNT]
         self.preview.setText(
             f"Adds up to {marks.count(wanted, 'mailbox', 'mailboxes')} "
-            f"from {marks.count(len(people), 'name')}."
+            f"from {marks.count(len(people), 'name')}. First: "
+            + ", ".join(m.email for m in first)
+            + ("…" if wanted > len(first) else "")
         )
         ok.setEnabled(True)
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
+        self._last_table: QWidget | None = None  # the table pane the focus was last in
         self.practice_banner = PracticeBanner()
         self.splitters = self._lay_out()
         self.actions = build_menus(self)
@@ -182,6 +184,9 @@ class MainWindow(QMainWindow):
         self.avatars.message.connect(lambda text, _warning: self.show_status(text))
         self.avatars.folderChosen.connect(self._on_avatars_folder_chosen)
         self.autosave.failed.connect(self.show_status)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
         self._fill_recent_menu()
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
@@ -239,9 +244,15 @@ class MainWindow(QMainWindow):
     def open_generator(self) -> None:
         from desktop_app.ui.generator_dialog import GeneratorDialog
 
-        chosen = [
-            e.domain.strip() for e in self.domains_pane.selected_domains() if e.domain.strip()
-        ]
+        # Only a selection made for the generator counts: the Domains table was the
+        # last table used and has rows selected.  A selection left there from an
+        # earlier edit, with the operator now in Mailboxes, means "all domains".
+        chosen = (
+            [e.domain.strip() for e in self.domains_pane.selected_domains() if e.domain.strip()]
+            if self._last_table is self.domains_pane
+            and self.domains_pane.view.selectionModel().hasSelection()
+            else []
+        )
         domains = chosen or [
             e.domain.strip() for e in self.document.order.domains if e.domain.strip()
         ]
@@ -367,6 +378,14 @@ class MainWindow(QMainWindow):
         else:
             self.avatar_pane.select_row(problem.row)
             self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return  # a dialog or menu took the focus: the last table stays what it was
+        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
+            if pane is new or pane.isAncestorOf(new):
+                self._last_table = pane
+                return
 
     def _on_avatars_folder_chosen(self, folder: str) -> None:
         self.settings.set_last_folder(folder)
