@@ -157,7 +157,9 @@ class MailboxTableModel(OrderTableModel):
         text = str(value).strip()
         if column == MailboxColumn.USERNAME and "@" in text:
             username, domain = split_email(text)
-            return [("username", username), ("domain", domain)] if domain else [("username", text)]
+            if not domain:
+                return [("username", text)]
+            return [("username", username), ("domain", marks.unicode_domain(domain))]
         return super().parse_edit(column, text)
 
     def search_text(self, row: int) -> str:
