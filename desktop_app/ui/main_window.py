@@ -23,11 +23,10 @@ Hooks for sending, which is plugged in from outside this package:
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME
 from desktop_app.core.validation import Problem, Table
 from desktop_app.ui.autosave import AutosaveController, Orphan, find_orphans
 from desktop_app.ui.avatar_controller import AvatarController
@@ -48,18 +47,26 @@ from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.domains_pane import DomainsPane
 from desktop_app.ui.draft_files import DraftFiles
 from desktop_app.ui.mailboxes_pane import MailboxesPane
-from desktop_app.ui.menus import build_menus
-from desktop_app.ui.practice_banner import PracticeBanner
+from desktop_app.ui.menus import build_menus, fill_recent_menu
+from desktop_app.ui.practice_banner import ConfirmBanner, PracticeBanner
 from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
 from desktop_app.ui.toolbar import build_toolbar
+from desktop_app.ui.window_fit import (
+    BOTTOM_MINIMUM,
+    DEFAULT_SIZE,
+    SPLITTER_HANDLE,
+    SPLITTER_STYLE,
+    SPLITTERS,
+    available_area,
+    fits_on_a_screen,
+    fitting_size,
+)
 from desktop_app.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-DEFAULT_SIZE = QSize(1280, 800)
-SPLITTERS = {"main": [570, 160], "columns": [300, 620, 360], "tables": [230, 340]}
 STATUS_SECONDS = 6
 
 
@@ -97,7 +104,9 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
         self._last_table: QWidget | None = None  # the table pane the focus was last in
         self.practice_banner = PracticeBanner()
+        self.confirm_banner = ConfirmBanner(self.document)
         self.splitters = self._lay_out()
+        self.confirm_banner.refresh()
         self.actions = build_menus(self)
         self.toolbar = build_toolbar(self, self.actions)
         self._build_status_bar()
@@ -133,31 +142,46 @@ class MainWindow(QMainWindow):
     # --- layout --------------------------------------------------------------------------
 
     def _lay_out(self) -> dict[str, QSplitter]:
+        # The settings column runs the full height, so its API key box shows
+        # without scrolling; Problems and History sit under the tables and pictures.
         tables = QSplitter(Qt.Orientation.Vertical)
         tables.addWidget(self.domains_pane)
         tables.addWidget(self.mailboxes_pane)
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        columns.addWidget(self.settings_pane)
-        columns.addWidget(tables)
-        columns.addWidget(self.avatar_pane)
-        columns.setStretchFactor(1, 1)
+        work = QSplitter(Qt.Orientation.Horizontal)
+        work.addWidget(tables)
+        work.addWidget(self.avatar_pane)
+        work.setStretchFactor(0, 1)
         main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(columns)
+        main.addWidget(work)
         main.addWidget(self.bottom_tabs)
         main.setStretchFactor(0, 1)
-        splitters = {"main": main, "columns": columns, "tables": tables}
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.addWidget(self.settings_pane)
+        columns.addWidget(main)
+        columns.setStretchFactor(1, 1)
+        splitters = {"columns": columns, "main": main, "work": work, "tables": tables}
         for name, splitter in splitters.items():
             splitter.setObjectName(f"{name}Splitter")
             splitter.setChildrenCollapsible(False)
-            splitter.setSizes(SPLITTERS[name])
+            splitter.setHandleWidth(SPLITTER_HANDLE)
+            splitter.setStyleSheet(SPLITTER_STYLE)
+        self.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
         central = QWidget()
         central.setObjectName("central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.practice_banner)
-        layout.addWidget(main, 1)
+        layout.addWidget(self.confirm_banner)
+        layout.addWidget(columns, 1)
         self.setCentralWidget(central)
         return splitters
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: the default window size (as far as the screen allows) and panes."""
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        for name, splitter in self.splitters.items():
+            splitter.setSizes(SPLITTERS[name])
+        self.show_status("Layout reset.")
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel()
@@ -191,17 +215,19 @@ class MainWindow(QMainWindow):
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
     def _restore_state(self) -> None:
-        self.resize(DEFAULT_SIZE)
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        for name, splitter in self.splitters.items():
+            splitter.setSizes(SPLITTERS[name])
         if not self._remember:
             return
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                available = screen.availableGeometry().size()
-                self.resize(DEFAULT_SIZE.boundedTo(available * 0.95))
+            if not fits_on_a_screen(self.frameGeometry()):
+                # Saved on a bigger screen (or at a smaller scale): start fresh.
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                self.resize(fitting_size(self, DEFAULT_SIZE))
+                self.move(available_area(self).topLeft())
         for name, splitter in self.splitters.items():
             state = self.settings.splitter(name)
             if state is not None:
@@ -261,15 +287,6 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
         self.generator_dialog = dialog
         dialog.open()
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Draft, check and send ColdMailReseller orders.",
-        )
 
     # --- restoring after a crash --------------------------------------------------------------
 
@@ -392,19 +409,8 @@ class MainWindow(QMainWindow):
         self.avatars.last_folder = folder
 
     def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu if hasattr(self, "actions") else None
-        if menu is None:
-            return
-        menu.clear()
-        recent = self.settings.recent_files()
-        for number, path in enumerate(recent, start=1):
-            action = menu.addAction(f"&{number} {path.name}")
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
-        menu.setEnabled(bool(recent))
-
-    def _open_recent(self, path: Path) -> None:
-        self.files.open_path(path)
+        if hasattr(self, "actions"):
+            fill_recent_menu(self, self.actions.recent_menu)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():

@@ -18,7 +18,7 @@ from desktop_app.core.model import BILLING_CYCLE
 from desktop_app.ui.document import OrderDocument
 
 CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
-CONFIRM_OFF = "The order is created unprocessed; you process it later with its order ID."
+CONFIRM_OFF = "Created unprocessed: you process it later with its order ID."
 
 
 class OptionsPane(QGroupBox):
@@ -35,17 +35,20 @@ class OptionsPane(QGroupBox):
         self.user_id = QLineEdit()
         self.user_id.setAccessibleName("User ID")
         self.user_id.setPlaceholderText("CMR user the order is for")
-        self.user_id.setToolTip("Sent as the userId query parameter.")
+        self.user_id.setToolTip("The CMR user the order is for (sent as userId).")
         self.user_id.textEdited.connect(lambda text: document.set_setting("user_id", text.strip()))
-        self.billing = QLineEdit(BILLING_CYCLE)
-        self.billing.setReadOnly(True)
+        # A plain label: there is nothing to choose, so it must not look like a field.
+        self.billing = QLabel(BILLING_CYCLE.capitalize())
+        self.billing.setObjectName("billingCycle")
         self.billing.setAccessibleName("Billing cycle")
-        self.billing.setToolTip("Monthly is the only billing cycle the API takes.")
+        self.billing.setToolTip(f"Monthly is the only billing cycle CMR takes ({BILLING_CYCLE}).")
         self.auto_renew = QCheckBox("Renew automatically")
-        self.auto_renew.setToolTip("Sent as autoRenew.")
+        self.auto_renew.setToolTip("Renew each month when the term ends (sent as autoRenew).")
         self.auto_renew.toggled.connect(lambda on: document.set_setting("auto_renew", on))
         self.confirm = QCheckBox("Process at once")
-        self.confirm.setToolTip("Sent as confirm.")
+        self.confirm.setToolTip(
+            "Process the order when it is created, charging the wallet (sent as confirm)."
+        )
         self.confirm.toggled.connect(lambda on: document.set_setting("confirm", on))
         self.confirm_icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
