@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +23,9 @@ from desktop_app.core.model import Mailbox
 from desktop_app.ui import marks
 from desktop_app.ui.commands import InsertRowsCommand
 from desktop_app.ui.document import OrderDocument
+
+if TYPE_CHECKING:
+    from desktop_app.ui.domains_pane import DomainsPane
 
 DEFAULT_PATTERNS = ("first", "first.last", "flast")
 PREVIEW_COUNT = 4  # usernames shown before Add Mailboxes
@@ -133,6 +138,22 @@ class GeneratorDialog(QDialog):
         add(self.document, result.mailboxes)
         self.outcome = outcome_text(result)
         super().accept()
+
+
+def target_domains(pane: DomainsPane, chosen_for_it: bool) -> list[str]:
+    """The domains to fill: the selected ones when they were selected for the generator.
+
+    Only a selection made for it counts (``chosen_for_it``: the Domains table
+    was the last table used).  A selection left there from an earlier edit,
+    with the operator now in Mailboxes, means every domain of the order.
+    """
+    selected = (
+        [e.domain.strip() for e in pane.selected_domains() if e.domain.strip()]
+        if chosen_for_it and pane.view.selectionModel().hasSelection()
+        else []
+    )
+    domains = selected or [e.domain.strip() for e in pane.model.items() if e.domain.strip()]
+    return list(dict.fromkeys(domains))
 
 
 def add(document: OrderDocument, mailboxes: list[Mailbox]) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -61,6 +61,7 @@ from desktop_app.ui.window_fit import (
     available_area,
     fits_on_a_screen,
     fitting_size,
+    scaled_sizes,
 )
 from desktop_app.ui.window_settings import WindowSettings
 
@@ -178,10 +179,20 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """View ▸ Reset Layout: the default window size (as far as the screen allows) and panes."""
+        self.setWindowState(Qt.WindowState.WindowNoState)
         self.resize(fitting_size(self, DEFAULT_SIZE))
-        for name, splitter in self.splitters.items():
-            splitter.setSizes(SPLITTERS[name])
+        self._size_panes(remembered=False)
         self.show_status("Layout reset.")
+
+    def _size_panes(self, remembered: bool) -> None:
+        """The default pane sizes, shared out over the window's size; then the remembered ones."""
+        for layout in (self.layout(), self.centralWidget().layout()):
+            layout.activate()  # the splitters get their real sizes now, not after an event
+        for name, splitter in self.splitters.items():
+            splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
+            state = self.settings.splitter(name) if remembered and self._remember else None
+            if state is not None:
+                splitter.restoreState(state)
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel()
@@ -194,6 +205,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         document = self.document
         document.pathChanged.connect(self._on_document_path_changed)
+        document.settingsChanged.connect(self._on_document_path_changed)  # the order's name
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.replaced.connect(self._on_document_replaced)
         for pane in (self.domains_pane, self.mailboxes_pane):
@@ -216,8 +228,7 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         self.resize(fitting_size(self, DEFAULT_SIZE))
-        for name, splitter in self.splitters.items():
-            splitter.setSizes(SPLITTERS[name])
+        self._panes_sized = False
         if not self._remember:
             return
         geometry = self.settings.geometry()
@@ -228,10 +239,14 @@ class MainWindow(QMainWindow):
                 self.setWindowState(Qt.WindowState.WindowNoState)
                 self.resize(fitting_size(self, DEFAULT_SIZE))
                 self.move(available_area(self).topLeft())
-        for name, splitter in self.splitters.items():
-            state = self.settings.splitter(name)
-            if state is not None:
-                splitter.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Pane sizes are set once the window has its real size: the defaults are
+        # then shared out in proportion (a short window keeps its tables).
+        if not self._panes_sized:
+            self._panes_sized = True
+            self._size_panes(remembered=True)
+        super().showEvent(event)
 
     def _save_state(self) -> None:
         if not self._remember:
@@ -268,21 +283,10 @@ class MainWindow(QMainWindow):
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
-        from desktop_app.ui.generator_dialog import GeneratorDialog
+        from desktop_app.ui.generator_dialog import GeneratorDialog, target_domains
 
-        # Only a selection made for the generator counts: the Domains table was the
-        # last table used and has rows selected.  A selection left there from an
-        # earlier edit, with the operator now in Mailboxes, means "all domains".
-        chosen = (
-            [e.domain.strip() for e in self.domains_pane.selected_domains() if e.domain.strip()]
-            if self._last_table is self.domains_pane
-            and self.domains_pane.view.selectionModel().hasSelection()
-            else []
-        )
-        domains = chosen or [
-            e.domain.strip() for e in self.document.order.domains if e.domain.strip()
-        ]
-        dialog = GeneratorDialog(self.document, list(dict.fromkeys(domains)), self)
+        domains = target_domains(self.domains_pane, self._last_table is self.domains_pane)
+        dialog = GeneratorDialog(self.document, domains, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
         self.generator_dialog = dialog

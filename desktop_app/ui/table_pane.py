@@ -27,6 +27,8 @@ from desktop_app.ui.commands import InsertRowsCommand, RemoveRowsCommand
 from desktop_app.ui.table_model import OrderTableModel
 from desktop_app.ui.table_view import OrderTableView, RowFilterProxy
 
+TABLE_MINIMUM_HEIGHT = 40
+
 
 class TablePane(QWidget):
     """One of the order's tables with its filter and row buttons.
@@ -66,6 +68,8 @@ class TablePane(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
 
         self.view = OrderTableView(placeholder)
+        # A few rows are enough for the smallest window (1366×768 at 150 %).
+        self.view.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
         self.view.setModel(self.proxy)
         self.view.setAccessibleName(f"{title} table")
         header = self.view.horizontalHeader()

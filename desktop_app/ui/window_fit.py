@@ -6,9 +6,9 @@ open inside that, and its minimum size must fit there too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 DEFAULT_SIZE = QSize(1280, 800)
 SPLITTERS = {
@@ -45,3 +45,18 @@ def fitting_size(window: QWidget, wanted: QSize) -> QSize:
 def fits_on_a_screen(frame: QRect) -> bool:
     """True when the whole of ``frame`` lies on one screen's available area."""
     return any(s.availableGeometry().contains(frame) for s in QGuiApplication.screens())
+
+
+def scaled_sizes(splitter: QSplitter, defaults: list[int]) -> list[int]:
+    """``defaults`` shared out over the splitter's real length, in proportion.
+
+    QSplitter.setSizes would take all of a shortfall from the first pane (the
+    tables, in a short window) and leave the others as asked.
+    """
+    horizontal = splitter.orientation() == Qt.Orientation.Horizontal
+    length = splitter.width() if horizontal else splitter.height()
+    length -= splitter.handleWidth() * (splitter.count() - 1)
+    total = sum(defaults)
+    if length <= 0 or total <= 0:
+        return defaults
+    return [round(size * length / total) for size in defaults]
