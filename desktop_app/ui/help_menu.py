@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.paths import app_home
+from desktop_app.ui.menus import with_shortcut
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -60,9 +61,8 @@ def shortcut_rows(menus: list[QMenu], short_names: dict[QAction, str]) -> list[t
             if isinstance(submenu, QMenu):
                 rows += shortcut_rows([submenu], short_names)
                 continue
-            keys = ", ".join(
-                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-            )
+            # The first shortcut only: the others are spare keys (Alt+Backspace, a "Save" key).
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             if keys:
                 name = short_names.get(action) or action.text().replace("&", "")
                 rows.append((name, keys))
@@ -82,6 +82,7 @@ class HelpMenu:
             action.triggered.connect(lambda _checked=False, h=heading: self.show_guide(h))
         self.shortcuts = menu.addAction("&Keyboard Shortcuts")
         self.shortcuts.setShortcut(QKeySequence("Ctrl+/"))
+        with_shortcut(self.shortcuts, "Every keyboard shortcut")
         self.shortcuts.triggered.connect(lambda _checked=False: self.show_shortcuts())
         self.data_folder = menu.addAction("Open &Data Folder")
         self.data_folder.setStatusTip("Settings, autosaves and send history (never the API key)")

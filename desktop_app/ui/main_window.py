@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central.setObjectName("central")
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.practice_banner)
         layout.addWidget(self.confirm_banner)
         layout.addWidget(columns, 1)

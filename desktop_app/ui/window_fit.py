@@ -18,7 +18,7 @@ SPLITTERS = {
     "tables": [220, 340],
 }
 # Wide enough to grab; the line in it shows where it is, in light and dark palettes.
-SPLITTER_HANDLE = 7
+SPLITTER_HANDLE = 6
 SPLITTER_STYLE = (
     "QSplitter::handle:horizontal { margin: 0 2px; background: palette(mid); }"
     "QSplitter::handle:vertical { margin: 2px 0; background: palette(mid); }"
