@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,7 +51,7 @@ from desktop_app.ui.menus import build_menus, fill_recent_menu
 from desktop_app.ui.practice_banner import ConfirmBanner, PracticeBanner
 from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
-from desktop_app.ui.toolbar import build_toolbar
+from desktop_app.ui.toolbar import apply_icons, build_toolbar
 from desktop_app.ui.window_fit import (
     BOTTOM_MINIMUM,
     DEFAULT_SIZE,
@@ -415,6 +415,14 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         if hasattr(self, "actions"):
             fill_recent_menu(self, self.actions.recent_menu)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A dark theme switched on (or off) while the window is open: icons follow.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and hasattr(
+            self, "toolbar"
+        ):
+            apply_icons(self, self.actions)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():

@@ -7,10 +7,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStyle,
     QWidget,
 )
 
@@ -50,16 +48,9 @@ class OptionsPane(QGroupBox):
             "Process the order when it is created, charging the wallet (sent as confirm)."
         )
         self.confirm.toggled.connect(lambda on: document.set_setting("confirm", on))
-        self.confirm_icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.confirm_icon.setPixmap(icon.pixmap(size, size))
         self.confirm_note = QLabel()
         self.confirm_note.setWordWrap(True)
         self.confirm_note.setAccessibleName("What processing at once means")
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.confirm_icon, 0)
-        note_row.addWidget(self.confirm_note, 1)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -68,7 +59,7 @@ class OptionsPane(QGroupBox):
         form.addRow("Billing:", self.billing)
         form.addRow("", self.auto_renew)
         form.addRow("", self.confirm)
-        form.addRow("", note_row)
+        form.addRow("", self.confirm_note)
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
@@ -82,7 +73,9 @@ class OptionsPane(QGroupBox):
                 box.blockSignals(True)
                 box.setChecked(on)
                 box.blockSignals(False)
-        self.confirm_icon.setVisible(order.confirm)
+        # When on, the window's banner says what it costs, in full; the note
+        # would repeat it and push the API key box below the fold.
+        self.confirm_note.setVisible(not order.confirm)
         self.confirm_note.setText(CONFIRM_WARNING if order.confirm else CONFIRM_OFF)
         font = QFont(self.confirm_note.font())
         font.setBold(order.confirm)

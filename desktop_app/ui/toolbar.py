@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QStyle, QToolBar, QToolButton, QWidget
+
+from desktop_app.ui.status_colours import ICON_CONTRAST, contrast
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -34,16 +36,75 @@ QToolButton#sendOrderButton:disabled {
 """
 
 
+# Action -> (desktop theme icon name, the style's own icon when the theme has none).
+_ICONS = {
+    "new": ("document-new", SP.SP_FileIcon),
+    "open": ("document-open", SP.SP_DialogOpenButton),
+    "save": ("document-save", SP.SP_DialogSaveButton),
+    "undo": ("edit-undo", SP.SP_ArrowBack),
+    "redo": ("edit-redo", SP.SP_ArrowForward),
+    "send": ("mail-send", None),
+}
+
+
 def _icon(window: QWidget, theme_name: str, fallback: SP | None) -> QIcon:
-    """The desktop theme's icon, else the style's own (no theme on Windows, macOS, offscreen)."""
+    """The desktop theme's icon, else the style's own (no theme on Windows, macOS, offscreen).
+
+    The style's icons are drawn for a light palette (Fusion's arrows are dark
+    grey): on a dark one they are recoloured in the palette's button text.
+    """
     if QIcon.hasThemeIcon(theme_name):
         return QIcon.fromTheme(theme_name)
-    return window.style().standardIcon(fallback) if fallback is not None else QIcon()
+    if fallback is None:
+        return QIcon()
+    icon = window.style().standardIcon(fallback)
+    palette = window.palette()
+    size = window.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    background = palette.color(QPalette.ColorRole.Window)
+    if contrast(icon_colour(icon, size), background) >= ICON_CONTRAST:
+        return icon
+    return recoloured(icon, palette.color(QPalette.ColorRole.ButtonText), size)
 
 
-def _give_icon(window: QWidget, action: QAction, theme_name: str, fallback: SP | None) -> None:
-    if action.icon().isNull():
-        action.setIcon(_icon(window, theme_name, fallback))
+def icon_colour(icon: QIcon, size: int) -> QColor:
+    """The average colour of an icon's painted pixels (weighted by how opaque they are)."""
+    image = icon.pixmap(size, size).toImage()
+    total = red = green = blue = 0.0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            alpha = pixel.alphaF()
+            total += alpha
+            red += pixel.redF() * alpha
+            green += pixel.greenF() * alpha
+            blue += pixel.blueF() * alpha
+    if total == 0:
+        return QColor(0, 0, 0)
+    return QColor.fromRgbF(red / total, green / total, blue / total)
+
+
+def recoloured(icon: QIcon, colour: QColor, size: int) -> QIcon:
+    """``icon``'s shape in one colour, for every size and state the icon has."""
+    result = QIcon()
+    sizes = icon.availableSizes() or [QSize(size, size)]
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled):
+        for wanted in sizes:
+            pixmap = icon.pixmap(wanted, mode)
+            painter = QPainter(pixmap)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            fill = QColor(colour)
+            if mode is QIcon.Mode.Disabled:
+                fill.setAlphaF(0.45)
+            painter.fillRect(pixmap.rect(), fill)
+            painter.end()
+            result.addPixmap(pixmap, mode)
+    return result
+
+
+def apply_icons(window: MainWindow, actions: WindowActions) -> None:
+    """Give the toolbar's actions icons that show on the window's current palette."""
+    for name, (theme_name, fallback) in _ICONS.items():
+        getattr(actions, name).setIcon(_icon(window, theme_name, fallback))
 
 
 def build_toolbar(window: MainWindow, actions: WindowActions) -> QToolBar:
@@ -58,12 +119,7 @@ def build_toolbar(window: MainWindow, actions: WindowActions) -> QToolBar:
     size = window.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     bar.setIconSize(QSize(size, size))
 
-    _give_icon(window, actions.new, "document-new", SP.SP_FileIcon)
-    _give_icon(window, actions.open, "document-open", SP.SP_DialogOpenButton)
-    _give_icon(window, actions.save, "document-save", SP.SP_DialogSaveButton)
-    _give_icon(window, actions.undo, "edit-undo", SP.SP_ArrowBack)
-    _give_icon(window, actions.redo, "edit-redo", SP.SP_ArrowForward)
-    _give_icon(window, actions.send, "mail-send", None)
+    apply_icons(window, actions)
     # The undo stack renames these after every edit ("Undo Paste 3 rows"); the
     # buttons keep short labels, and the tooltips say what would be undone.
     actions.open.setIconText("Open…")  # Qt drops the ellipsis from a button's label

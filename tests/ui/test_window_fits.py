@@ -96,3 +96,29 @@ def test_reset_layout_restores_the_default_sizes(qtbot):
     reset.trigger()
     assert {name: s.sizes() for name, s in window.splitters.items()} == defaults
     assert window.statusBar().currentMessage() == "Layout reset."
+
+
+@pytest.mark.parametrize("practice", [False, True], ids=["real", "practice"])
+def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_800(
+    qtbot, window, practice
+):
+    from send_support import MemoryKeyring
+
+    from desktop_app.core.keystore import KeyStore
+    from desktop_app.ui.send import integration
+
+    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    try:
+        window.practice_action.setChecked(practice)
+        window.document.set_setting("confirm", True)  # the confirm banner takes room too
+        window.resize(1280, 800)
+        pane = window.settings_pane
+        switch = controller.settings_widget.practice
+        qtbot.waitUntil(lambda: switch.isVisible() and pane.viewport().height() < 800)
+        bottom = switch.mapTo(pane.viewport(), switch.rect().bottomLeft()).y()
+        assert pane.verticalScrollBar().value() == 0
+        assert 0 < bottom <= pane.viewport().height()
+        key_group = pane.api_key_group
+        assert key_group.mapTo(pane.viewport(), key_group.rect().topLeft()).y() >= 0
+    finally:
+        controller.shutdown()
