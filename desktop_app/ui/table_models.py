@@ -124,9 +124,11 @@ class MailboxTableModel(OrderTableModel):
 
     def mark(self, obj: Mailbox, column: int, role: int) -> Any:
         if role == TOOLTIP and column == MailboxColumn.AVATAR:
-            # The slot shows the address shortened: its tooltip gives it whole.
-            problems = marks.tooltip(self.cell_problems(obj, column))
-            return f"{obj.email}\n{problems}" if problems else obj.email
+            # The slot shows the address shortened: its tooltip gives it whole, as
+            # typed, and the form it is sent in when that differs (punycode).
+            lines = [obj.email, marks.punycode_note(obj.domain)]
+            lines.append(marks.tooltip(self.cell_problems(obj, column)) or "")
+            return "\n".join(line for line in lines if line)
         if role == DECORATION and column == MailboxColumn.AVATAR and obj.avatar is not None:
             if obj.avatar.problem is not None:
                 return marks.icon(marks.worst(self.cell_problems(obj, column)))

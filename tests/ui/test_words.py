@@ -150,3 +150,10 @@ def test_the_guide_opens_each_readme_section(window, heading):
     text = browser.toPlainText()
     assert text.startswith(heading) and len(text) > 200
     assert window.help_menu.dialog.windowTitle() == f"Order Desk Guide — {heading}"
+
+
+def test_a_picture_slot_shows_the_address_as_typed_with_the_punycode_in_its_tooltip(window):
+    window.document.order.mailboxes[0].domain = "bücher.de"
+    model = window.document.mailboxes
+    tip = model.index(0, int(MailboxColumn.AVATAR)).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[:2] == ["ann@bücher.de", "Sent as xn--bcher-kva.de"]
