@@ -54,6 +54,9 @@ class OptionsPane(QGroupBox):
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Compact: at 1280×800 the API key box below must show without scrolling.
+        form.setVerticalSpacing(3)
+        form.setContentsMargins(6, 4, 6, 4)
         form.addRow("Name:", self.name)
         form.addRow("User ID:", self.user_id)
         form.addRow("Billing:", self.billing)

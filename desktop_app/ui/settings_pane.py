@@ -54,6 +54,7 @@ class SettingsPane(QScrollArea):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.provider)
         layout.addWidget(self.options)

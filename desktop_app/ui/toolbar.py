@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QStyle, QToolBar, QToolButton, QWidget
 
-from desktop_app.ui.status_colours import ICON_CONTRAST, contrast
+from desktop_app.ui.status_colours import ICON_CONTRAST, contrast, is_dark
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -51,7 +51,8 @@ def _icon(window: QWidget, theme_name: str, fallback: SP | None) -> QIcon:
     """The desktop theme's icon, else the style's own (no theme on Windows, macOS, offscreen).
 
     The style's icons are drawn for a light palette (Fusion's arrows are dark
-    grey): on a dark one they are recoloured in the palette's button text.
+    grey): on a dark one, an icon that would not show is recoloured in the
+    palette's button text.
     """
     if QIcon.hasThemeIcon(theme_name):
         return QIcon.fromTheme(theme_name)
@@ -59,28 +60,31 @@ def _icon(window: QWidget, theme_name: str, fallback: SP | None) -> QIcon:
         return QIcon()
     icon = window.style().standardIcon(fallback)
     palette = window.palette()
+    if not is_dark(palette):
+        return icon
     size = window.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     background = palette.color(QPalette.ColorRole.Window)
-    if contrast(icon_colour(icon, size), background) >= ICON_CONTRAST:
+    if visible_part(icon, background, size) >= VISIBLE_PART:
         return icon
     return recoloured(icon, palette.color(QPalette.ColorRole.ButtonText), size)
 
 
-def icon_colour(icon: QIcon, size: int) -> QColor:
-    """The average colour of an icon's painted pixels (weighted by how opaque they are)."""
+VISIBLE_PART = 0.25  # of an icon's painted pixels, standing out (3:1) from the toolbar
+
+
+def visible_part(icon: QIcon, background: QColor, size: int) -> float:
+    """The share of an icon's painted pixels with a 3:1 contrast against ``background``."""
     image = icon.pixmap(size, size).toImage()
-    total = red = green = blue = 0.0
+    painted = standing_out = 0
     for y in range(image.height()):
         for x in range(image.width()):
             pixel = image.pixelColor(x, y)
-            alpha = pixel.alphaF()
-            total += alpha
-            red += pixel.redF() * alpha
-            green += pixel.greenF() * alpha
-            blue += pixel.blueF() * alpha
-    if total == 0:
-        return QColor(0, 0, 0)
-    return QColor.fromRgbF(red / total, green / total, blue / total)
+            if pixel.alphaF() < 0.5:
+                continue
+            painted += 1
+            pixel.setAlphaF(1.0)
+            standing_out += contrast(pixel, background) >= ICON_CONTRAST
+    return standing_out / painted if painted else 0.0
 
 
 def recoloured(icon: QIcon, colour: QColor, size: int) -> QIcon:

@@ -98,19 +98,27 @@ def test_reset_layout_restores_the_default_sizes(qtbot):
     assert window.statusBar().currentMessage() == "Layout reset."
 
 
-@pytest.mark.parametrize("practice", [False, True], ids=["real", "practice"])
+@pytest.mark.parametrize(
+    ("practice", "keyring_works"),
+    [(False, True), (True, True), (False, False)],
+    ids=["real", "practice", "no-keyring"],
+)
 def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_800(
-    qtbot, window, practice
+    qtbot, window, practice, keyring_works
 ):
+    import keyring.backends.fail
     from send_support import MemoryKeyring
 
     from desktop_app.core.keystore import KeyStore
     from desktop_app.ui.send import integration
 
-    controller = integration.install_sending(window, KeyStore(MemoryKeyring(), environ={}))
+    backend = MemoryKeyring() if keyring_works else keyring.backends.fail.Keyring()
+    controller = integration.install_sending(window, KeyStore(backend, environ={}))
     try:
+        controller.settings_widget.key_widget.refresh()  # its message takes its real room
         window.practice_action.setChecked(practice)
-        window.document.set_setting("confirm", True)  # the confirm banner takes room too
+        # In practice mode the confirm banner takes room too.
+        window.document.set_setting("confirm", practice)
         window.resize(1280, 800)
         pane = window.settings_pane
         switch = controller.settings_widget.practice
