@@ -18,6 +18,8 @@ Hooks for sending, which is plugged in from outside this package:
   and the "— Practice" mark in the title; the banner's ``leave_requested`` signal
   (``MainWindow.practice_banner``) asks to leave practice mode.
 - ``MainWindow.show_status(text)`` shows a sentence in the status bar.
+- ``MainWindow.confirm_banner`` follows the order's "Process at once" by itself;
+  ``MainWindow.reset_layout()`` is View ▸ Reset Layout.
 """
 
 from __future__ import annotations
