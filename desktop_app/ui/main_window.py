@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.core.validation import Problem, Table
-from desktop_app.ui.autosave import AutosaveController, Orphan, find_orphans
+from desktop_app.ui.autosave import AutosaveController, Orphan
 from desktop_app.ui.avatar_controller import AvatarController
 from desktop_app.ui.avatar_pane import AvatarPane
 from desktop_app.ui.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
@@ -294,58 +294,21 @@ class MainWindow(QMainWindow):
         self.generator_dialog = dialog
         dialog.open()
 
-    # --- restoring after a crash --------------------------------------------------------------
+    # --- restoring after a crash (see restore_prompt) ------------------------------------
 
     def offer_restore(self) -> QMessageBox | None:
         """Offer the newest autosave a crashed window left behind (non-blocking)."""
-        orphans = find_orphans(self.autosave.folder)
-        if not orphans:
-            return None
-        orphan, others = orphans[0], orphans[1:]
-        for other in others:
-            other.release()  # offered at the next start
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.ui.restore_prompt import offer_restore
 
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore Unsaved Changes?")
-        box.setText(f"{APP_NAME} closed without saving {orphan.describe()}.")
-        box.setInformativeText("Restore it now? If you discard it, those changes are gone.")
-        restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.finished.connect(
-            lambda _result: self._on_restore_answered(orphan, box, restore, discard)
-        )
-        self.restore_prompt = box
-        box.open()
+        box = offer_restore(self)
+        if box is not None:
+            self.restore_prompt = box
         return box
 
-    def _on_restore_answered(
-        self, orphan: Orphan, box: QMessageBox, restore: object, discard: object
-    ) -> None:
-        clicked = box.clickedButton()
-        if clicked is restore:
-            self.restore(orphan)
-        elif clicked is discard:
-            orphan.discard()
-        else:
-            orphan.release()
-
     def restore(self, orphan: Orphan) -> bool:
-        from desktop_app.core import draft_file
+        from desktop_app.ui.restore_prompt import restore
 
-        try:
-            order = draft_file.load(orphan.draft)
-        except draft_file.DraftError as exc:
-            orphan.release()
-            self.files.fail("Cannot Restore", str(exc))
-            return False
-        self.document.replace(order, orphan.original, modified=True)
-        self.autosave.adopt(orphan)  # from now on this window's autosave is that file
-        self.show_status("Restored the unsaved changes. Save to keep them.")
-        return True
+        return restore(self, orphan)
 
     # --- reactions ------------------------------------------------------------------------------
 
