@@ -15,6 +15,7 @@ reinstalled only when ``pyproject.toml`` changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -71,13 +72,21 @@ def ensure_system_packages(packages: list[str]) -> None:
         return
     say(f"installing {' '.join(missing)}")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    for command in apt_commands(missing):
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+# A fresh machine often runs unattended upgrades at first boot: wait for the
+# package lock they hold instead of failing at once.
+APT_LOCK_WAIT = ["-o", "DPkg::Lock::Timeout=120"]
+
+
+def apt_commands(missing: list[str]) -> list[list[str]]:
+    """The apt-get commands that install ``missing``, each waiting for a held lock."""
+    return [
+        ["apt-get", *APT_LOCK_WAIT, "update", "-q"],
+        ["apt-get", *APT_LOCK_WAIT, "install", "-y", "-q", "--no-install-recommends", *missing],
+    ]
 
 
 def _has_ensurepip() -> bool:
@@ -122,25 +131,70 @@ def ensure_node_packages() -> None:
 
 
 def ensure_venv(extras: str) -> None:
+    """``.venv`` with Order Desk installed (editable) and its ``extras`` (``"test,build"``).
+
+    One environment serves every command: the stamp records which extras are
+    in, so ``run`` after ``test`` installs nothing, and ``test`` after ``run``
+    adds only what is missing.  Only a changed ``pyproject.toml`` reinstalls.
+    """
     python = BIN / "python"
     if not python.exists():
         say("creating .venv")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     stamp = VENV / ".installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    if stamp.exists() and stamp.read_text() == wanted:
+    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    install = extras_to_install(_read(stamp), project, extras)
+    if install is None:
         return
-    say(f"installing Order Desk and its {extras or 'runtime'} dependencies into .venv")
+    say(f"installing Order Desk and its {', '.join(install) or 'runtime'} dependencies into .venv")
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    target = f".[{extras}]" if extras else "."
-    subprocess.run([*pip, "--editable", target], check=True, cwd=ROOT)
-    stamp.write_text(wanted)
+    quiet_run([*pip, "--upgrade", "pip"])
+    target = f".[{','.join(install)}]" if install else "."
+    quiet_run([*pip, "--editable", target], cwd=ROOT)
+    stamp.write_text(stamp_text(project, install))
+
+
+def extras_to_install(stamp: str, project: str, wanted: str) -> list[str] | None:
+    """The extras to install (all those in use), or None when ``.venv`` already has them."""
+    want = {extra for extra in wanted.split(",") if extra}
+    try:
+        recorded = json.loads(stamp) if stamp else {}
+    except ValueError:
+        recorded = {}
+    if not isinstance(recorded, dict) or recorded.get("pyproject") != project:
+        return sorted(want)  # a new .venv, an old stamp, or a changed pyproject.toml
+    have = {extra for extra in recorded.get("extras", []) if isinstance(extra, str)}
+    return None if want <= have else sorted(want | have)
+
+
+def stamp_text(project: str, extras: list[str]) -> str:
+    return json.dumps({"pyproject": project, "extras": sorted(extras)})
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def quiet_run(command: list[str], cwd: Path | None = None) -> None:
+    """Run a set-up step, showing its output only when it fails.
+
+    pip's build backend prints setuptools' "Editable installation" banner (a
+    warning meant for package authors) on every editable install: a newcomer
+    sees a wall of asterisks for a step that worked.
+    """
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        raise subprocess.CalledProcessError(result.returncode, command)
 
 
 def run_app(extra_args: list[str]) -> int:
     ensure_system_packages(QT_PACKAGES)
-    ensure_venv("")
+    ensure_venv("")  # whatever extras .venv already has stay
     command = [str(BIN / "order-desk"), "open", "--practice", *extra_args]
     if not extra_args:
         command.append(str(ROOT / "resources" / "sample.cmrorder"))
@@ -161,11 +215,42 @@ def run_tests(extra_args: list[str]) -> int:
             say(f"{name} failed")
             return 1
     ensure_node_packages()
-    pytest = [str(BIN / "python"), "-m", "pytest", *extra_args]
-    status = _with_secret_service(pytest, env)
-    if status != 0 or extra_args:  # a chosen subset of tests skips the bundle build
+    reports = Path(tempfile.mkdtemp(prefix="order-desk-reports-"))
+    try:
+        # The bundle checks wait for the bundle to be rebuilt: run before, they
+        # would test the bundle of older sources (or skip, and be counted twice).
+        chosen = extra_args or ["-m", "not bundle"]
+        report = f"--junitxml={reports / 'suite.xml'}"
+        suite = [str(BIN / "python"), "-m", "pytest", *chosen, report]
+        status = _with_secret_service(suite, env)
+        if status == 0 and not extra_args:  # a chosen subset of tests skips the bundle build
+            status = build_and_check_bundle(env, reports / "bundle.xml")
+        say(total_line(sorted(reports.glob("*.xml"))))
         return status
-    return build_and_check_bundle(env)
+    finally:
+        shutil.rmtree(reports, ignore_errors=True)
+
+
+def total_line(reports: list[Path]) -> str:
+    """One line for every pytest run of the test command: ``total: 812 passed, 3 skipped``."""
+    import xml.etree.ElementTree as ElementTree
+
+    counts = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for report in reports:
+        try:
+            root = ElementTree.parse(report).getroot()
+        except (OSError, ElementTree.ParseError):
+            continue
+        for suite in [root] if root.tag == "testsuite" else root.iter("testsuite"):
+            for key in counts:
+                counts[key] += int(suite.get(key, "0") or 0)
+    failed = counts["failures"] + counts["errors"]
+    passed = counts["tests"] - failed - counts["skipped"]
+    parts = [f"{passed:,} passed"]
+    parts += [f"{failed:,} failed"] if failed else []
+    parts += [f"{counts['skipped']:,} skipped"] if counts["skipped"] else []
+    runs = "the suite and the bundle checks" if len(reports) > 1 else "the suite"
+    return f"total: {', '.join(parts)} ({runs})"
 
 
 def run_build() -> int:
@@ -179,7 +264,7 @@ def run_build() -> int:
     return status
 
 
-def build_and_check_bundle(env: dict[str, str]) -> int:
+def build_and_check_bundle(env: dict[str, str], report: Path | None = None) -> int:
     """Freeze the app with ``build.spec`` (onedir), then test it: self-test, keyring, size."""
     say("pyinstaller: build.spec -> dist/order-desk")
     build = [str(BIN / "pyinstaller"), "--noconfirm", "--log-level", "WARN", "build.spec"]
@@ -187,6 +272,8 @@ def build_and_check_bundle(env: dict[str, str]) -> int:
         say("the bundle did not build")
         return 1
     bundle_tests = [str(BIN / "python"), "-m", "pytest", "-m", "bundle", "tests/test_bundle.py"]
+    if report is not None:
+        bundle_tests.append(f"--junitxml={report}")
     return _with_secret_service(bundle_tests, {**env, "ORDER_DESK_BUNDLE_REQUIRED": "1"})
 
 

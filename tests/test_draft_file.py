@@ -94,7 +94,9 @@ def test_order_json_uses_the_api_field_names_in_draft_order(tmp_path):
     assert list(document) == [
         "format", "version", "name", "notes", "userId", "domains", "mailboxes", "avatars",
         "billingCycle", "serviceProvider", "google", "microsoftOauthRoute", "confirm", "autoRenew",
+        "mailboxOrder",
     ]  # fmt: skip
+    assert document["mailboxOrder"] == [0, 2, 1]  # the table's rows: Ann, bob, cy
     assert document["format"] == "cmrorder" and document["version"] == 1
     assert document["domains"] == [
         {"domain": "zeta.com", "years": 2, "forwardTo": "", "maskForwarding": False},

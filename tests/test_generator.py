@@ -42,12 +42,21 @@ def test_fills_each_domain_with_the_number_asked():
     assert per_domain == {"a.com": 3, "b.com": 3}
     assert [m.username for m in result.mailboxes if m.domain == "a.com"] == [
         "john",
-        "jane",
+        "jdoe",
         "jsmith",
     ]
     assert result.short == {}
-    jane = next(m for m in result.mailboxes if m.username == "jane")
+    jane = next(m for m in result.mailboxes if m.username == "jdoe")
     assert (jane.first_name, jane.last_name) == ("Jane", "Doe")
+
+
+def test_every_ticked_pattern_is_used_even_with_more_names_than_mailboxes():
+    people = [Person(f"P{i}", f"Q{i}") for i in range(10)]
+    patterns = ["first", "first.last", "flast"]
+    result = generate(people, ["a.com", "b.com"], 3, patterns)
+    assert [m.username for m in result.mailboxes] == [
+        "p0", "p1.q1", "pq2", "p3", "p4.q4", "pq5",
+    ]  # fmt: skip
 
 
 def test_names_are_spread_over_domains():

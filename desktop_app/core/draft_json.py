@@ -63,8 +63,11 @@ def _suffix(avatar: Avatar) -> str:
 def order_to_json(order: Order) -> dict[str, Any]:
     """The ``order.json`` document for ``order`` (avatars named by :func:`avatar_member`).
 
-    Mailboxes are grouped by domain as typed, in order of first appearance.
-    Avatar keys are the mailboxes' addresses as typed.
+    Mailboxes are grouped by domain as typed, in order of first appearance,
+    as the API groups them; when the table's own row order differs,
+    ``mailboxOrder`` keeps it (row ``i`` of the table is mailbox number
+    ``mailboxOrder[i]`` of the groups read one after another).  Avatar keys
+    are the mailboxes' addresses as typed.
     """
     grouped = order.mailboxes_by_domain()
     # Keyed as typed, in the order mailboxes load in.  Identical addresses share
@@ -79,7 +82,7 @@ def order_to_json(order: Order) -> dict[str, Any]:
         member = avatar_member(avatar)
         if member is not None:
             avatars.setdefault(key, member)
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "name": order.name,
@@ -113,6 +116,17 @@ def order_to_json(order: Order) -> dict[str, Any]:
         "confirm": order.confirm,
         "autoRenew": order.auto_renew,
     }
+    row_order = _row_order(order, grouped)
+    if row_order is not None:
+        document["mailboxOrder"] = row_order
+    return document
+
+
+def _row_order(order: Order, grouped: dict[str, list[Mailbox]]) -> list[int] | None:
+    """Where each table row sits among the grouped mailboxes; None when nothing moved."""
+    position = {id(m): i for i, m in enumerate(m for group in grouped.values() for m in group)}
+    rows = [position[id(m)] for m in order.mailboxes]
+    return None if rows == list(range(len(rows))) else rows
 
 
 # --- reading ----------------------------------------------------------------------
@@ -170,7 +184,23 @@ def order_from_json(document: object, source: str = "the draft") -> Order:
             )
         if len(order.mailboxes) > MAX_ROWS:
             raise fields.too_many("mailboxes")
+    order.mailboxes = _in_row_order(order.mailboxes, top.get("mailboxOrder"), fields)
     return order
+
+
+def _in_row_order(grouped: list[Mailbox], row_order: object, fields: _Fields) -> list[Mailbox]:
+    """The mailboxes in the table's order, when the draft kept one (see :func:`order_to_json`)."""
+    if row_order is None:
+        return grouped
+    expected = f"a list of the numbers 0 to {len(grouped) - 1:,}, each once"
+    if (
+        not isinstance(row_order, list)
+        or len(row_order) != len(grouped)
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in row_order)
+        or sorted(row_order) != list(range(len(grouped)))
+    ):
+        raise DraftError(f"{fields.source} cannot be opened: mailboxOrder should be {expected}.")
+    return [grouped[i] for i in row_order]
 
 
 def avatar_paths(document: object, source: str = "the draft") -> dict[str, str]:

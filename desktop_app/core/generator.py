@@ -108,8 +108,10 @@ def generate(
 
     Names are spread over the domains: each domain starts where the previous
     one stopped, so ten names and three mailboxes per domain give different
-    people on neighbouring domains.  The first pattern is used for every name
-    before the second is tried, and so on.
+    people on neighbouring domains.  The patterns take turns, name by name
+    (the first name gets the first pattern, the second name the second, ...),
+    so every ticked pattern is used even when there are more names than
+    mailboxes to make.
     """
     chosen = [p for p in patterns if p in PATTERNS] or ["first.last"]
     per_domain = max(0, min(per_domain, MAX_PER_DOMAIN))
@@ -142,20 +144,23 @@ def generate(
 def _candidates(
     people: Sequence[Person], patterns: Sequence[str], start: int, wanted: int
 ) -> Iterable[tuple[Person, str]]:
-    """Usernames to try in order: every name with the first pattern, then the second ...
+    """Usernames to try in order: each name with its turn of the patterns, round by round.
 
-    After the plain patterns come numbered ones (``john.smith2``): every
-    numbered round offers at least one new username, so ``wanted`` rounds are
-    enough even when ``wanted - per_domain`` usernames are already taken.
+    In round ``r`` the ``i``-th name gets pattern ``(i + r) % len(patterns)``
+    (counting from where the domain starts), so the first names already cover
+    every pattern, and after ``len(patterns)`` rounds every name has had every
+    pattern.  After the plain patterns come numbered ones (``john.smith2``):
+    every numbered round offers at least one new username, so ``wanted``
+    rounds are enough even when ``wanted - per_domain`` usernames are taken.
     """
     if not people or wanted == 0:
         return
     rotated = [people[(start + i) % len(people)] for i in range(len(people))]
     rounds = len(patterns) * (wanted + 1)
     for round_ in range(rounds):
-        pattern = patterns[round_ % len(patterns)]
         suffix = "" if round_ < len(patterns) else str(round_ // len(patterns) + 1)
-        for person in rotated:
+        for number, person in enumerate(rotated):
+            pattern = patterns[(start + number + round_) % len(patterns)]
             base = username_for(person, pattern)
             if not base:
                 continue

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.paths import resource
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_fit import DEFAULT_SIZE
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -89,7 +90,14 @@ def _report_idle(app: QApplication) -> None:
 
 
 def render_screenshot(window: MainWindow, path: Path) -> int:
-    """Show ``window`` offscreen, let visible thumbnails load, and save it as a PNG."""
+    """Show ``window`` offscreen, let visible thumbnails load, and save it as a PNG.
+
+    Offscreen, always at the default size (the README's picture), whatever
+    screen the offscreen platform pretends to have; on a real (or virtual X)
+    screen, at the size the window opens at there.
+    """
+    if QGuiApplication.platformName() == "offscreen":
+        window.resize(DEFAULT_SIZE)
     window.show()
     for round_ in range(_SETTLE_ROUNDS):
         QCoreApplication.processEvents()  # layouts settle (some over a few rounds)

@@ -111,7 +111,11 @@ class OrderDocument(QObject):
         self.undo_stack.setClean()
 
     def display_name(self) -> str:
-        return self.path.name if self.path is not None else "Untitled"
+        """The file's name; before the first save, the order's own name (the sample's is
+        "Sample order"), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return " ".join(self.order.name.split()) or "Untitled"
 
     # --- changes -----------------------------------------------------------------------
 

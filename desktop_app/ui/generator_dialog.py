@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,16 +21,21 @@ from desktop_app.core.model import Mailbox
 from desktop_app.ui import marks
 from desktop_app.ui.commands import InsertRowsCommand
 from desktop_app.ui.document import OrderDocument
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.plain_text import plain_label, plain_tooltip
+
+if TYPE_CHECKING:
+    from desktop_app.ui.domains_pane import DomainsPane
 
 DEFAULT_PATTERNS = ("first", "first.last", "flast")
+PREVIEW_COUNT = 4  # usernames shown before Add Mailboxes
 
 
 class GeneratorDialog(QDialog):
     """Ask for names, a number per domain and patterns; add the mailboxes as one undo step.
 
-    ``domains`` are the domains to fill (the selected ones, or all).  The
-    preview line says how many mailboxes Add Mailboxes will add.
+    ``domains`` are the domains to fill (the selected ones, or all); the
+    dialog names them.  The preview line says how many mailboxes Add Mailboxes
+    will add, and shows the first of them.
     """
 
     def __init__(
@@ -64,8 +71,10 @@ class GeneratorDialog(QDialog):
         )
         # The draft's domains and names, shown as the characters they are.
         self.target = plain_label(
-            f"For {marks.count(len(domains), 'domain')}: {shown}", word_wrap=True
+            f"Fills {marks.count(len(domains), 'domain')}: {shown}", word_wrap=True
         )
+        more = "\n…" if len(domains) > 40 else ""
+        self.target.setToolTip(plain_tooltip("\n".join(domains[:40]) + more))
         self.preview = plain_label(word_wrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -89,11 +98,12 @@ class GeneratorDialog(QDialog):
     def chosen_patterns(self) -> list[str]:
         return [p for p, box in self.pattern_boxes.items() if box.isChecked()]
 
-    def result_mailboxes(self) -> generator.Generated:
+    def result_mailboxes(self, domains: int | None = None) -> generator.Generated:
+        """What Add Mailboxes makes (for the first ``domains`` domains only, when given)."""
         people = generator.parse_people(self.names.toPlainText())
         return generator.generate(
             people,
-            self.domains,
+            self.domains if domains is None else self.domains[:domains],
             self.per_domain.value(),
             self.chosen_patterns(),
             self.document.order.mailboxes,
@@ -111,9 +121,14 @@ class GeneratorDialog(QDialog):
             ok.setEnabled(False)
             return
         wanted = self.per_domain.value() * len(self.domains)
+        # Only as many domains as the preview needs: a big run is not made per keystroke.
+        needed = -(-PREVIEW_COUNT // self.per_domain.value())
+        first = self.result_mailboxes(needed).mailboxes[:PREVIEW_COUNT]
         self.preview.setText(
             f"Adds up to {marks.count(wanted, 'mailbox', 'mailboxes')} "
-            f"from {marks.count(len(people), 'name')}."
+            f"from {marks.count(len(people), 'name')}. First: "
+            + ", ".join(m.email for m in first)
+            + ("…" if wanted > len(first) else "")
         )
         ok.setEnabled(True)
 
@@ -122,6 +137,22 @@ class GeneratorDialog(QDialog):
         add(self.document, result.mailboxes)
         self.outcome = outcome_text(result)
         super().accept()
+
+
+def target_domains(pane: DomainsPane, chosen_for_it: bool) -> list[str]:
+    """The domains to fill: the selected ones when they were selected for the generator.
+
+    Only a selection made for it counts (``chosen_for_it``: the Domains table
+    was the last table used).  A selection left there from an earlier edit,
+    with the operator now in Mailboxes, means every domain of the order.
+    """
+    selected = (
+        [e.domain.strip() for e in pane.selected_domains() if e.domain.strip()]
+        if chosen_for_it and pane.view.selectionModel().hasSelection()
+        else []
+    )
+    domains = selected or [e.domain.strip() for e in pane.model.items() if e.domain.strip()]
+    return list(dict.fromkeys(domains))
 
 
 def add(document: OrderDocument, mailboxes: list[Mailbox]) -> None:

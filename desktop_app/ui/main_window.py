@@ -18,17 +18,19 @@ Hooks for sending, which is plugged in from outside this package:
   and the "— Practice" mark in the title; the banner's ``leave_requested`` signal
   (``MainWindow.practice_banner``) asks to leave practice mode.
 - ``MainWindow.show_status(text)`` shows a sentence in the status bar.
+- ``MainWindow.confirm_banner`` follows the order's "Process at once" by itself;
+  ``MainWindow.reset_layout()`` is View ▸ Reset Layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -36,9 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME
 from desktop_app.core.validation import Problem, Table
-from desktop_app.ui.autosave import AutosaveController, Orphan, find_orphans
+from desktop_app.ui.autosave import AutosaveController, Orphan
 from desktop_app.ui.avatar_controller import AvatarController
 from desktop_app.ui.avatar_pane import AvatarPane
 from desktop_app.ui.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
@@ -46,19 +48,28 @@ from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.domains_pane import DomainsPane
 from desktop_app.ui.draft_files import DraftFiles
 from desktop_app.ui.mailboxes_pane import MailboxesPane
-from desktop_app.ui.menus import build_menus
+from desktop_app.ui.menus import build_menus, fill_recent_menu
 from desktop_app.ui.plain_text import plain_label
-from desktop_app.ui.practice_banner import PracticeBanner
+from desktop_app.ui.practice_banner import ConfirmBanner, PracticeBanner
 from desktop_app.ui.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.settings_pane import SettingsPane
-from desktop_app.ui.toolbar import build_toolbar
+from desktop_app.ui.toolbar import apply_icons, build_toolbar
+from desktop_app.ui.window_fit import (
+    BOTTOM_MINIMUM,
+    DEFAULT_SIZE,
+    SPLITTER_HANDLE,
+    SPLITTER_STYLE,
+    SPLITTERS,
+    available_area,
+    fits_on_a_screen,
+    fitting_size,
+    scaled_sizes,
+)
 from desktop_app.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-DEFAULT_SIZE = QSize(1280, 800)
-SPLITTERS = {"main": [570, 160], "columns": [300, 620, 360], "tables": [230, 340]}
 STATUS_SECONDS = 6
 
 
@@ -94,8 +105,11 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
+        self._last_table: QWidget | None = None  # the table pane the focus was last in
         self.practice_banner = PracticeBanner()
+        self.confirm_banner = ConfirmBanner(self.document)
         self.splitters = self._lay_out()
+        self.confirm_banner.refresh()
         self.actions = build_menus(self)
         self.toolbar = build_toolbar(self, self.actions)
         self._build_status_bar()
@@ -131,31 +145,56 @@ class MainWindow(QMainWindow):
     # --- layout --------------------------------------------------------------------------
 
     def _lay_out(self) -> dict[str, QSplitter]:
+        # The settings column runs the full height, so its API key box shows
+        # without scrolling; Problems and History sit under the tables and pictures.
         tables = QSplitter(Qt.Orientation.Vertical)
         tables.addWidget(self.domains_pane)
         tables.addWidget(self.mailboxes_pane)
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        columns.addWidget(self.settings_pane)
-        columns.addWidget(tables)
-        columns.addWidget(self.avatar_pane)
-        columns.setStretchFactor(1, 1)
+        work = QSplitter(Qt.Orientation.Horizontal)
+        work.addWidget(tables)
+        work.addWidget(self.avatar_pane)
+        work.setStretchFactor(0, 1)
         main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(columns)
+        main.addWidget(work)
         main.addWidget(self.bottom_tabs)
         main.setStretchFactor(0, 1)
-        splitters = {"main": main, "columns": columns, "tables": tables}
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.addWidget(self.settings_pane)
+        columns.addWidget(main)
+        columns.setStretchFactor(1, 1)
+        splitters = {"columns": columns, "main": main, "work": work, "tables": tables}
         for name, splitter in splitters.items():
             splitter.setObjectName(f"{name}Splitter")
             splitter.setChildrenCollapsible(False)
-            splitter.setSizes(SPLITTERS[name])
+            splitter.setHandleWidth(SPLITTER_HANDLE)
+            splitter.setStyleSheet(SPLITTER_STYLE)
+        self.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
         central = QWidget()
         central.setObjectName("central")
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.practice_banner)
-        layout.addWidget(main, 1)
+        layout.addWidget(self.confirm_banner)
+        layout.addWidget(columns, 1)
         self.setCentralWidget(central)
         return splitters
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: the default window size (as far as the screen allows) and panes."""
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        self._size_panes(remembered=False)
+        self.show_status("Layout reset.")
+
+    def _size_panes(self, remembered: bool) -> None:
+        """The default pane sizes, shared out over the window's size; then the remembered ones."""
+        for layout in (self.layout(), self.centralWidget().layout()):
+            layout.activate()  # the splitters get their real sizes now, not after an event
+        for name, splitter in self.splitters.items():
+            splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
+            state = self.settings.splitter(name) if remembered and self._remember else None
+            if state is not None:
+                splitter.restoreState(state)
 
     def _build_status_bar(self) -> None:
         self.counts_label = plain_label()
@@ -168,6 +207,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         document = self.document
         document.pathChanged.connect(self._on_document_path_changed)
+        document.settingsChanged.connect(self._on_document_path_changed)  # the order's name
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.replaced.connect(self._on_document_replaced)
         for pane in (self.domains_pane, self.mailboxes_pane):
@@ -182,25 +222,33 @@ class MainWindow(QMainWindow):
         self.avatars.message.connect(lambda text, _warning: self.show_status(text))
         self.avatars.folderChosen.connect(self._on_avatars_folder_chosen)
         self.autosave.failed.connect(self.show_status)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
         self._fill_recent_menu()
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
     def _restore_state(self) -> None:
-        self.resize(DEFAULT_SIZE)
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        self._panes_sized = False
         if not self._remember:
             return
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                available = screen.availableGeometry().size()
-                self.resize(DEFAULT_SIZE.boundedTo(available * 0.95))
-        for name, splitter in self.splitters.items():
-            state = self.settings.splitter(name)
-            if state is not None:
-                splitter.restoreState(state)
+            if not fits_on_a_screen(self.frameGeometry()):
+                # Saved on a bigger screen (or at a smaller scale): start fresh.
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                self.resize(fitting_size(self, DEFAULT_SIZE))
+                self.move(available_area(self).topLeft())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Pane sizes are set once the window has its real size: the defaults are
+        # then shared out in proportion (a short window keeps its tables).
+        if not self._panes_sized:
+            self._panes_sized = True
+            self._size_panes(remembered=True)
+        super().showEvent(event)
 
     def _save_state(self) -> None:
         if not self._remember:
@@ -237,89 +285,30 @@ class MainWindow(QMainWindow):
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
-        from desktop_app.ui.generator_dialog import GeneratorDialog
+        from desktop_app.ui.generator_dialog import GeneratorDialog, target_domains
 
-        chosen = [
-            e.domain.strip() for e in self.domains_pane.selected_domains() if e.domain.strip()
-        ]
-        domains = chosen or [
-            e.domain.strip() for e in self.document.order.domains if e.domain.strip()
-        ]
-        dialog = GeneratorDialog(self.document, list(dict.fromkeys(domains)), self)
+        domains = target_domains(self.domains_pane, self._last_table is self.domains_pane)
+        dialog = GeneratorDialog(self.document, domains, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
         self.generator_dialog = dialog
         dialog.open()
 
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Draft, check and send ColdMailReseller orders.",
-        )
-
-    # --- restoring after a crash --------------------------------------------------------------
+    # --- restoring after a crash (see restore_prompt) ------------------------------------
 
     def offer_restore(self) -> QMessageBox | None:
         """Offer the newest autosave a crashed window left behind (non-blocking)."""
-        damaged: list[str] = []
-        orphans = find_orphans(self.autosave.folder, damaged)
-        if damaged:
-            self.show_status(damaged[0])
-        if not orphans:
-            return None
-        orphan, others = orphans[0], orphans[1:]
-        for other in others:
-            other.release()  # offered at the next start
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.ui.restore_prompt import offer_restore
 
-        from desktop_app.ui.plain_text import message_box
-
-        box = message_box(  # the autosave is described by its draft's name: plain text
-            QMessageBox.Icon.Question,
-            "Restore Unsaved Changes?",
-            f"{APP_NAME} closed without saving {orphan.describe()}.",
-            QMessageBox.StandardButton.NoButton,
-            self,
-            informative="Restore it now? If you discard it, those changes are gone.",
-        )
-        restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.finished.connect(
-            lambda _result: self._on_restore_answered(orphan, box, restore, discard)
-        )
-        self.restore_prompt = box
-        box.open()
+        box = offer_restore(self)
+        if box is not None:
+            self.restore_prompt = box
         return box
 
-    def _on_restore_answered(
-        self, orphan: Orphan, box: QMessageBox, restore: object, discard: object
-    ) -> None:
-        clicked = box.clickedButton()
-        if clicked is restore:
-            self.restore(orphan)
-        elif clicked is discard:
-            orphan.discard()
-        else:
-            orphan.release()
-
     def restore(self, orphan: Orphan) -> bool:
-        from desktop_app.core import draft_file
+        from desktop_app.ui.restore_prompt import restore
 
-        try:
-            order = draft_file.load(orphan.draft)
-        except draft_file.DraftError as exc:
-            orphan.release()
-            self.files.fail("Cannot Restore", str(exc))
-            return False
-        self.document.replace(order, orphan.original, modified=True)
-        self.autosave.adopt(orphan)  # from now on this window's autosave is that file
-        self.show_status("Restored the unsaved changes. Save to keep them.")
-        return True
+        return restore(self, orphan)
 
     # --- reactions ------------------------------------------------------------------------------
 
@@ -376,24 +365,29 @@ class MainWindow(QMainWindow):
             self.avatar_pane.select_row(problem.row)
             self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
 
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return  # a dialog or menu took the focus: the last table stays what it was
+        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
+            if pane is new or pane.isAncestorOf(new):
+                self._last_table = pane
+                return
+
     def _on_avatars_folder_chosen(self, folder: str) -> None:
         self.settings.set_last_folder(folder)
         self.avatars.last_folder = folder
 
     def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu if hasattr(self, "actions") else None
-        if menu is None:
-            return
-        menu.clear()
-        recent = self.settings.recent_files()
-        for number, path in enumerate(recent, start=1):
-            action = menu.addAction(f"&{number} {path.name}")
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
-        menu.setEnabled(bool(recent))
+        if hasattr(self, "actions"):
+            fill_recent_menu(self, self.actions.recent_menu)
 
-    def _open_recent(self, path: Path) -> None:
-        self.files.open_path(path)
+    def changeEvent(self, event: QEvent) -> None:
+        # A dark theme switched on (or off) while the window is open: icons follow.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and hasattr(
+            self, "toolbar"
+        ):
+            apply_icons(self, self.actions)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():

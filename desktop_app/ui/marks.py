@@ -86,3 +86,29 @@ class FieldMark:
 def count(number: int, noun: str, plural: str = "") -> str:
     """``"1 picture"``, ``"1,200 pictures"``: a number with its noun, in the right form."""
     return f"{number:,} {noun if number == 1 else (plural or noun + 's')}"
+
+
+def unicode_domain(text: str) -> str:
+    """A pasted punycode domain (``xn--bcher-kva.de``) as people read it (``bücher.de``).
+
+    Anything else, an invalid punycode label included, is kept as typed: the
+    request sends the ASCII form either way.
+    """
+    if "xn--" not in text.lower() or not text.isascii():
+        return text
+    import idna
+
+    try:
+        return str(idna.decode(text))
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return text
+
+
+def punycode_note(domain: str) -> str:
+    """``"Sent as xn--bcher-kva.de"`` for a domain that is sent in another form, else ``""``."""
+    from desktop_app.core.names import comparable_domain, domain_problem
+
+    typed = domain.strip()
+    if not typed or typed.isascii() or domain_problem(typed) is not None:
+        return ""
+    return f"Sent as {comparable_domain(typed)}"

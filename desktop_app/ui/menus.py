@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -58,11 +59,41 @@ def _action(
         action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
-        action.setToolTip(tip)
+    with_shortcut(action, tip)
     if slot is not None:
         action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     return action
+
+
+def with_shortcut(action: QAction, tip: str = "") -> None:
+    """Give ``action`` a tooltip that ends with its shortcut: "Save (Ctrl+S)"."""
+    text = tip or action.text().replace("&", "").rstrip("…").rstrip(".")
+    shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{text} ({shortcut})" if shortcut else text)
+
+
+class _ShortcutTip(QObject):
+    """Keeps an action's tooltip "<its text> (<its keys>)" as the undo stack renames it.
+
+    A child of the action, so the connection ends with the action.
+    """
+
+    def __init__(self, action: QAction) -> None:
+        super().__init__(action)
+        self._action = action
+        action.changed.connect(self.retip)
+        self.retip()
+
+    def retip(self) -> None:
+        action = self._action
+        try:
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        except RuntimeError:
+            return  # a QAction says "changed" once more while it is being destroyed
+        wanted = f"{action.text().replace('&', '')} ({shortcut})"
+        if action.toolTip() != wanted:
+            action.setToolTip(wanted)
 
 
 def build_menus(window: MainWindow) -> WindowActions:
@@ -111,6 +142,8 @@ def build_menus(window: MainWindow) -> WindowActions:
     redo.setShortcuts([*QKeySequence.keyBindings(Keys.Redo), QKeySequence("Ctrl+Y")])
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
+    _ShortcutTip(undo)
+    _ShortcutTip(redo)
     edit_menu.addSeparator()
     cut = _action(window, edit_menu, "Cu&t", lambda: window.edit_in_pane("cut"), Keys.Cut)
     copy = _action(window, edit_menu, "&Copy", lambda: window.edit_in_pane("copy"), Keys.Copy)
@@ -180,11 +213,31 @@ def build_menus(window: MainWindow) -> WindowActions:
     view_menu = bar.addMenu("&View")
     for number, (label, target) in enumerate(window.focus_targets().items(), start=1):
         _action(window, view_menu, label, target, f"Alt+{number}")
+    view_menu.addSeparator()
+    _action(
+        window,
+        view_menu,
+        "Reset &Layout",
+        window.reset_layout,
+        tip="The default window size and pane sizes",
+    )
 
-    help_menu = bar.addMenu("&Help")
-    _action(window, help_menu, "&About Order Desk", window.show_about)
+    from desktop_app.ui.help_menu import HelpMenu
+
+    window.help_menu = HelpMenu(window, bar.addMenu("&Help"))
 
     return WindowActions(
         new, open_, save, save_as, quit_, undo, redo, cut, copy, paste, delete, select_all, find,
         add_domain, add_mailbox, remove_rows, generate, send, recent_menu, order_menu,
     )  # fmt: skip
+
+
+def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+    """File ▸ Open Recent: the remembered drafts, newest first."""
+    menu.clear()
+    recent = window.settings.recent_files()
+    for number, path in enumerate(recent, start=1):
+        action = menu.addAction(f"&{number} {path.name}")
+        action.setStatusTip(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: window.files.open_path(p))
+    menu.setEnabled(bool(recent))

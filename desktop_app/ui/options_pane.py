@@ -7,10 +7,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStyle,
     QWidget,
 )
 
@@ -18,7 +16,7 @@ from desktop_app.core.model import BILLING_CYCLE
 from desktop_app.ui.document import OrderDocument
 
 CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
-CONFIRM_OFF = "The order is created unprocessed; you process it later with its order ID."
+CONFIRM_OFF = "Created unprocessed: you process it later with its order ID."
 
 
 class OptionsPane(QGroupBox):
@@ -35,37 +33,36 @@ class OptionsPane(QGroupBox):
         self.user_id = QLineEdit()
         self.user_id.setAccessibleName("User ID")
         self.user_id.setPlaceholderText("CMR user the order is for")
-        self.user_id.setToolTip("Sent as the userId query parameter.")
+        self.user_id.setToolTip("The CMR user the order is for (sent as userId).")
         self.user_id.textEdited.connect(lambda text: document.set_setting("user_id", text.strip()))
-        self.billing = QLineEdit(BILLING_CYCLE)
-        self.billing.setReadOnly(True)
+        # A plain label: there is nothing to choose, so it must not look like a field.
+        self.billing = QLabel(BILLING_CYCLE.capitalize())
+        self.billing.setObjectName("billingCycle")
         self.billing.setAccessibleName("Billing cycle")
-        self.billing.setToolTip("Monthly is the only billing cycle the API takes.")
+        self.billing.setToolTip(f"Monthly is the only billing cycle CMR takes ({BILLING_CYCLE}).")
         self.auto_renew = QCheckBox("Renew automatically")
-        self.auto_renew.setToolTip("Sent as autoRenew.")
+        self.auto_renew.setToolTip("Renew each month when the term ends (sent as autoRenew).")
         self.auto_renew.toggled.connect(lambda on: document.set_setting("auto_renew", on))
         self.confirm = QCheckBox("Process at once")
-        self.confirm.setToolTip("Sent as confirm.")
+        self.confirm.setToolTip(
+            "Process the order when it is created, charging the wallet (sent as confirm)."
+        )
         self.confirm.toggled.connect(lambda on: document.set_setting("confirm", on))
-        self.confirm_icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.confirm_icon.setPixmap(icon.pixmap(size, size))
         self.confirm_note = QLabel()
         self.confirm_note.setWordWrap(True)
         self.confirm_note.setAccessibleName("What processing at once means")
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.confirm_icon, 0)
-        note_row.addWidget(self.confirm_note, 1)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Compact: at 1280×800 the API key box below must show without scrolling.
+        form.setVerticalSpacing(3)
+        form.setContentsMargins(6, 4, 6, 4)
         form.addRow("Name:", self.name)
         form.addRow("User ID:", self.user_id)
         form.addRow("Billing:", self.billing)
         form.addRow("", self.auto_renew)
         form.addRow("", self.confirm)
-        form.addRow("", note_row)
+        form.addRow("", self.confirm_note)
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
@@ -79,7 +76,9 @@ class OptionsPane(QGroupBox):
                 box.blockSignals(True)
                 box.setChecked(on)
                 box.blockSignals(False)
-        self.confirm_icon.setVisible(order.confirm)
+        # When on, the window's banner says what it costs, in full; the note
+        # would repeat it and push the API key box below the fold.
+        self.confirm_note.setVisible(not order.confirm)
         self.confirm_note.setText(CONFIRM_WARNING if order.confirm else CONFIRM_OFF)
         font = QFont(self.confirm_note.font())
         font.setBold(order.confirm)

@@ -1,9 +1,14 @@
-"""The strip across the top of the window that says practice mode is on."""
+"""The strips across the top of the window: practice mode is on; processing at once is on."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
+
+if TYPE_CHECKING:
+    from desktop_app.ui.document import OrderDocument
 
 PRACTICE_TEXT = (
     "<b>Practice mode:</b> orders go to a practice server on this computer. Nothing is bought."
@@ -13,6 +18,11 @@ PRACTICE_TEXT = (
 PRACTICE_STYLE = (
     "QFrame#practiceBanner { background: rgba(66, 133, 244, 46); "
     "border: 1px solid rgba(66, 133, 244, 120); border-radius: 4px; }"
+)
+CONFIRM_TEXT = "Process at once is on: the wallet is charged when the order is created."
+CONFIRM_STYLE = (
+    "QFrame#confirmBanner { background: rgba(251, 192, 45, 64); "
+    "border: 1px solid rgba(230, 150, 0, 160); border-radius: 4px; }"
 )
 
 
@@ -48,3 +58,43 @@ class PracticeBanner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
+
+
+class ConfirmBanner(QFrame):
+    """Says, while the order is set to be processed at once, that sending charges the wallet.
+
+    Follows the document's setting; "Turn off" clears it as an undo step (no signals).
+    """
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setObjectName("confirmBanner")
+        self.setStyleSheet(CONFIRM_STYLE)
+        self.setAccessibleName("Process at once")
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        standard = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon.setPixmap(standard.pixmap(size, size))
+        self.text = QLabel(CONFIRM_TEXT)
+        self.text.setObjectName("confirmText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        font = self.text.font()
+        font.setBold(True)
+        self.text.setFont(font)
+        self.off_button = QPushButton("Turn off")
+        self.off_button.setObjectName("confirmOff")
+        self.off_button.setToolTip("Create the order unprocessed; process it later with its ID")
+        self.off_button.clicked.connect(lambda: document.set_setting("confirm", False))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.off_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        document.settingsChanged.connect(self.refresh)
+        self.hide()  # shown by refresh() once it is inside the window
+
+    def refresh(self) -> None:
+        if self.parentWidget() is not None:
+            self.setVisible(self.document.order.confirm)

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.validation import Problem, Severity
+from desktop_app.core.model import Order
+from desktop_app.core.validation import Problem, Severity, Table
 from desktop_app.ui import marks
+from desktop_app.ui.columns import DOMAIN_SPECS, MAILBOX_SPECS
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.problem_index import count_by_severity
@@ -46,10 +48,13 @@ class ProblemListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.problems: list[Problem] = []
+        self.order: Order | None = None
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def set_problems(self, problems: list[Problem], order: Order | None = None) -> None:
+        """Show ``problems``, errors first; ``order`` gives the rows' addresses as typed."""
         self.beginResetModel()
         self.problems = sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+        self.order = order
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -76,12 +81,14 @@ class ProblemListModel(QAbstractTableModel):
             if column == ProblemColumn.SEVERITY:
                 return problem.severity.value.capitalize()
             if column == ProblemColumn.WHERE:
-                return problem.where
+                return where_text(problem, self.order)
             return problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == ProblemColumn.SEVERITY:
             return marks.icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == ProblemColumn.MESSAGE:
             return plain_tooltip(problem.message)  # it quotes the draft's own text
+        if role == Qt.ItemDataRole.ToolTipRole and column == ProblemColumn.WHERE:
+            return plain_tooltip(where_tooltip(problem, self.order) or "") or None
         return None
 
     def problem_at(self, row: int) -> Problem | None:
@@ -105,6 +112,7 @@ class ProblemsPane(QWidget):
         self.document = document
         self.model = ProblemListModel(self)
         self.all_problems: list[Problem] = []
+        self._errors_shown = 0
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Problems")
@@ -148,7 +156,13 @@ class ProblemsPane(QWidget):
             if self.show_warnings.isChecked()
             else [p for p in self.all_problems if p.severity is Severity.ERROR]
         )
-        self.model.set_problems(shown)
+        self.model.set_problems(shown, self.document.order)
+        if errors != self._errors_shown:
+            # A new error (or one fixed) brings the list back to the first error:
+            # errors come first, so that is the top row.
+            self._errors_shown = errors
+            if errors and shown:
+                self.view.scrollToTop()
         text = summary_text(errors, warnings)
         self.summary.setText(text if errors or warnings else "")
         self.view.setVisible(bool(shown))
@@ -172,3 +186,48 @@ def summary_text(errors: int, warnings: int) -> str:
     if not errors and not warnings:
         return "No problems"
     return f"{marks.count(errors, 'error')}, {marks.count(warnings, 'warning')}"
+
+
+_TABLE_WORDS = {Table.DOMAINS: "Domains", Table.MAILBOXES: "Mailboxes"}
+_COLUMN_WORDS = {
+    Table.DOMAINS: {spec.field: spec.title for spec in DOMAIN_SPECS.values()},
+    Table.MAILBOXES: {spec.field: spec.title for spec in MAILBOX_SPECS.values() if spec.field},
+}
+# The settings a problem can name, by the API field validation uses, in the window's words.
+SETTING_WORDS = {
+    "google.googleOauthRoute": "Google OAuth route",
+    "google.clientId": "Client ID",
+    "google.appName": "App name",
+    "microsoftOauthRoute": "Microsoft OAuth route",
+    "userId": "User ID",
+}
+
+
+def _mailbox_of(problem: Problem, order: Order | None) -> str:
+    """The address of the problem's picture as typed (its key when no row is known)."""
+    if order is not None and problem.row is not None and 0 <= problem.row < len(order.mailboxes):
+        return order.mailboxes[problem.row].email
+    return problem.key
+
+
+def where_text(problem: Problem, order: Order | None = None) -> str:
+    """Where a problem is, in the window's words: ``Mailboxes row 3, First name``."""
+    if problem.table is Table.AVATARS:
+        return f"Picture of {_mailbox_of(problem, order)}"
+    if problem.table is Table.SETTINGS:
+        return f"Settings, {SETTING_WORDS.get(problem.column, problem.column)}"
+    place = _TABLE_WORDS[problem.table]
+    if problem.row is not None:
+        place += f" row {problem.row + 1:,}"
+    column = _COLUMN_WORDS[problem.table].get(problem.column, problem.column)
+    return f"{place}, {column}" if column else place
+
+
+def where_tooltip(problem: Problem, order: Order | None = None) -> str:
+    """The address a picture is sent under, when it differs from the one typed."""
+    if problem.table is not Table.AVATARS:
+        return ""
+    typed = _mailbox_of(problem, order)
+    _user, _, domain = typed.rpartition("@")
+    note = marks.punycode_note(domain)
+    return f"{typed}\n{note}" if note else ""

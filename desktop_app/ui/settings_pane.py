@@ -45,9 +45,17 @@ class SettingsPane(QScrollArea):
         self._api_key_placeholder.setWordWrap(True)
         self._api_key_layout.addWidget(self._api_key_placeholder)
 
+        # "Settings → API key" in messages names this column and its group.
+        self.title = QLabel("Settings")
+        self.title.setObjectName("settingsTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 6, 0)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
         layout.addWidget(self.provider)
         layout.addWidget(self.options)
         layout.addWidget(self.api_key_group)

@@ -20,7 +20,6 @@ from desktop_app.ui.commands import (
     EditCellsCommand,
     EditStep,
     InsertStep,
-    RemoveRowsCommand,
     StepsCommand,
 )
 from desktop_app.ui.table_model import OrderTableModel
@@ -153,16 +152,6 @@ def selected_objects(view: QTableView, model: OrderTableModel) -> list[Any]:
     assert isinstance(proxy, QSortFilterProxyModel)
     rows = sorted({cell.row() for cell in selected_cells(view)})
     return [model.object_at(proxy.mapToSource(proxy.index(row, 0)).row()) for row in rows]
-
-
-def remove_command(
-    view: QTableView, model: OrderTableModel, noun: str, plural: str
-) -> QUndoCommand | None:
-    objects = selected_objects(view, model)
-    if not objects:
-        return None
-    count = len(objects)
-    return RemoveRowsCommand(model, objects, f"Remove {count:,} {noun if count == 1 else plural}")
 
 
 def whole_rows_selected(view: QTableView) -> bool:

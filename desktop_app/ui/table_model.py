@@ -149,8 +149,12 @@ class OrderTableModel(QAbstractTableModel):
 
     def mark(self, obj: Any, column: int, role: int) -> Any:
         problems = self.cell_problems(obj, column)
-        if role == TOOLTIP:  # problems quote the cell's own text: never rendered
-            return plain_tooltip(marks.tooltip(problems) or "") or None
+        if role == TOOLTIP:
+            tip = marks.tooltip(problems)
+            if self.specs[self.columns(column)].attr == "domain":
+                sent = marks.punycode_note(obj.domain)
+                tip = f"{tip}\n{sent}" if tip and sent else (tip or sent)
+            return plain_tooltip(tip or "") or None  # problems quote the cell's own text
         if role == ACCESSIBLE:
             return marks.tooltip(problems) or ""
         if role == BACKGROUND:
@@ -176,7 +180,9 @@ class OrderTableModel(QAbstractTableModel):
 
     def parse_edit(self, column: int, value: Any) -> list[tuple[str, Any]]:
         """``(attribute, value)`` pairs an edit of ``column`` to ``value`` sets."""
-        return [(self.specs[self.columns(column)].attr, str(value).strip())]
+        attr = self.specs[self.columns(column)].attr
+        text = str(value).strip()
+        return [(attr, marks.unicode_domain(text) if attr == "domain" else text)]
 
     def parse_field(self, field: str, text: str) -> list[tuple[str, Any]]:
         """``(attribute, value)`` pairs for pasted ``text`` in the API field ``field``."""

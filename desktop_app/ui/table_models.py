@@ -125,9 +125,11 @@ class MailboxTableModel(OrderTableModel):
 
     def mark(self, obj: Mailbox, column: int, role: int) -> Any:
         if role == TOOLTIP and column == MailboxColumn.AVATAR:
-            # The slot shows the address shortened: its tooltip gives it whole.
-            problems = marks.tooltip(self.cell_problems(obj, column))
-            return plain_tooltip(f"{obj.email}\n{problems}" if problems else obj.email)
+            # The slot shows the address shortened: its tooltip gives it whole, as
+            # typed, and the form it is sent in when that differs (punycode).
+            lines = [obj.email, marks.punycode_note(obj.domain)]
+            lines.append(marks.tooltip(self.cell_problems(obj, column)) or "")
+            return plain_tooltip("\n".join(line for line in lines if line))
         if role == DECORATION and column == MailboxColumn.AVATAR and obj.avatar is not None:
             if obj.avatar.problem is not None:
                 return marks.icon(marks.worst(self.cell_problems(obj, column)))
@@ -158,7 +160,9 @@ class MailboxTableModel(OrderTableModel):
         text = str(value).strip()
         if column == MailboxColumn.USERNAME and "@" in text:
             username, domain = split_email(text)
-            return [("username", username), ("domain", domain)] if domain else [("username", text)]
+            if not domain:
+                return [("username", text)]
+            return [("username", username), ("domain", marks.unicode_domain(domain))]
         return super().parse_edit(column, text)
 
     def search_text(self, row: int) -> str:

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui import table_edits
-from desktop_app.ui.commands import InsertRowsCommand
+from desktop_app.ui import marks, table_edits
+from desktop_app.ui.commands import InsertRowsCommand, RemoveRowsCommand
 from desktop_app.ui.table_model import OrderTableModel
 from desktop_app.ui.table_view import OrderTableView, RowFilterProxy
+
+TABLE_MINIMUM_HEIGHT = 40
 
 
 class TablePane(QWidget):
@@ -66,6 +68,8 @@ class TablePane(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
 
         self.view = OrderTableView(placeholder)
+        # A few rows are enough for the smallest window (1366×768 at 150 %).
+        self.view.setMinimumHeight(TABLE_MINIMUM_HEIGHT)
         self.view.setModel(self.proxy)
         self.view.setAccessibleName(f"{title} table")
         header = self.view.horizontalHeader()
@@ -144,7 +148,14 @@ class TablePane(QWidget):
         row = self.model.row_of(obj)
         if row is not None:
             index = self.proxy.mapFromSource(self.model.index(row, 0))
-            self.view.setCurrentIndex(index)
+            # ClearAndSelect, not setCurrentIndex: from a shortcut (Ctrl+Shift+D) the
+            # held Shift would extend the old selection, and Remove would then take
+            # rows the operator never meant to touch.
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.view.scrollTo(index)
             self.view.setFocus()
             self.view.edit(index)
@@ -153,9 +164,15 @@ class TablePane(QWidget):
         """Fill a new row's defaults before it is added."""
 
     def remove_rows(self) -> None:
-        command = table_edits.remove_command(self.view, self.model, self.noun, self.plural)
-        if command is not None:
-            self.model.document.push(command)
+        """Remove every row with a selected cell, as one undo step, and say what went."""
+        objects = table_edits.selected_objects(self.view, self.model)
+        if objects:
+            self.remove_objects(objects)
+
+    def remove_objects(self, objects: list[Any]) -> None:
+        what = marks.count(len(objects), self.noun, self.plural)
+        self.model.document.push(RemoveRowsCommand(self.model, objects, f"Remove {what}"))
+        self.message.emit(f"Removed {what}; Undo with Ctrl+Z.")
 
     def copy(self) -> None:
         text = table_edits.copy_text(self.view, self.model)
@@ -219,3 +236,4 @@ class TablePane(QWidget):
     def has_focus_within(self) -> bool:
         focus = QApplication.focusWidget()
         return focus is not None and (focus is self or self.isAncestorOf(focus))
+

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QStyle, QToolBar, QToolButton, QWidget
+
+from desktop_app.ui.status_colours import ICON_CONTRAST, contrast, is_dark
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -34,16 +36,79 @@ QToolButton#sendOrderButton:disabled {
 """
 
 
+# Action -> (desktop theme icon name, the style's own icon when the theme has none).
+_ICONS = {
+    "new": ("document-new", SP.SP_FileIcon),
+    "open": ("document-open", SP.SP_DialogOpenButton),
+    "save": ("document-save", SP.SP_DialogSaveButton),
+    "undo": ("edit-undo", SP.SP_ArrowBack),
+    "redo": ("edit-redo", SP.SP_ArrowForward),
+    "send": ("mail-send", None),
+}
+
+
 def _icon(window: QWidget, theme_name: str, fallback: SP | None) -> QIcon:
-    """The desktop theme's icon, else the style's own (no theme on Windows, macOS, offscreen)."""
+    """The desktop theme's icon, else the style's own (no theme on Windows, macOS, offscreen).
+
+    The style's icons are drawn for a light palette (Fusion's arrows are dark
+    grey): on a dark one, an icon that would not show is recoloured in the
+    palette's button text.
+    """
     if QIcon.hasThemeIcon(theme_name):
         return QIcon.fromTheme(theme_name)
-    return window.style().standardIcon(fallback) if fallback is not None else QIcon()
+    if fallback is None:
+        return QIcon()
+    icon = window.style().standardIcon(fallback)
+    palette = window.palette()
+    if not is_dark(palette):
+        return icon
+    size = window.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    background = palette.color(QPalette.ColorRole.Window)
+    if visible_part(icon, background, size) >= VISIBLE_PART:
+        return icon
+    return recoloured(icon, palette.color(QPalette.ColorRole.ButtonText), size)
 
 
-def _give_icon(window: QWidget, action: QAction, theme_name: str, fallback: SP | None) -> None:
-    if action.icon().isNull():
-        action.setIcon(_icon(window, theme_name, fallback))
+VISIBLE_PART = 0.25  # of an icon's painted pixels, standing out (3:1) from the toolbar
+
+
+def visible_part(icon: QIcon, background: QColor, size: int) -> float:
+    """The share of an icon's painted pixels with a 3:1 contrast against ``background``."""
+    image = icon.pixmap(size, size).toImage()
+    painted = standing_out = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if pixel.alphaF() < 0.5:
+                continue
+            painted += 1
+            pixel.setAlphaF(1.0)
+            standing_out += contrast(pixel, background) >= ICON_CONTRAST
+    return standing_out / painted if painted else 0.0
+
+
+def recoloured(icon: QIcon, colour: QColor, size: int) -> QIcon:
+    """``icon``'s shape in one colour, for every size and state the icon has."""
+    result = QIcon()
+    sizes = icon.availableSizes() or [QSize(size, size)]
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled):
+        for wanted in sizes:
+            pixmap = icon.pixmap(wanted, mode)
+            painter = QPainter(pixmap)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            fill = QColor(colour)
+            if mode is QIcon.Mode.Disabled:
+                fill.setAlphaF(0.45)
+            painter.fillRect(pixmap.rect(), fill)
+            painter.end()
+            result.addPixmap(pixmap, mode)
+    return result
+
+
+def apply_icons(window: MainWindow, actions: WindowActions) -> None:
+    """Give the toolbar's actions icons that show on the window's current palette."""
+    for name, (theme_name, fallback) in _ICONS.items():
+        getattr(actions, name).setIcon(_icon(window, theme_name, fallback))
 
 
 def build_toolbar(window: MainWindow, actions: WindowActions) -> QToolBar:
@@ -58,12 +123,7 @@ def build_toolbar(window: MainWindow, actions: WindowActions) -> QToolBar:
     size = window.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
     bar.setIconSize(QSize(size, size))
 
-    _give_icon(window, actions.new, "document-new", SP.SP_FileIcon)
-    _give_icon(window, actions.open, "document-open", SP.SP_DialogOpenButton)
-    _give_icon(window, actions.save, "document-save", SP.SP_DialogSaveButton)
-    _give_icon(window, actions.undo, "edit-undo", SP.SP_ArrowBack)
-    _give_icon(window, actions.redo, "edit-redo", SP.SP_ArrowForward)
-    _give_icon(window, actions.send, "mail-send", None)
+    apply_icons(window, actions)
     # The undo stack renames these after every edit ("Undo Paste 3 rows"); the
     # buttons keep short labels, and the tooltips say what would be undone.
     actions.open.setIconText("Open…")  # Qt drops the ellipsis from a button's label

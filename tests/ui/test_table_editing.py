@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSpinBox
 
 from desktop_app.ui.columns import DomainColumn, MailboxColumn
-from desktop_app.ui.domains_pane import DomainsPane
+from desktop_app.ui.domains_pane import KEEP_MAILBOXES, DomainsPane
 from desktop_app.ui.mailboxes_pane import MailboxesPane
 
 pytestmark = pytest.mark.gui
@@ -118,6 +118,7 @@ def test_delete_empties_cells_but_removes_whole_selected_rows(domains_pane, docu
     )
     domains_pane.delete()
     assert document.order.domains[0].domain == ""
+    domains_pane.ask_about_mailboxes = lambda _domains, _mailboxes: KEEP_MAILBOXES
     domains_pane.view.selectRow(1)
     domains_pane.delete()
     assert len(document.order.domains) == 1

@@ -27,7 +27,7 @@ def test_the_banner_and_title_follow_practice_mode(qtbot, installed):
     assert not banner.isVisible() and "Practice" not in window.windowTitle()
     window.practice_action.setChecked(True)
     assert controller.practice.on
-    assert banner.isVisible() and banner.y() < window.splitters["main"].y()
+    assert banner.isVisible() and banner.y() < window.splitters["columns"].y()  # the outermost
     assert "Nothing is bought." in banner.text.text()
     assert window.windowTitle().endswith("Order Desk — Practice")
     window.practice_action.setChecked(False)

@@ -1,0 +1,132 @@
+"""A window that fits: the screen, small screens at 150 %, grabbable splitters, Reset Layout."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QAction, QGuiApplication
+
+from desktop_app.ui.draft_files import DISCARD
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_fit import SPLITTER_HANDLE
+
+pytestmark = pytest.mark.gui
+# 1366×768 at 150 %: 910×512 points, less a top panel (~27) and a title bar (~37).
+SMALL_SCREEN = QSize(910, 448)
+
+
+def shown(qtbot, practice=False):
+    window = MainWindow(practice=practice)
+    window.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(window)
+    window.set_practice_mode(practice)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_window_never_opens_larger_than_the_screen(qtbot):
+    window = shown(qtbot)
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    assert available.width() < 1280  # the offscreen screen is smaller than the default size
+    assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_a_remembered_geometry_too_big_for_the_screen_is_not_restored(qtbot):
+    first = shown(qtbot)
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    first.setGeometry(QRect(-300, -200, available.width() + 900, available.height() + 700))
+    first.close()
+    assert first.settings.geometry() is not None
+    again = shown(qtbot)
+    assert available.contains(again.geometry())
+
+
+def test_a_remembered_geometry_that_fits_is_restored(qtbot):
+    first = shown(qtbot)
+    wanted = QSize(first.minimumSizeHint().width(), 500)  # the default would be taller
+    first.setGeometry(QRect(QPoint(0, 40), wanted))
+    first.close()
+    again = shown(qtbot)
+    assert again.size() == wanted
+
+
+def test_the_minimum_size_fits_1366_by_768_at_150_percent(qtbot):
+    window = shown(qtbot, practice=True)
+    window.document.set_setting("confirm", True)  # both banners showing
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL_SCREEN.width(), hint
+    assert hint.height() <= SMALL_SCREEN.height() + 40, hint  # with both banners
+    assert window.confirm_banner.isVisible()
+    window.document.set_setting("confirm", False)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() <= SMALL_SCREEN.height())
+
+
+def test_a_short_window_keeps_its_tables_and_the_problems_can_be_made_tall(qtbot):
+    window = shown(qtbot)
+    window.resize(SMALL_SCREEN)
+    window.reset_layout()
+    work, bottom = window.splitters["main"].sizes()
+    assert work > 2.5 * bottom  # a short window takes its space from Problems first
+    main = window.splitters["main"]
+    main.setSizes([1, 10_000])  # the operator drags the handle up as far as it goes
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: window.bottom_tabs.height() > 0.55 * main.height())
+
+
+def test_splitter_handles_are_wide_and_drawn(qtbot):
+    window = shown(qtbot)
+    background = window.palette().window().color()
+    for splitter in window.splitters.values():
+        assert splitter.handleWidth() == SPLITTER_HANDLE >= 6
+        handle = splitter.handle(1)
+        image = handle.grab().toImage()
+        middle = image.pixelColor(image.width() // 2, image.height() // 2)
+        assert middle != background, splitter.objectName()
+
+
+def test_reset_layout_restores_the_default_sizes(qtbot):
+    window = shown(qtbot)
+    window.resize(1000, 700)
+    window.reset_layout()
+    defaults = {name: s.sizes() for name, s in window.splitters.items()}
+    window.splitters["work"].setSizes([300, 690])
+    window.splitters["main"].setSizes([200, 400])
+    reset = next(a for a in window.findChildren(QAction) if a.text() == "Reset &Layout")
+    reset.trigger()
+    assert {name: s.sizes() for name, s in window.splitters.items()} == defaults
+    assert window.statusBar().currentMessage() == "Layout reset."
+
+
+@pytest.mark.parametrize(
+    ("practice", "keyring_works"),
+    [(False, True), (True, True), (False, False)],
+    ids=["real", "practice", "no-keyring"],
+)
+def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_800(
+    qtbot, window, practice, keyring_works
+):
+    import keyring.backends.fail
+    from send_support import MemoryKeyring
+
+    from desktop_app.core.keystore import KeyStore
+    from desktop_app.ui.send import integration
+
+    backend = MemoryKeyring() if keyring_works else keyring.backends.fail.Keyring()
+    controller = integration.install_sending(window, KeyStore(backend, environ={}))
+    try:
+        controller.settings_widget.key_widget.refresh()  # its message takes its real room
+        window.practice_action.setChecked(practice)
+        # In practice mode the confirm banner takes room too.
+        window.document.set_setting("confirm", practice)
+        window.resize(1280, 800)
+        pane = window.settings_pane
+        switch = controller.settings_widget.practice
+        qtbot.waitUntil(lambda: switch.isVisible() and pane.viewport().height() < 800)
+        bottom = switch.mapTo(pane.viewport(), switch.rect().bottomLeft()).y()
+        assert pane.verticalScrollBar().value() == 0
+        assert 0 < bottom <= pane.viewport().height()
+        key_group = pane.api_key_group
+        assert key_group.mapTo(pane.viewport(), key_group.rect().topLeft()).y() >= 0
+    finally:
+        controller.shutdown()
