@@ -73,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
     """What History shows as ordered at the endpoint in use, for the draft's user ID."""
-    from desktop_app.cli_send import configured_base_url
+    from desktop_app.cli_common import configured_base_url
     from desktop_app.core.history import History, HistoryError
 
     try:

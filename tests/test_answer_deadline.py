@@ -96,9 +96,7 @@ def test_a_dribbling_answer_cannot_extend_the_deadline(dribbling_server, dribble
     # The whole answer would take about len(ANSWER) * STEP = 20 s.
     assert len(ANSWER) * STEP > 10
     request = build_request(small_order(), dribbling_server)
-    sender = OrderSender(
-        SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=1.0)
-    )
+    sender = OrderSender(SECRET_KEY, limiter=RateLimiter(limit=1000), timeouts=Timeouts(answer=1.0))
     with sender:
         result = sender.send(request)
     assert result.outcome is Outcome.UNKNOWN
@@ -213,4 +211,3 @@ def test_a_bad_timeout_on_the_command_line_exits_2_before_anything_is_sent(
         keyring.set_keyring(previous)
     _, err = capsys.readouterr()
     assert "--timeout" in err and "Traceback" not in err
-

@@ -66,9 +66,7 @@ def test_history_csv_never_writes_a_cell_a_spreadsheet_runs(tmp_path):
 # Nothing typed holds a lone surrogate (it cannot be written as UTF-8 at all).
 typed = st.text(
     st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12
-).filter(
-    lambda v: v == v.rstrip() and (v == v.lstrip() or v[:1] in ("\t", "\r"))
-)
+).filter(lambda v: v == v.rstrip() and (v == v.lstrip() or v[:1] in ("\t", "\r")))
 
 
 @settings(max_examples=300, deadline=None)

@@ -164,8 +164,9 @@ def test_without_settings_the_systems_store_is_what_is_trusted(no_cert_settings)
     # to a server the system does not trust.
     with https_server(trustme.CA().issue_cert("127.0.0.1")) as url:
         port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, pytest.raises(
-            ssl.SSLCertVerificationError
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+            pytest.raises(ssl.SSLCertVerificationError),
         ):
             context.wrap_socket(raw, server_hostname="127.0.0.1")
     # On Linux truststore verifies with OpenSSL on an inner context loaded
@@ -180,9 +181,7 @@ def test_without_settings_the_systems_store_is_what_is_trusted(no_cert_settings)
 def _pem_blocks(text: str) -> list[str]:
     begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
     return [
-        begin + block.split(begin, 1)[1] + end + "\n"
-        for block in text.split(end)
-        if begin in block
+        begin + block.split(begin, 1)[1] + end + "\n" for block in text.split(end) if begin in block
     ]
 
 

@@ -52,6 +52,7 @@ __all__ = [
 
 FILENAME = "history.sqlite3"
 LOCK_WAIT_SECONDS = 10.0  # another Order Desk writing holds the lock for milliseconds
+MAX_STATUS_RAW = 200_000  # the last status answer kept, for "raw JSON"
 HISTORY_GUARDS_SENDS = "Nothing was sent: the history is what stops an order from being sent twice."
 
 
@@ -251,6 +252,43 @@ class History:
             return []
         with self._connect() as conn:
             return [attempt_from_row(row) for row in conn.execute(query, params)]
+
+    def find_order(self, order_id: str) -> Attempt | None:
+        """The newest attempt that created ``order_id``, or None."""
+        if not order_id.strip() or not self.path.exists():
+            return None
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT * FROM attempts WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+                (order_id.strip(),),
+            ).fetchone()
+        return attempt_from_row(row) if row is not None else None
+
+    def created_since(self, hours: float = 24.0) -> list[Attempt]:
+        """Attempts that created an order in the last ``hours``, newest first."""
+        from datetime import datetime, timedelta, timezone
+
+        if not self.path.exists():
+            return []
+        since = (datetime.now(timezone.utc) - timedelta(hours=hours)).isoformat(
+            timespec="seconds"
+        )
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM attempts WHERE outcome = ? AND order_id != '' AND started >= ?"
+                " ORDER BY id DESC",
+                (Outcome.CREATED.value, since),
+            )
+            return [attempt_from_row(row) for row in rows]
+
+    def record_status(self, attempt_id: int, text: str, raw: str) -> None:
+        """Keep what the last status check said of the attempt's order, and when."""
+        with self._connect(write=True) as conn:
+            conn.execute(
+                "UPDATE attempts SET status_text = ?, status_checked = ?, status_raw = ?"
+                " WHERE id = ?",
+                (text, _now(), raw[:MAX_STATUS_RAW], attempt_id),
+            )
 
     def check(self) -> None:
         """Raise :class:`HistoryError` when the history cannot be read and written."""

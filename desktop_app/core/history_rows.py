@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 SENDING = "sending"  # written before the request goes out; replaced by the outcome
 INTERRUPTED_MESSAGE = f"Order Desk stopped while this order was being sent. {UNKNOWN_ADVICE}"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -46,13 +46,17 @@ CREATE TABLE IF NOT EXISTS purchases (
 );
 CREATE INDEX IF NOT EXISTS purchases_key ON purchases (key);
 """
-# Columns added by version 2, with what older rows get.
+# Columns added by versions 2 (purchases, parts) and 3 (order status), with what
+# older rows get.
 _ADDED_COLUMNS = {
     "endpoint_key": "TEXT NOT NULL DEFAULT ''",
     "environment": "TEXT NOT NULL DEFAULT ''",
     "batch": "TEXT NOT NULL DEFAULT ''",
     "part": "INTEGER NOT NULL DEFAULT 1",
     "parts": "INTEGER NOT NULL DEFAULT 1",
+    "status_text": "TEXT NOT NULL DEFAULT ''",
+    "status_checked": "TEXT NOT NULL DEFAULT ''",
+    "status_raw": "TEXT NOT NULL DEFAULT ''",
 }
 
 CSV_COLUMNS = (
@@ -66,6 +70,8 @@ CSV_COLUMNS = (
     "part",
     "parts",
     "batch",
+    "statusText",
+    "statusChecked",
     "message",
     "serverMessage",
     "httpStatus",
@@ -165,6 +171,16 @@ class Attempt:
     batch: str = ""
     part: int = 1
     parts: int = 1
+    status_text: str = ""  # what the last "Check status" said, and when (ISO, UTC)
+    status_checked: str = ""
+    status_raw: str = ""
+
+    @property
+    def base_url(self) -> str:
+        """The API address this attempt went to (its endpoint without the orders path)."""
+        from desktop_app.core.payload import ORDERS_PATH
+
+        return self.endpoint.removesuffix(ORDERS_PATH)
 
     @property
     def shown_outcome(self) -> str:
@@ -194,6 +210,8 @@ class Attempt:
             str(self.part),
             str(self.parts),
             self.batch,
+            self.status_text,
+            self.status_checked,
             self.shown_message,
             self.server_message,
             "" if self.http_status is None else str(self.http_status),
@@ -251,4 +269,7 @@ def attempt_from_row(row: sqlite3.Row) -> Attempt:
         batch=text("batch"),
         part=number("part", 1),
         parts=number("parts", 1),
+        status_text=text("status_text"),
+        status_checked=text("status_checked"),
+        status_raw=text("status_raw"),
     )

@@ -109,7 +109,7 @@ def classify_answer(
     answer = scrub(answer.decode("latin-1")).encode("latin-1")
     envelope = _json_object(answer)
     # Cut only once the key is out: a cut through an echoed key would show part of it.
-    server_message = one_line(scrub(_server_message(envelope, answer)))
+    server_message = one_line(scrub(server_reason(envelope, answer)))
     if 200 <= status < 300:
         data = envelope.get("data") if envelope else None
         raw_id = data.get("orderId") if isinstance(data, dict) else None
@@ -203,7 +203,7 @@ def _json_object(answer: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _server_message(envelope: dict[str, Any] | None, answer: bytes) -> str:
+def server_reason(envelope: dict[str, Any] | None, answer: bytes) -> str:
     """The server's reason in one readable line ("" when it gave none).
 
     JSON: ``message`` (a string, or NestJS's list of strings), else ``detail``

@@ -63,6 +63,7 @@ class ReceivedRequest:
     status: int  # 0: no answer was sent (dropped, or the upload never finished)
     order_id: str = ""
     fault: Fault | None = None
+    key_headers: tuple[str, ...] = ()  # which of the key headers the request carried
 
 
 @dataclass
@@ -80,6 +81,9 @@ class _State:
     log: Callable[[str], None] | None = None
     orders: PracticeOrders = field(default_factory=PracticeOrders)
 
+
+# Production's key header, and the CMR sandbox's (environments.Environment.key_header).
+_KEY_HEADERS = (API_KEY_HEADER, "cmr-x-sandbox-api-key")
 
 # The limits a typical Node backend (NestJS over multer and busboy) applies by
 # default; the practice server refuses the same, so practice shows the split.
@@ -300,12 +304,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _key_accepted(self) -> bool:
         """The key in either header: practice rehearses production and the CMR sandbox."""
-        from desktop_app.core.environments import Environment
-
         expected = self.server.state.key.encode()
         return any(
             secrets.compare_digest(self.headers.get(header, "").encode(), expected)
-            for header in {API_KEY_HEADER, Environment.SANDBOX.key_header}
+            for header in _KEY_HEADERS
         )
 
     def do_POST(self) -> None:
@@ -343,8 +345,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if user_id is None:
             problems.insert(0, "Please provide a userId.")
 
+        headers = tuple(name for name in _KEY_HEADERS if self.headers.get(name))
+
         def record(status: int, order_id: str = "", fault: Fault | None = None) -> None:
-            self._record(ReceivedRequest(user_id, key_ok, fields, files, status, order_id, fault))
+            self._record(
+                ReceivedRequest(user_id, key_ok, fields, files, status, order_id, fault, headers)
+            )
 
         if not key_ok:
             record(401)

@@ -69,9 +69,9 @@ def test_remove_says_what_it_removed_and_how_to_undo(window):
 def test_removing_a_domain_with_mailboxes_can_take_them_along_in_one_step(window):
     pane = window.domains_pane
     asked = []
-    pane.ask_about_mailboxes = lambda domains, mailboxes: asked.append(
-        (domains, mailboxes)
-    ) or REMOVE_MAILBOXES
+    pane.ask_about_mailboxes = lambda domains, mailboxes: (
+        asked.append((domains, mailboxes)) or REMOVE_MAILBOXES
+    )
     select_rows(pane, 0)
     pane.remove_rows()
     order = window.document.order
@@ -127,4 +127,3 @@ def test_the_question_is_a_real_message_box_with_three_answers(qtbot, window):
     assert "Remove &Mailboxes Too" in seen[0][1]
     assert [d.domain for d in window.document.order.domains] == ["beta.org"]
     assert len(window.document.order.mailboxes) == 3
-

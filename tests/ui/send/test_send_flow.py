@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from send_support import SECRET_KEY, files_containing, small_order
 
-from desktop_app.cli_send import configured_base_url
+from desktop_app.cli_common import configured_base_url
 from desktop_app.core.keystore import NO_ANSWER, KeyStore
 from desktop_app.core.sandbox import Fault, PracticeServer
 from desktop_app.core.sender import Outcome

@@ -32,7 +32,16 @@ def test_accepting_a_stale_review_sends_nothing_and_asks_again(
 
     # Meanwhile, in a terminal, the same draft is sent to the same server.
     env = {**os.environ, ENV_VAR: PRACTICE_KEY, "ORDER_DESK_HOME": str(app_home)}
-    command = [sys.executable, "-m", "desktop_app", "send", str(draft), "--yes"]
+    command = [
+        sys.executable,
+        "-m",
+        "desktop_app",
+        "send",
+        str(draft),
+        "--yes",
+        "--env",
+        "practice",
+    ]
     terminal = subprocess.run(
         [*command, "--base-url", server.base_url], env=env, capture_output=True, text=True
     )

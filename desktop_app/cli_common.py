@@ -1,0 +1,170 @@
+"""What the command line's sending commands share: messages, answers, settings, where to send.
+
+The API key never reaches stdout, stderr or any file: messages name where the
+key comes from, never what it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from desktop_app import APP_ID
+
+if TYPE_CHECKING:
+    from desktop_app.core.environments import Environment
+    from desktop_app.core.send_flow import Destination
+
+EXIT_CREATED = 0
+EXIT_NOT_CREATED = 1
+EXIT_UNREADABLE = 2
+EXIT_UNKNOWN = 3
+
+
+class Refused(Exception):
+    """A command cannot go on; the message is one sentence for stderr (exit 1)."""
+
+
+def say(message: str) -> None:
+    print(f"{APP_ID}: {message}", file=sys.stderr)
+
+
+def ask(question: str) -> bool:
+    try:
+        print(question, end="", flush=True)
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):  # no stdin at all
+        answer = ""
+    if not answer:
+        print()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def environment_argument(text: str) -> Environment:
+    from desktop_app.core.environments import parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_environment_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--env",
+        type=environment_argument,
+        metavar="ENV",
+        help=f"practice, sandbox or production: {what} (default: production)",
+    )
+
+
+# --- the window's settings ------------------------------------------------------------
+
+
+def configured(setting: str) -> str:
+    """A value from the window's settings (its settings.ini), or ""."""
+    import configparser
+
+    from desktop_app.paths import app_home
+
+    section, _, key = setting.partition("/")
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read(app_home() / "settings.ini", encoding="utf-8")
+        value = parser.get(section, key, fallback="")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return ""
+    return value.strip().strip('"').strip()
+
+
+def configured_base_url() -> str:
+    """The API address the window is set to, else the production one."""
+    from desktop_app.core.model import PRODUCTION_BASE_URL
+    from desktop_app.core.sender import BASE_URL_SETTING
+
+    return configured(BASE_URL_SETTING) or PRODUCTION_BASE_URL
+
+
+def mailboxes_per_request(text: str) -> int:
+    from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_MAILBOXES_PER_REQUEST:
+        raise argparse.ArgumentTypeError(
+            f"mailboxes per request must be from 1 to {MAX_MAILBOXES_PER_REQUEST}"
+        )
+    return value
+
+
+def configured_mailboxes_per_request() -> int:
+    from desktop_app.core.request_limits import (
+        MAILBOXES_PER_REQUEST_SETTING,
+        MAX_MAILBOXES_PER_REQUEST,
+    )
+
+    try:
+        return mailboxes_per_request(configured(MAILBOXES_PER_REQUEST_SETTING))
+    except argparse.ArgumentTypeError:
+        return MAX_MAILBOXES_PER_REQUEST
+
+
+# --- where to send, and with which key -----------------------------------------------------
+
+
+@contextmanager
+def destination(environment: Environment | None, base_url: str | None) -> Iterator[Destination]:
+    """Where ``--env`` and ``--base-url`` say to send, for the length of a command.
+
+    Practice without an address runs the practice server in this process
+    while the command runs.  Raises :class:`Refused` when the CMR sandbox's
+    address was never set.
+    """
+    from desktop_app.core.endpoints import url_problem
+    from desktop_app.core.environments import SANDBOX_BASE_URL_SETTING, Environment
+    from desktop_app.core.send_flow import Destination
+
+    environment = environment or Environment.PRODUCTION
+    if environment is Environment.PRACTICE and not base_url:
+        from desktop_app.core.sandbox import PracticeServer
+
+        with PracticeServer(daemon=True) as server:
+            yield Destination(server.base_url, environment)
+        return
+    if not base_url and environment is Environment.SANDBOX:
+        base_url = configured(SANDBOX_BASE_URL_SETTING)
+        if not base_url:
+            raise Refused(
+                "The CMR sandbox's address is not set: enter it once in the window's "
+                "Settings (CMR sandbox address), or give --base-url."
+            )
+    address = (base_url or configured_base_url()).strip().rstrip("/")
+    problem = url_problem(address)
+    if problem:
+        raise Refused(problem)
+    yield Destination(address, environment)
+
+
+def key_for(where: Destination) -> str:
+    """The API key for ``where``; raises :class:`Refused` when none can be had."""
+    from desktop_app.core.environments import key_store_for
+    from desktop_app.core.keystore import KeyringUnavailable
+
+    if where.practice:
+        from desktop_app.core.sandbox import PRACTICE_KEY
+
+        return PRACTICE_KEY
+    store = key_store_for(where.environment)
+    try:
+        key = store.get()
+    except KeyringUnavailable as exc:  # locked, or silent: not the same as no key
+        raise Refused(f"{exc} Or set {store.env_var}.") from None
+    if not key:
+        env = "" if where.environment.value == "production" else f" --env {where.environment.value}"
+        raise Refused(f"No API key is set: run `{APP_ID} key set{env}`, or set {store.env_var}.")
+    return key
