@@ -8,11 +8,9 @@ the row being edited; :func:`validate` composes them for the whole order.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop_app.core.model import DomainEntry, Mailbox, Order, Provider
@@ -24,10 +22,27 @@ from desktop_app.core.names import (
     mixed_scripts,
     username_problem,
 )
-from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
+from desktop_app.core.order_rules import order_wide_problems
+from desktop_app.core.problems import (
+    Problem,
+    Severity,
+    Table,
+    has_errors,
+)
+from desktop_app.core.problems import error as _error
+from desktop_app.core.problems import warning as _warning
 
 if TYPE_CHECKING:
     from desktop_app.core.purchases import Repeat
+
+__all__ = [
+    "Problem",
+    "Severity",
+    "Table",
+    "has_errors",
+    "order_wide_problems",
+    "validate",
+]
 
 MAX_YEARS = 10
 MAX_NAME_LENGTH = 60
@@ -47,64 +62,6 @@ CLIENT_ID_RULE = (
     f"Google client ID must be up to {MAX_CLIENT_ID_DIGITS} digits, or an OAuth client ID "
     "like 123456789012-abc123.apps.googleusercontent.com."
 )
-
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-class Table(str, enum.Enum):
-    """Where a problem lives; the values read well in a sentence."""
-
-    DOMAINS = "domains"
-    MAILBOXES = "mailboxes"
-    AVATARS = "avatars"
-    SETTINGS = "settings"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an order.
-
-    ``row`` is the 0-based index into the table's list (None for settings and
-    avatars); ``column`` is the API's field name (``years``, ``firstName``,
-    ``google.clientId`` ...); ``key`` is the ``username@domain`` of an avatar.
-    """
-
-    severity: Severity
-    table: Table
-    message: str
-    row: int | None = None
-    column: str = ""
-    key: str = ""
-
-    @property
-    def where(self) -> str:
-        """A short location a person can find: ``mailboxes row 3 (username)``."""
-        if self.table is Table.AVATARS:
-            return f"avatar {self.key}"
-        if self.table is Table.SETTINGS:
-            return self.column
-        place = (
-            f"{self.table.value} row {self.row + 1}" if self.row is not None else self.table.value
-        )
-        return f"{place} ({self.column})" if self.column else place
-
-    def __str__(self) -> str:
-        return f"{self.severity.value}: {self.where}: {self.message}"
-
-
-def _error(
-    table: Table, message: str, row: int | None = None, column: str = "", key: str = ""
-) -> Problem:
-    return Problem(Severity.ERROR, table, message, row, column, key)
-
-
-def _warning(
-    table: Table, message: str, row: int | None = None, column: str = "", key: str = ""
-) -> Problem:
-    return Problem(Severity.WARNING, table, message, row, column, key)
 
 
 # --- rows ------------------------------------------------------------------------
@@ -306,8 +263,7 @@ def check_characters(table: Table, row: int | None, fields: _Fields) -> list[Pro
             problems.append(
                 _error(
                     table,
-                    f"{label} contains {found}, which hides or reorders what is shown; "
-                    "remove it.",
+                    f"{label} contains {found}, which hides or reorders what is shown; remove it.",
                     row,
                     column,
                 )
@@ -397,75 +353,6 @@ def validate(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[P
     return problems
 
 
-def order_wide_problems(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[Problem]:
-    """Problems only the whole order shows: domains too big for one request, what was bought."""
-    problems = oversized_domains(order)
-    if bought:
-        problems.extend(already_bought(order, bought))
-    return problems
-
-
-def oversized_domains(order: Order) -> list[Problem]:
-    """An error for each domain with more mailboxes than one request can carry.
-
-    A larger order is split into several requests, but a domain's mailboxes
-    always go together (:mod:`desktop_app.core.order_parts`).
-    """
-    first_row: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for row, mailbox in enumerate(order.mailboxes):
-        key = comparable_domain(mailbox.domain)
-        first_row.setdefault(key, row)
-        counts[key] += 1
-    return [
-        _error(
-            Table.MAILBOXES,
-            f"{order.mailboxes[first_row[key]].domain.strip()} has {count:,} mailboxes: one "
-            f"request carries at most {MAX_MAILBOXES_PER_REQUEST:,} (servers refuse more than "
-            f"{MAX_PARTS:,} parts), and a domain's mailboxes always go together.",
-            first_row[key],
-            "domain",
-        )
-        for key, count in counts.items()
-        if count > MAX_MAILBOXES_PER_REQUEST
-    ]
-
-
-def already_bought(order: Order, bought: Mapping[str, Repeat]) -> list[Problem]:
-    """A warning for each row that History shows as bought (or maybe bought) already."""
-    from desktop_app.core.purchases import domain_key, mailbox_key
-
-    problems = []
-    for row, entry in enumerate(order.domains):
-        repeat = bought.get(domain_key(entry.domain))
-        if repeat is not None:
-            problems.append(
-                _warning(Table.DOMAINS, _bought_text(entry.domain.strip(), repeat), row, "domain")
-            )
-    for row, mailbox in enumerate(order.mailboxes):
-        repeat = bought.get(mailbox_key(mailbox.username, mailbox.domain))
-        if repeat is not None:
-            problems.append(
-                _warning(
-                    Table.MAILBOXES, _bought_text(mailbox.email.strip(), repeat), row, "username"
-                )
-            )
-    return problems
-
-
-def _bought_text(what: str, repeat: Repeat) -> str:
-    from desktop_app.core.purchases import short_time
-
-    when = short_time(repeat.started)
-    if repeat.outcome == "created":
-        return f"{what} was already ordered: order {repeat.order_id}, created {when}."
-    of_send = f"the send of {when}" if when else "an earlier send"
-    return (
-        f"{what} may already be ordered: the outcome of {of_send} is unknown; "
-        "check the dashboard first."
-    )
-
-
 def duplicate_domains(domain_keys: Iterable[str]) -> list[Problem]:
     keys = list(domain_keys)
     counts = Counter(key for key in keys if key)
@@ -492,10 +379,6 @@ def duplicate_mailboxes(mailbox_keys: Iterable[str], mailboxes: list[Mailbox]) -
         for row, key in enumerate(keys)
         if counts[key] > 1 and not key.startswith("@")
     ]
-
-
-def has_errors(problems: Iterable[Problem]) -> bool:
-    return any(problem.severity is Severity.ERROR for problem in problems)
 
 
 def _sentence(reason: str) -> str:
