@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import APP_ID, __version__
+from desktop_app.paths import HomeUnusable
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -285,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except HomeUnusable as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # the last line of defence: a sentence, never a traceback
         log = _write_crash_log()
         print(

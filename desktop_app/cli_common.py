@@ -29,7 +29,38 @@ class Refused(Exception):
 
 
 def say(message: str) -> None:
-    print(f"{APP_ID}: {message}", file=sys.stderr)
+    """A line on stderr.  A closed stderr (``2>&1 | head``) must not change what a send does."""
+    write(f"{APP_ID}: {message}", to_stderr=True)
+
+
+def say_plain(text: str) -> None:
+    """Text on stderr as it is (a problem list, the review), closed or not."""
+    write(text, to_stderr=True)
+
+
+def out(line: str) -> None:
+    """A line on stdout (``orderId: …``) that a closed pipe cannot turn into another outcome."""
+    write(line, to_stderr=False)
+
+
+def write(text: str, to_stderr: bool) -> None:
+    """Print ``text``; once a stream is closed, the rest goes to the null device.
+
+    A reader that went away (``| head``, a closed terminal) must not end a
+    send half-way or change its exit code, not even at exit, where Python
+    flushes its streams once more.
+    """
+    import os
+
+    stream = sys.stderr if to_stderr else sys.stdout
+    try:
+        print(text, file=stream, flush=True)
+    except (OSError, ValueError):
+        quiet = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+        if to_stderr:
+            sys.stderr = quiet
+        else:
+            sys.stdout = quiet
 
 
 def ask(question: str) -> bool:

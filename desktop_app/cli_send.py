@@ -9,6 +9,7 @@ outcome is unknown (check the CMR dashboard before sending again).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -27,7 +28,9 @@ from desktop_app.cli_common import (
     destination,
     key_for,
     mailboxes_per_request,
+    out,
     say,
+    say_plain,
 )
 
 if TYPE_CHECKING:
@@ -121,11 +124,11 @@ def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
     except HistoryError as exc:
         raise Refused(f"{exc} {HISTORY_GUARDS_SENDS}") from None
     for found in planned.problems:
-        print(found, file=sys.stderr)
+        say_plain(str(found))
     if not planned.sendable:
         raise Refused(planned.blocked)
     key = key_for(where)
-    print(_review(planned), file=sys.stderr if args.yes else sys.stdout)
+    (say_plain if args.yes else out)(_review(planned))
     choice = _choose(planned, args)
     if choice is None:
         return EXIT_NOT_CREATED
@@ -240,16 +243,16 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
                 cancel.cancel()
         worker.join()
     if sys.stderr.isatty():
-        print(file=sys.stderr)  # end the live progress line
+        say_plain("")  # end the live progress line
     if failures:  # a history row left "sending" reads as unknown
         say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
         return EXIT_UNKNOWN
     for outcome in outcomes:
         result = outcome.result
         if result.outcome is Outcome.CREATED:
-            print(f"orderId: {result.order_id}")
+            out(f"orderId: {result.order_id}")
             if result.unavailable_domains:
-                print("unavailableDomains: " + ", ".join(result.unavailable_domains))
+                out("unavailableDomains: " + ", ".join(result.unavailable_domains))
         if len(outcomes) > 1 or result.outcome is not Outcome.CREATED:
             say(f"{outcome.name}: {result.outcome.value}. {result.message}")
         elif outcome.unrecorded:
@@ -268,6 +271,11 @@ class _ProgressLine:
         self._last_stage: Any = None
 
     def __call__(self, progress: Progress) -> None:
+        # Runs on the send's thread: a closed stderr must never stop the send itself.
+        with contextlib.suppress(OSError, ValueError):
+            self._show(progress)
+
+    def _show(self, progress: Progress) -> None:
         from desktop_app.core.sender import Stage
 
         if self._tty and progress.stage is Stage.UPLOADING and progress.total:

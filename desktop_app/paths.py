@@ -28,8 +28,18 @@ def app_home() -> Path:
     else:
         data = os.environ.get("XDG_DATA_HOME", "").strip()
         home = (Path(data) if data else Path.home() / ".local" / "share") / APP_ID
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HomeUnusable(
+            f"The app's home folder {home} cannot be used ({exc.strerror or exc}); "
+            f"point {HOME_ENV} at a folder Order Desk may write."
+        ) from None
     return home
+
+
+class HomeUnusable(OSError):
+    """The app's home folder cannot be made or used; the message is one sentence."""
 
 
 def resources_dir() -> Path:

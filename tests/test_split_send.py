@@ -97,7 +97,7 @@ def test_sending_stops_at_the_first_part_not_created_and_resumes_with_the_rest(
     out, err = capsys.readouterr()
     assert out.count("orderId: ") == 1
     assert "part 2 of 4: unknown" in err
-    assert "part 3 of 4: not created. Not sent: part 2 of 4 was not created" in err
+    assert "part 3 of 4: not created. Not sent: the outcome of part 2 of 4 is unknown" in err
     assert len(server.requests) == 2  # parts 3 and 4 never went out
     assert len(History().attempts()) == 2  # History holds exactly what was sent
 

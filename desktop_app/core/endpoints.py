@@ -12,9 +12,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+MAX_ADDRESS_LENGTH = 2000
 LOOPBACK_IDENTITY = "loopback"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -46,6 +47,10 @@ def url_problem(url: str) -> str | None:
     dropped or sent somewhere unexpected, so they are refused; a path is kept.
     """
     text = url.strip()
+    if len(text) > MAX_ADDRESS_LENGTH:
+        return f"The API address is longer than {MAX_ADDRESS_LENGTH:,} characters."
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        return "The API address holds a space or an invisible character: type it again."
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
@@ -58,6 +63,11 @@ def url_problem(url: str) -> str | None:
         return f"{text} holds a user name or password: give the API address without them."
     if "?" in text or "#" in text:
         return f"{text} holds a query or a fragment (? or #): give the API address without it."
+    segments = unquote(parts.path).split("/")[1:]
+    if any(segment in (".", "..") for segment in segments) or "" in segments[:-1]:
+        # A server (and httpx) reads "/a/../b", "/./b" and "//b" as other paths than they
+        # look: the same endpoint would pass for a new one.
+        return f"{text} holds '.', '..' or an empty part in its path: give the plain path."
     if parts.scheme.lower() == "http" and not is_loopback_host(host):
         return (
             f"{text} is plain http: the API key is sent only over https "
@@ -115,7 +125,8 @@ def endpoint_identity(base_url: str) -> str:
     host = LOOPBACK_IDENTITY if is_loopback_host(host) else _ascii_host(host)
     if port is not None and port != DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
-    return f"{scheme}://{host}{parts.path.rstrip('/')}"
+    # Percent-encoding decoded: "/cmr/é" and "/cmr/%C3%A9" are one path to a server.
+    return f"{scheme}://{host}{unquote(parts.path).rstrip('/')}"
 
 
 def _ascii_host(host: str) -> str:

@@ -108,15 +108,7 @@ class History:
         import sqlite3  # on first use: the window starts without it
 
         try:
-            with closing(
-                sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
-            ) as conn:
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA synchronous=FULL")
-                if not self._ready:
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    migrate(conn)
-                    self._ready = True
+            with closing(self._open(write)) as conn:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
                     yield conn
@@ -128,6 +120,31 @@ class History:
             if isinstance(exc, HistoryError):
                 raise
             raise HistoryError(f"The send history ({self.path}) cannot be used: {exc}.") from None
+
+    def _open(self, write: bool) -> sqlite3.Connection:
+        """A connection, the database brought up to date; read-only where it must be.
+
+        A History in a folder Order Desk may not write (a read-only home) can
+        still be read: it is the operator's record of which orders exist.
+        """
+        import sqlite3
+
+        conn = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA synchronous=FULL")
+            if not self._ready:
+                conn.execute("PRAGMA journal_mode=WAL")
+                migrate(conn)
+                self._ready = True
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if write or "readonly" not in str(exc).replace(" ", "").lower():
+                raise
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+        return conn
 
     # --- writing -------------------------------------------------------------------
 

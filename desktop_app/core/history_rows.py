@@ -130,7 +130,7 @@ def _backfill(conn: sqlite3.Connection) -> None:
     for attempt_id, endpoint, fields in rows:
         try:
             pairs = json.loads(str(fields))
-        except ValueError:
+        except (ValueError, RecursionError):
             pairs = []
         pairs = (
             [p for p in pairs if isinstance(p, list) and len(p) == 2]

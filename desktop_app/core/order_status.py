@@ -123,7 +123,7 @@ def fetch_status(
 def _classify(status: int, text: str, order_id: str, user_id: str) -> StatusAnswer:
     try:
         envelope = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
         envelope = None
     envelope = envelope if isinstance(envelope, dict) else None
     reason = one_line(server_reason(envelope, text.encode("utf-8")))
@@ -156,10 +156,15 @@ def _classify(status: int, text: str, order_id: str, user_id: str) -> StatusAnsw
     )
 
 
+MAX_DEPTH = 12  # deeper than any real status answer: shown as "…"
+
+
 def tree_lines(value: Any, indent: int = 0, limit: int = 400) -> list[str]:
     """``value`` as indented ``label: value`` lines; lists of objects as small tables."""
     pad = "  " * indent
     lines: list[str] = []
+    if indent >= MAX_DEPTH and isinstance(value, dict | list):
+        return [f"{pad}…"]
     if isinstance(value, dict):
         for name, item in value.items():
             label = one_line(str(name), 60)
@@ -207,5 +212,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict | list):
-        return one_line(json.dumps(value, ensure_ascii=False), 120)
+        try:
+            return one_line(json.dumps(value, ensure_ascii=False), 120)
+        except (ValueError, RecursionError):
+            return "…"
     return one_line(str(value), 120)

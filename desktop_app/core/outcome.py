@@ -198,7 +198,7 @@ def _json_object(answer: bytes) -> dict[str, Any] | None:
 
     try:
         value = json.loads(answer.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested past Python's stack
         return None
     return value if isinstance(value, dict) else None
 

@@ -50,7 +50,7 @@ def keys_of_fields(fields: Iterable[tuple[str, str]] | Iterable[list[str]]) -> f
     keys: set[str] = set()
     try:
         domains = json.loads(values.get("domains", "[]"))
-    except ValueError:
+    except (ValueError, RecursionError):
         domains = []
     if isinstance(domains, list):
         for item in domains:
@@ -58,7 +58,7 @@ def keys_of_fields(fields: Iterable[tuple[str, str]] | Iterable[list[str]]) -> f
                 keys.add(domain_key(item["domain"]))
     try:
         mailboxes = json.loads(values.get("mailboxes", "{}"))
-    except ValueError:
+    except (ValueError, RecursionError):
         mailboxes = {}
     if isinstance(mailboxes, dict):
         for domain, boxes in mailboxes.items():

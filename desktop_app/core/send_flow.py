@@ -265,7 +265,9 @@ def send(
             )
             outcome = _send_part(job, request, where, sender, history, cancel, on_progress)
             report(outcome)
-            if outcome.result.outcome is not Outcome.CREATED:
+            if outcome.result.outcome is Outcome.UNKNOWN:
+                stopped = f"the outcome of part {index} of {count} is unknown"
+            elif outcome.result.outcome is not Outcome.CREATED:
                 stopped = f"part {index} of {count} was not created"
     return outcomes
 
