@@ -102,12 +102,13 @@ def test_a_status_answer_nested_past_pythons_stack_is_one_sentence(capsys, monke
 def test_a_closed_stderr_changes_neither_the_send_nor_its_exit_code(draft, app_home):
     env = {**os.environ, ENV_VAR: SECRET_KEY, "ORDER_DESK_HOME": str(app_home)}
     with PracticeServer(key=SECRET_KEY) as server:
+        command = [sys.executable, "-m", "desktop_app", "send", str(draft), "--yes"]
+        command += ["--base-url", server.base_url]
         read_end, write_end = os.pipe()
         os.close(read_end)  # nobody reads stderr: every write to it fails
         try:
             child = subprocess.run(
-                [sys.executable, "-m", "desktop_app", "send", str(draft), "--yes"]
-                + ["--base-url", server.base_url],
+                command,
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=write_end,
