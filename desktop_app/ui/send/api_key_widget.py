@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.keystore import (
     SESSION_OFFER,
     KeyringUnavailable,
@@ -36,7 +37,7 @@ WORKING = "Waiting for the system keyring…"
 PRACTICE_NOTE = "No key needed in practice mode: the practice server's key is used."
 INDICATORS = {
     KeySource.KEYRING: "Key is set (system keyring).",
-    KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
+    KeySource.ENVIRONMENT: "Key is set ({variable} variable).",
     KeySource.SESSION: "Key is set for this session only.",
     KeySource.NONE: "No key set.",
     KeySource.UNKNOWN: "Cannot tell whether a key is set.",
@@ -133,6 +134,22 @@ class ApiKeyWidget(QWidget):
             self._show_status(status)
         self.checked.emit()
 
+    def set_store(self, store: KeyStore, environment: Environment) -> None:
+        """Show (and set) the key of another environment; asks its store when shown before."""
+        self.entry.setPlaceholderText(
+            "Paste your CMR sandbox API key"
+            if environment is Environment.SANDBOX
+            else "Paste your CMR API key"
+        )
+        if store is self.store:
+            return
+        self.store = store
+        self._status = None
+        self._checks += 1  # an answer about the other key must not be shown for this one
+        self._show_status(None)
+        if self._checked:
+            self._check()
+
     def set_practice(self, on: bool) -> None:
         """In practice mode no key is needed: say so instead of warning that none is set."""
         self._practice = on
@@ -147,7 +164,7 @@ class ApiKeyWidget(QWidget):
             self.indicator.setText(CHECKING)
             self.indicator.setStyleSheet("")
         else:
-            self.indicator.setText(INDICATORS[status.source])
+            self.indicator.setText(INDICATORS[status.source].format(variable=self.store.env_var))
             self.indicator.setStyleSheet(SET_STYLE if status.is_set else UNSET_STYLE)
         if status is None:
             return
