@@ -14,8 +14,7 @@ PRACTICE_TEXT = (
     "<b>Practice mode:</b> orders go to a practice server on this computer. Nothing is bought."
 )
 SANDBOX_TEXT = (
-    "<b>CMR sandbox:</b> orders go to CMR's test environment, with the sandbox key. "
-    "No money moves."
+    "<b>CMR sandbox:</b> orders go to CMR's test environment, with the sandbox key. No money moves."
 )
 # A translucent tint over the window colour reads on light and dark palettes alike,
 # and the text keeps the palette's own colour.
@@ -68,9 +67,6 @@ class PracticeBanner(QFrame):
         self.text.setText(SANDBOX_TEXT if on else PRACTICE_TEXT)
         self.setAccessibleName("CMR sandbox" if on else "Practice mode")
         self.leave_button.setText("Leave the sandbox" if on else "Leave practice mode")
-        self.leave_button.setToolTip(
-            "Send real orders to CMR from now on: they cost money"
-        )
 
 
 class ConfirmBanner(QFrame):

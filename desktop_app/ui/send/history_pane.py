@@ -288,18 +288,22 @@ class HistoryPane(QWidget):
 
     def _on_view_context_menu_requested(self, position: Any) -> None:
         row = self.view.indexAt(position).row()
-        if row < 0:
-            return
-        attempt = self.model.attempts[row]
+        if row >= 0:
+            self.menu_for(self.model.attempts[row]).popup(
+                self.view.viewport().mapToGlobal(position)
+            )
+
+    def menu_for(self, attempt: Attempt) -> QMenu:
+        """The context menu of ``attempt``'s row: Check status (for a created order), Copy."""
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         check = menu.addAction("Check status")
         check.setEnabled(has_order(attempt) and self.refresh_button.isEnabled())
         check.triggered.connect(lambda: self.check_requested.emit(attempt))
         copy = menu.addAction("Copy order ID")
         copy.setEnabled(bool(attempt.order_id))
         copy.triggered.connect(lambda: self._copy(attempt.order_id))
-        self.context_menu = menu  # for tests: the menu as it was offered
-        menu.popup(self.view.viewport().mapToGlobal(position))
+        return menu
 
     def _on_copy_button_clicked(self) -> None:
         ids = [attempt.order_id for attempt in self.selected_attempts() if attempt.order_id]
