@@ -45,8 +45,8 @@ def environment_of(attempt: Attempt) -> Environment:
 
 def practice_gone(attempt: Attempt) -> str:
     return (
-        f"Order {attempt.order_id} was created by a practice server that has stopped: "
-        "turn on Practice mode to ask the one that runs then."
+        f"The practice server that created order {attempt.order_id} is gone: turn on "
+        "Practice mode to ask the one running now."
     )
 
 
@@ -192,18 +192,31 @@ class StatusChecks(QObject):
     ) -> None:
         """The thread: ask about each order in turn; say how it went at the end."""
         keys: dict[Environment, str] = {}
-        done = 0
-        stop = ""
+        done = answered = 0
+        stop = failed = ""
         for attempt in attempts:
             if cancel.cancelled:
                 break
-            answer = _ask(history, attempt, practice, stores, keys, cancel)
+            try:
+                answer = _ask(history, attempt, practice, stores, keys, cancel)
+            except Exception as exc:  # a fault of ours: a sentence, and the thread ends cleanly
+                fault = type(exc).__name__
+                answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
             done += 1
+            if answer.ok:
+                answered += 1
+            else:
+                failed = failed or answer.message
             self._emit(self._from_thread, attempt, answer)
             if refresh and (answer.key_problem or answer.rate_limited):
                 stop = f"Refresh all stopped: {answer.message}"
                 break
-        summary = stop or f"Refreshed the status of {done:,} order(s)."
+        if stop:
+            summary = stop
+        elif answered == done:
+            summary = f"Refreshed the status of {done:,} order(s)."
+        else:
+            summary = f"Refreshed the status of {answered:,} of {done:,} order(s). {failed}"
         self._emit(self._thread_done, summary if refresh else "")
 
     def _emit(self, signal: Callable[..., object], *args: object) -> None:

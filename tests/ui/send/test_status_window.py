@@ -151,7 +151,13 @@ class _Counting(http.server.BaseHTTPRequestHandler):
         body = json.dumps(
             {"message": "<b>Not</b> rich", "data": {"status": "processing", "key": "x"}}
             if self.status == 200
-            else {"message": {401: "Invalid API Key", 429: "Too many requests"}[self.status]}
+            else {
+                "message": {
+                    401: "Invalid API Key",
+                    404: "Order not found",
+                    429: "Too many requests",
+                }[self.status]
+            }
         ).encode()
         self.send_response(self.status)
         self.send_header("Content-Type", "application/json")
@@ -246,3 +252,17 @@ def test_refresh_all_asks_each_recent_order_once_per_ten_seconds(qtbot, installe
             controller.history_pane.refresh_button.click()
         qtbot.waitUntil(lambda: not controller.status_checks.busy)
     assert len(handler.asked) == 6
+
+
+def test_refresh_all_says_how_many_answered_and_why_one_did_not(qtbot, installed):
+    _window, controller = installed
+    with serve_on_loopback(counting(200)) as known, serve_on_loopback(counting(404)) as unknown:
+        record(known, "A" * 28)
+        record(unknown, "B" * 28, user_id="77")
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000) as done:
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    assert done.args[0] == (
+        f"Refreshed the status of 1 of 2 order(s). The API does not know order {'B' * 28} "
+        "(for user 77)."
+    )
