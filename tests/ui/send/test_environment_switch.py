@@ -205,3 +205,16 @@ def test_the_production_review_says_money_moves(qtbot, installed):
     assert label.text() == Environment.PRODUCTION.describe()
     assert label.textFormat() == Qt.TextFormat.PlainText
     controller.review_dialog.reject()
+
+
+def test_a_window_opened_with_practice_shows_practice_in_the_switch(qtbot, app_home):
+    window = MainWindow(practice=True)
+    window.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(window)
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        assert controller.environment is Environment.PRACTICE and controller.practice.on
+        assert window.environment_switch.combo.currentText() == "Practice"
+        assert window.environment_switch.actions[Environment.PRACTICE].isChecked()
+    finally:
+        controller.shutdown()

@@ -146,6 +146,7 @@ class _Counting(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         type(self).asked.append(self.path)
+        type(self).keys.append({k: v for k, v in self.headers.items() if k.startswith("cmr-")})
         if self.release is not None:
             self.release.wait(10)
         body = json.dumps(
@@ -170,7 +171,8 @@ class _Counting(http.server.BaseHTTPRequestHandler):
 
 
 def counting(status, release=None):
-    return type("Handler", (_Counting,), {"status": status, "asked": [], "release": release})
+    fields = {"status": status, "asked": [], "keys": [], "release": release}
+    return type("Handler", (_Counting,), fields)
 
 
 def test_asking_never_blocks_the_window(qtbot, installed):
@@ -266,3 +268,27 @@ def test_refresh_all_says_how_many_answered_and_why_one_did_not(qtbot, installed
         f"Refreshed the status of 1 of 2 order(s). The API does not know order {'B' * 28} "
         "(for user 77)."
     )
+
+
+def test_each_order_is_asked_with_the_key_of_its_environment(qtbot, installed):
+    _window, controller = installed
+    controller.key_store.set("production-key-123456")
+    handler = counting(200)
+    with serve_on_loopback(handler) as base_url:
+        record(base_url, "S" * 28, environment="sandbox")
+        record(base_url, "P" * 28, environment="production")
+        record(base_url, "O" * 28, environment="")  # older than the label: production's
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000):
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    pairs = zip(handler.asked, handler.keys, strict=True)
+    asked = {path.split("orderId=")[1]: keys for path, keys in pairs}
+    assert asked["S" * 28] == {"cmr-x-sandbox-api-key": SANDBOX_KEY}
+    assert asked["P" * 28] == {"cmr-x-api-key": "production-key-123456"}
+    assert asked["O" * 28] == {"cmr-x-api-key": "production-key-123456"}
+    model = controller.history_pane.model
+    shown = {
+        model.attempts[r].order_id: model.index(r, HistoryColumn.ENVIRONMENT).data()
+        for r in range(3)
+    }
+    assert shown == {"S" * 28: "CMR sandbox", "P" * 28: "Production", "O" * 28: ""}
