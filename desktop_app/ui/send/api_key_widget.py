@@ -10,6 +10,7 @@ Everything shown here that comes from the key store is plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, Signal
@@ -222,11 +223,13 @@ class ApiKeyWidget(QWidget):
         self.indicator.setText(WORKING)
         self.indicator.setStyleSheet("")
 
-        def store_and_look() -> KeyStatus:
-            self.store.set(key)
-            return self.store.status()
+        store = self.store  # the environment may change before the keyring answers
 
-        self.calls.run(store_and_look, self._on_key_stored)
+        def store_and_look() -> KeyStatus:
+            store.set(key)
+            return store.status()
+
+        self.calls.run(store_and_look, self._for(store, self._on_key_stored))
 
     def _on_key_stored(self, status: KeyStatus | None, error: BaseException | None) -> None:
         if error is not None or status is None:
@@ -261,11 +264,13 @@ class ApiKeyWidget(QWidget):
         self.indicator.setText(WORKING)
         self.indicator.setStyleSheet("")
 
-        def forget_and_look() -> KeyStatus:
-            self.store.delete()
-            return self.store.status()
+        store = self.store
 
-        self.calls.run(forget_and_look, self._on_key_deleted)
+        def forget_and_look() -> KeyStatus:
+            store.delete()
+            return store.status()
+
+        self.calls.run(forget_and_look, self._for(store, self._on_key_deleted))
 
     def _on_key_deleted(self, status: KeyStatus | None, error: BaseException | None) -> None:
         if error is not None or status is None:
@@ -274,6 +279,22 @@ class ApiKeyWidget(QWidget):
             self.checked.emit()
             return
         self._written(status)
+
+    def _for(
+        self,
+        store: KeyStore,
+        done: Callable[[KeyStatus | None, BaseException | None], None],
+    ) -> Callable[[KeyStatus | None, BaseException | None], None]:
+        """``done``, unless the box shows another environment's key by the time it answers."""
+
+        def answer(status: KeyStatus | None, error: BaseException | None) -> None:
+            if store is self.store:
+                done(status, error)
+                return
+            self._take_entry()  # the key went to the other environment (or failed to)
+            self._check()  # show the key of the environment shown now
+
+        return answer
 
     def _written(self, status: KeyStatus) -> None:
         self._checks += 1  # an older check still on its way must not undo this

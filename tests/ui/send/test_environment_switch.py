@@ -218,3 +218,23 @@ def test_a_window_opened_with_practice_shows_practice_in_the_switch(qtbot, app_h
         assert window.environment_switch.actions[Environment.PRACTICE].isChecked()
     finally:
         controller.shutdown()
+
+
+def test_a_key_saved_just_before_switching_goes_to_the_environment_it_was_typed_for(
+    qtbot, installed
+):
+    window, controller = installed
+    choose_in_combo(window, Environment.SANDBOX)
+    key_widget = controller.settings_widget.key_widget
+    qtbot.waitUntil(lambda: not key_widget.calls.busy)  # the look at the sandbox's key
+    key_widget.entry.setText("sandbox-key-654321")
+    qtbot.mouseClick(key_widget.save_button, Qt.MouseButton.LeftButton)
+    assert key_widget.calls.busy
+    # The keyring answers on the GUI thread, so this switch comes before its answer.
+    with qtbot.waitSignal(key_widget.checked, timeout=5_000):
+        choose_in_combo(window, Environment.PRODUCTION)
+    qtbot.waitUntil(lambda: not key_widget.calls.busy)
+    assert controller.sandbox_key_store.get() == "sandbox-key-654321"
+    assert controller.key_store.get() is None
+    assert key_widget.indicator.text() == "No key set."  # production's, not the sandbox's
+    assert key_widget.entry.text() == ""
