@@ -17,6 +17,8 @@ Hooks for sending, which is plugged in from outside this package:
 - ``MainWindow.set_practice_mode(on: bool) -> None`` shows or hides the practice banner
   and the "— Practice" mark in the title; the banner's ``leave_requested`` signal
   (``MainWindow.practice_banner``) asks to leave practice mode.
+  ``MainWindow.set_title_mark(mark: str) -> None`` puts another environment's name
+  there ("CMR sandbox"; "" for none).
 - ``MainWindow.show_status(text)`` shows a sentence in the status bar.
 - ``MainWindow.confirm_banner`` follows the order's "Process at once" by itself;
   ``MainWindow.reset_layout()`` is View ▸ Reset Layout.
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.practice = practice
-        self._practice_shown = False
+        self._title_mark = ""  # the environment named in the title ("Practice", …)
         self._remember = remember
         self._send_handler: Callable[[], None] | None = None
         self.settings = WindowSettings()
@@ -138,8 +140,12 @@ class MainWindow(QMainWindow):
     def set_practice_mode(self, on: bool) -> None:
         """Say, in the title and a banner, whether orders go to the practice server."""
         self.practice = on
-        self._practice_shown = on
         self.practice_banner.setVisible(on)
+        self.set_title_mark("Practice" if on else "")
+
+    def set_title_mark(self, mark: str) -> None:
+        """Name the environment orders go to after the app's name in the title ("" for none)."""
+        self._title_mark = mark
         self._on_document_path_changed()
 
     # --- layout --------------------------------------------------------------------------
@@ -313,8 +319,8 @@ class MainWindow(QMainWindow):
     # --- reactions ------------------------------------------------------------------------------
 
     def _on_document_path_changed(self) -> None:
-        practice = " — Practice" if self._practice_shown else ""
-        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}{practice}")
+        mark = f" — {self._title_mark}" if self._title_mark else ""
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}{mark}")
         self.setWindowFilePath(str(self.document.path) if self.document.path else "")
         self.setWindowModified(self.document.is_modified())
 

@@ -1,4 +1,4 @@
-"""The strips across the top of the window: practice mode is on; processing at once is on."""
+"""The strips across the top of the window: practice or the sandbox is on; processing at once."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 PRACTICE_TEXT = (
     "<b>Practice mode:</b> orders go to a practice server on this computer. Nothing is bought."
+)
+SANDBOX_TEXT = (
+    "<b>CMR sandbox:</b> orders go to CMR's test environment, with the sandbox key. No money moves."
 )
 # A translucent tint over the window colour reads on light and dark palettes alike,
 # and the text keeps the palette's own colour.
@@ -29,8 +32,8 @@ CONFIRM_STYLE = (
 class PracticeBanner(QFrame):
     """Says that orders go to the practice server, with a way out.
 
-    Hidden until practice mode is on.  Signals: ``leave_requested()`` when the
-    "Leave practice mode" button is clicked.
+    Hidden until practice mode (or, with :meth:`show_sandbox`, the CMR sandbox)
+    is on.  Signals: ``leave_requested()`` when the "Leave …" button is clicked.
     """
 
     leave_requested = Signal()
@@ -58,6 +61,12 @@ class PracticeBanner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
+
+    def show_sandbox(self, on: bool) -> None:
+        """Word the banner for the CMR sandbox (``on``) or for practice mode."""
+        self.text.setText(SANDBOX_TEXT if on else PRACTICE_TEXT)
+        self.setAccessibleName("CMR sandbox" if on else "Practice mode")
+        self.leave_button.setText("Leave the sandbox" if on else "Leave practice mode")
 
 
 class ConfirmBanner(QFrame):

@@ -130,3 +130,53 @@ def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_8
         assert key_group.mapTo(pane.viewport(), key_group.rect().topLeft()).y() >= 0
     finally:
         controller.shutdown()
+
+
+def test_the_environment_switch_keeps_the_minimum_size_within_1366_by_768_at_150_percent(qtbot):
+    from send_support import memory_key_store
+
+    from desktop_app.core.environments import Environment
+    from desktop_app.ui.send import integration
+
+    window = shown(qtbot)
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        controller.set_environment(Environment.SANDBOX)
+        window.document.set_setting("confirm", True)  # both banners showing
+        hint = window.minimumSizeHint()
+        assert hint.width() <= SMALL_SCREEN.width(), hint
+        assert hint.height() <= SMALL_SCREEN.height() + 40, hint
+        window.resize(SMALL_SCREEN)
+        combo = window.environment_switch.combo
+        qtbot.waitUntil(combo.isVisible)  # on the toolbar itself, not in its overflow menu
+        assert combo.currentText() == "CMR sandbox"
+        send = window.toolbar.widgetForAction(window.actions.send)
+        assert combo.geometry().right() < send.geometry().left() <= window.toolbar.width()
+    finally:
+        controller.shutdown()
+
+
+def test_the_sandbox_address_and_practice_switch_show_without_scrolling_at_1280_by_800(
+    qtbot, window
+):
+    from send_support import memory_key_store
+
+    from desktop_app.core.environments import Environment
+    from desktop_app.ui.send import integration
+
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        controller.settings_widget.key_widget.refresh()
+        controller.set_environment(Environment.SANDBOX)
+        window.document.set_setting("confirm", True)
+        window.resize(1280, 800)
+        pane = window.settings_pane
+        switch = controller.settings_widget.practice
+        address = controller.settings_widget.sandbox_url
+        qtbot.waitUntil(lambda: switch.isVisible() and pane.viewport().height() < 800)
+        assert address.isVisible()
+        bottom = switch.mapTo(pane.viewport(), switch.rect().bottomLeft()).y()
+        assert pane.verticalScrollBar().value() == 0
+        assert 0 < bottom <= pane.viewport().height()
+    finally:
+        controller.shutdown()

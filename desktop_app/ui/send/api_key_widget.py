@@ -10,11 +10,13 @@ Everything shown here that comes from the key store is plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.keystore import (
     SESSION_OFFER,
     KeyringUnavailable,
@@ -36,7 +38,7 @@ WORKING = "Waiting for the system keyring…"
 PRACTICE_NOTE = "No key needed in practice mode: the practice server's key is used."
 INDICATORS = {
     KeySource.KEYRING: "Key is set (system keyring).",
-    KeySource.ENVIRONMENT: "Key is set (CMR_API_KEY variable).",
+    KeySource.ENVIRONMENT: "Key is set ({variable} variable).",
     KeySource.SESSION: "Key is set for this session only.",
     KeySource.NONE: "No key set.",
     KeySource.UNKNOWN: "Cannot tell whether a key is set.",
@@ -133,6 +135,22 @@ class ApiKeyWidget(QWidget):
             self._show_status(status)
         self.checked.emit()
 
+    def set_store(self, store: KeyStore, environment: Environment) -> None:
+        """Show (and set) the key of another environment; asks its store when shown before."""
+        self.entry.setPlaceholderText(
+            "Paste your CMR sandbox API key"
+            if environment is Environment.SANDBOX
+            else "Paste your CMR API key"
+        )
+        if store is self.store:
+            return
+        self.store = store
+        self._status = None
+        self._checks += 1  # an answer about the other key must not be shown for this one
+        self._show_status(None)
+        if self._checked:
+            self._check()
+
     def set_practice(self, on: bool) -> None:
         """In practice mode no key is needed: say so instead of warning that none is set."""
         self._practice = on
@@ -147,7 +165,7 @@ class ApiKeyWidget(QWidget):
             self.indicator.setText(CHECKING)
             self.indicator.setStyleSheet("")
         else:
-            self.indicator.setText(INDICATORS[status.source])
+            self.indicator.setText(INDICATORS[status.source].format(variable=self.store.env_var))
             self.indicator.setStyleSheet(SET_STYLE if status.is_set else UNSET_STYLE)
         if status is None:
             return
@@ -205,11 +223,13 @@ class ApiKeyWidget(QWidget):
         self.indicator.setText(WORKING)
         self.indicator.setStyleSheet("")
 
-        def store_and_look() -> KeyStatus:
-            self.store.set(key)
-            return self.store.status()
+        store = self.store  # the environment may change before the keyring answers
 
-        self.calls.run(store_and_look, self._on_key_stored)
+        def store_and_look() -> KeyStatus:
+            store.set(key)
+            return store.status()
+
+        self.calls.run(store_and_look, self._for(store, self._on_key_stored))
 
     def _on_key_stored(self, status: KeyStatus | None, error: BaseException | None) -> None:
         if error is not None or status is None:
@@ -244,11 +264,13 @@ class ApiKeyWidget(QWidget):
         self.indicator.setText(WORKING)
         self.indicator.setStyleSheet("")
 
-        def forget_and_look() -> KeyStatus:
-            self.store.delete()
-            return self.store.status()
+        store = self.store
 
-        self.calls.run(forget_and_look, self._on_key_deleted)
+        def forget_and_look() -> KeyStatus:
+            store.delete()
+            return store.status()
+
+        self.calls.run(forget_and_look, self._for(store, self._on_key_deleted))
 
     def _on_key_deleted(self, status: KeyStatus | None, error: BaseException | None) -> None:
         if error is not None or status is None:
@@ -257,6 +279,22 @@ class ApiKeyWidget(QWidget):
             self.checked.emit()
             return
         self._written(status)
+
+    def _for(
+        self,
+        store: KeyStore,
+        done: Callable[[KeyStatus | None, BaseException | None], None],
+    ) -> Callable[[KeyStatus | None, BaseException | None], None]:
+        """``done``, unless the box shows another environment's key by the time it answers."""
+
+        def answer(status: KeyStatus | None, error: BaseException | None) -> None:
+            if store is self.store:
+                done(status, error)
+                return
+            self._take_entry()  # the key went to the other environment (or failed to)
+            self._check()  # show the key of the environment shown now
+
+        return answer
 
     def _written(self, status: KeyStatus) -> None:
         self._checks += 1  # an older check still on its way must not undo this

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.core.environments import Environment, key_store_for
 from desktop_app.core.history import History
 from desktop_app.core.keystore import KeyStore
-from desktop_app.core.send_flow import PRACTICE, PRODUCTION, BoughtLookup, Destination, Job
+from desktop_app.core.send_flow import PRACTICE, PRODUCTION, SANDBOX, BoughtLookup, Destination, Job
 from desktop_app.core.sender import Timeouts, url_problem
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.keyring_calls import KeyringCalls
 from desktop_app.ui.send.practice import PracticeMode
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
+from desktop_app.ui.send.status_check import StatusChecks
 from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ NO_KEY = (
     "to try sending without an account."
 )
 KEYRING_WAIT = "Reading the API key from the system keyring…"
+NO_SANDBOX_ADDRESS = "Enter the CMR sandbox's address in Settings → API key first."
 
 
 class SendController(QObject):
@@ -48,7 +51,8 @@ class SendController(QObject):
     status bar; ``bought_changed()`` when what History shows as bought (at
     the address in use) may differ: after a send, or another address;
     ``history_failed(text)`` when History cannot be read or written (then
-    nothing can be sent: History is what stops a second order).
+    nothing can be sent: History is what stops a second order);
+    ``environment_changed(environment)`` when orders go to another environment.
     """
 
     busy_changed = Signal(bool)
@@ -56,6 +60,7 @@ class SendController(QObject):
     message = Signal(str)
     bought_changed = Signal()
     history_failed = Signal(str)
+    environment_changed = Signal(object)
 
     def __init__(
         self,
@@ -64,15 +69,20 @@ class SendController(QObject):
         key_store: KeyStore | None = None,
         history: History | None = None,
         timeouts: Timeouts | None = None,
+        sandbox_key_store: KeyStore | None = None,
     ) -> None:
         super().__init__(parent_widget)
-        self._parent_widget = parent_widget
+        self.parent_widget = self._parent_widget = parent_widget
         self.key_store = key_store or KeyStore()
+        # The sandbox has a key of its own; practice needs none.
+        self.sandbox_key_store = sandbox_key_store or key_store_for(SANDBOX)
+        self.environment = PRODUCTION
         self.history = history or History()
         self.timeouts = timeouts
         self.practice = PracticeMode(self)
         self.settings_widget = SendingSettingsWidget(self.key_store, settings_path)
         self.history_pane = HistoryPane(self.history)
+        self.status_checks = StatusChecks(self)
         self.bought = BoughtLookup(self.history)
         self.runner = SendRunner(self)
         self.key_calls = KeyringCalls(self)
@@ -80,23 +90,48 @@ class SendController(QObject):
         self.progress_dialog: SendProgressDialog | None = None
         self.result_dialog: SendResultDialog | None = None
         self.warning_box: QMessageBox | None = None
-        self._practice_send = False  # whether the send in progress goes to the practice server
+        self._sent_to = PRODUCTION  # the environment of the send in progress
         self._orders: list[tuple[str, Order, str]] = []  # what the open review or send is of
 
-        self.settings_widget.practice_toggled.connect(self.practice.set_on)
+        self.settings_widget.practice_toggled.connect(self.set_practice)
         self.practice.changed.connect(self._on_practice_changed)
         self.practice.failed.connect(self._on_practice_failed)
         self.runner.progress.connect(self._on_runner_progress)
         self.runner.finished.connect(self._on_runner_finished)
         self.settings_widget.base_url_changed.connect(self.bought_changed)
+        self.settings_widget.sandbox_url_changed.connect(self.bought_changed)
 
     # --- destination -------------------------------------------------------------------
 
     def destination(self) -> Destination:
-        """Where orders go now: the practice server, or the API address in Settings."""
+        """Where orders go now: the practice server, the sandbox's or the API address."""
         if self.practice.on:
             return Destination(self.practice.base_url, PRACTICE)
+        if self.environment is SANDBOX:
+            return Destination(self.settings_widget.sandbox_base_url().rstrip("/"), SANDBOX)
         return Destination(self.settings_widget.production_base_url().rstrip("/"), PRODUCTION)
+
+    def key_store_of(self, environment: Environment) -> KeyStore | None:
+        """The key store of ``environment``'s key (None for practice: it needs none)."""
+        if environment is PRACTICE:
+            return None
+        return self.sandbox_key_store if environment is SANDBOX else self.key_store
+
+    @property
+    def key_stores(self) -> dict[Environment, KeyStore]:
+        """The key store of each environment that needs a key."""
+        return {PRODUCTION: self.key_store, SANDBOX: self.sandbox_key_store}
+
+    def set_environment(self, environment: Environment) -> None:
+        """Send to ``environment`` from now on (practice starts the practice server)."""
+        if environment is PRACTICE:
+            self.practice.set_on(True)  # ``changed`` says the rest, or that it failed
+            return
+        previous, self.environment = self.environment, environment
+        if self.practice.on:
+            self.practice.set_on(False)  # ``changed(False)`` announces the new environment
+        elif previous is not environment:
+            self._announce()
 
     def bought_for(self, user_id: str) -> dict[str, object]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
@@ -121,16 +156,34 @@ class SendController(QObject):
         threading.Thread(target=check, name="history-check", daemon=True).start()
 
     def set_practice(self, on: bool) -> None:
-        self.practice.set_on(on)
+        """Practice mode on, or off (back to production, as the practice switch always did).
+
+        Off is ignored once another environment has taken over from practice.
+        """
+        if on:
+            self.practice.set_on(True)
+        elif self.practice.on:
+            self.set_environment(PRODUCTION)
 
     def _on_practice_changed(self, on: bool) -> None:
-        self.settings_widget.show_practice(on)
+        if on:
+            self.environment = PRACTICE
+        elif self.environment is PRACTICE:
+            self.environment = PRODUCTION
+        self._announce()
+
+    def _announce(self) -> None:
+        environment = self.environment
+        self.settings_widget.show_environment(environment, self.key_store_of(environment))
         self.bought_changed.emit()
-        self.message.emit(
-            f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
-            if on
-            else "Practice mode is off: orders go to CMR and cost money."
-        )
+        self.environment_changed.emit(environment)
+        if environment is PRACTICE:
+            text = f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
+        elif environment is SANDBOX:
+            text = "CMR sandbox: orders go to CMR's test environment; no money moves."
+        else:
+            text = "Production: orders go to CMR and cost money."
+        self.message.emit(text)
 
     def _on_practice_failed(self, text: str) -> None:
         self._warn("Practice Mode", text)
@@ -154,9 +207,13 @@ class SendController(QObject):
         destination = self.destination()
         if destination.practice:
             return self._review(orders, destination, self.practice.key, notice)
+        if destination.environment is SANDBOX and not destination.base_url:
+            self._warn("Cannot Send", NO_SANDBOX_ADDRESS)
+            return None
         problem = url_problem(destination.base_url)
         if problem:
-            self._warn("Cannot Send", problem + " Change the API address in Settings.")
+            field = "CMR sandbox address" if destination.environment is SANDBOX else "API address"
+            self._warn("Cannot Send", f"{problem} Change the {field} in Settings.")
             return None
         if self.key_calls.busy:
             self.message.emit(KEYRING_WAIT)
@@ -164,8 +221,9 @@ class SendController(QObject):
         # The keyring may take seconds, or never answer: ask it off the GUI
         # thread, and open the review (or say why not) when it has answered.
         self.message.emit(KEYRING_WAIT)
+        store = self.key_stores[destination.environment]
         self.key_calls.run(
-            self.key_store.get,
+            store.get,
             lambda key, error: self._on_key_read(orders, destination, key, error, notice),
         )
         return None
@@ -211,7 +269,12 @@ class SendController(QObject):
             return None
         self._orders = list(orders)
         dialog = SendReviewDialog(
-            plans, destination.base_url, destination.practice, self._parent_widget, notice
+            plans,
+            destination.base_url,
+            destination.practice,
+            self._parent_widget,
+            notice,
+            environment=destination.environment,
         )
         dialog.accepted.connect(lambda: self._on_review_accepted(dialog, key))
         dialog.rejected.connect(dialog.deleteLater)
@@ -229,7 +292,7 @@ class SendController(QObject):
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
         from desktop_app.ui.send.progress_dialog import SendProgressDialog
 
-        self._practice_send = jobs[0].plan.destination.practice if jobs else False
+        self._sent_to = jobs[0].plan.destination.environment if jobs else PRODUCTION
         progress = SendProgressDialog(self._parent_widget)
         progress.cancel_requested.connect(self.runner.cancel)
         self.progress_dialog = progress
@@ -256,7 +319,12 @@ class SendController(QObject):
         self.history_pane.refresh()
         self.bought.forget()
         self.bought_changed.emit()
-        dialog = SendResultDialog(outcomes, self._parent_widget, practice=self._practice_send)
+        dialog = SendResultDialog(
+            outcomes,
+            self._parent_widget,
+            practice=self._sent_to is PRACTICE,
+            environment=self._sent_to,
+        )
         dialog.copied.connect(lambda text: self.message.emit(f"Copied {text}."))
         dialog.finished.connect(dialog.deleteLater)
         stale = {o.label for o in outcomes if o.new_repeats}
@@ -276,6 +344,10 @@ class SendController(QObject):
             "window, the command line, or a draft earlier in the same send). Here is the "
             "review again, with what History shows now.",
         )
+
+    def warn(self, title: str, text: str) -> None:
+        """A warning box over the window, with ``text`` shown as plain text."""
+        self._warn(title, text)
 
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -303,4 +375,5 @@ class SendController(QObject):
                 self.progress_dialog.finish()
                 self.progress_dialog = None
             self.busy_changed.emit(False)
+        self.status_checks.shutdown()
         self.practice.stop()

@@ -1,4 +1,8 @@
-"""The History pane: every send attempt, searchable, copyable, exportable as CSV."""
+"""The History pane: every send attempt, searchable, copyable, exportable as CSV.
+
+It also asks what became of created orders: "Check status" (a button and the
+context menu) and "Refresh all"; the asking itself is :mod:`status_check`'s.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.history import Attempt, History
+from desktop_app.core.outcome import Outcome
 from desktop_app.ui.plain_text import message_box, plain_label, plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -32,21 +39,27 @@ EMPTY_TEXT = "No orders sent yet. Attempts appear here, whatever their outcome."
 class HistoryColumn(enum.IntEnum):
     TIME = 0
     OUTCOME = 1
-    ORDER_ID = 2
-    USER_ID = 3
-    DOMAINS = 4
-    MAILBOXES = 5
-    AVATARS = 6
-    ENDPOINT = 7
-    MESSAGE = 8
-    DRAFT = 9
+    ENVIRONMENT = 2
+    ORDER_ID = 3
+    USER_ID = 4
+    STATUS = 5
+    CHECKED = 6
+    DOMAINS = 7
+    MAILBOXES = 8
+    AVATARS = 9
+    ENDPOINT = 10
+    MESSAGE = 11
+    DRAFT = 12
 
 
 TITLES = {
     HistoryColumn.TIME: "Time (UTC)",
     HistoryColumn.OUTCOME: "Outcome",
+    HistoryColumn.ENVIRONMENT: "Environment",
     HistoryColumn.ORDER_ID: "Order ID",
     HistoryColumn.USER_ID: "userId",
+    HistoryColumn.STATUS: "Status",
+    HistoryColumn.CHECKED: "Checked",
     HistoryColumn.DOMAINS: "Domains",
     HistoryColumn.MAILBOXES: "Mailboxes",
     HistoryColumn.AVATARS: "Avatars",
@@ -56,15 +69,30 @@ TITLES = {
 }
 
 
+def environment_label(attempt: Attempt) -> str:
+    """The attempt's environment by name; "" for attempts older than the label."""
+    try:
+        return Environment(attempt.environment).label if attempt.environment else ""
+    except ValueError:
+        return attempt.environment  # a label from a newer release: shown as it is
+
+
+def _time(iso: str) -> str:
+    return iso.replace("T", " ").removesuffix("+00:00")
+
+
 def _cell(attempt: Attempt, column: HistoryColumn) -> str:
     # Only sends made in practice mode: a real API on this computer is not practice.
     practice = " (practice)" if attempt.practice else ""
     part = f", {attempt.part_label}" if attempt.part_label else ""
     return {
-        HistoryColumn.TIME: attempt.started.replace("T", " ").removesuffix("+00:00"),
+        HistoryColumn.TIME: _time(attempt.started),
         HistoryColumn.OUTCOME: attempt.shown_outcome + part + practice,
+        HistoryColumn.ENVIRONMENT: environment_label(attempt),
         HistoryColumn.ORDER_ID: attempt.order_id,
         HistoryColumn.USER_ID: attempt.user_id,
+        HistoryColumn.STATUS: attempt.status_text,
+        HistoryColumn.CHECKED: _time(attempt.status_checked),
         HistoryColumn.DOMAINS: str(attempt.domains),
         HistoryColumn.MAILBOXES: str(attempt.mailboxes),
         HistoryColumn.AVATARS: str(attempt.avatars),
@@ -72,6 +100,18 @@ def _cell(attempt: Attempt, column: HistoryColumn) -> str:
         HistoryColumn.MESSAGE: attempt.shown_message,
         HistoryColumn.DRAFT: Path(attempt.draft_path).name if attempt.draft_path else "",
     }[column]
+
+
+TOOLTIPS = {
+    HistoryColumn.MESSAGE: lambda attempt: attempt.shown_message,
+    HistoryColumn.DRAFT: lambda attempt: attempt.draft_path,
+    HistoryColumn.STATUS: lambda attempt: attempt.status_text,
+}
+
+
+def has_order(attempt: Attempt) -> bool:
+    """Whether the attempt created an order whose status can be asked for."""
+    return attempt.outcome == Outcome.CREATED.value and bool(attempt.order_id)
 
 
 class HistoryTableModel(QAbstractTableModel):
@@ -107,10 +147,9 @@ class HistoryTableModel(QAbstractTableModel):
         column = HistoryColumn(index.column())
         if role == DISPLAY:
             return _cell(attempt, column)
-        if role == TOOLTIP and column in (HistoryColumn.MESSAGE, HistoryColumn.DRAFT):
+        if role == TOOLTIP and column in TOOLTIPS:
             # History keeps what servers and drafts said: a tooltip must not render it.
-            text = attempt.shown_message if column is HistoryColumn.MESSAGE else attempt.draft_path
-            return plain_tooltip(text)
+            return plain_tooltip(TOOLTIPS[column](attempt))
         return None
 
 
@@ -118,11 +157,14 @@ class HistoryPane(QWidget):
     """Lists send attempts with a search box, Copy, and Export CSV.
 
     Signals: ``copied(text)`` after Copy puts rows on the clipboard;
-    ``exported(path, count)`` after a CSV export.
+    ``exported(path, count)`` after a CSV export; ``check_requested(attempt)``
+    by Check status; ``refresh_requested()`` by Refresh all.
     """
 
     copied = Signal(str)
     exported = Signal(str, int)
+    check_requested = Signal(object)
+    refresh_requested = Signal()
 
     def __init__(self, history: History | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,9 +186,27 @@ class HistoryPane(QWidget):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setObjectName("historyExport")
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.check_button = QPushButton("Check status")
+        self.check_button.setObjectName("historyCheckStatus")
+        self.check_button.setToolTip("Ask the API what became of the selected order")
+        self.check_button.setEnabled(False)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.refresh_button = QPushButton("Refresh all")
+        self.refresh_button.setObjectName("historyRefreshAll")
+        self.refresh_button.setToolTip(
+            "Ask the status of every order created in the last 24 hours, one after another"
+        )
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        # When each order was last asked about (monotonic seconds): Refresh all asks
+        # about an order at most once every 10 s.
+        self.last_asked: dict[str, float] = {}
         self.view = QTableView()
         self.view.setObjectName("historyTable")
         self.view.setModel(self.model)
+        self.view.selectionModel().selectionChanged.connect(self._update_check_button)
+        self.model.modelReset.connect(self._update_check_button)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
@@ -159,6 +219,8 @@ class HistoryPane(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.check_button)
+        top.addWidget(self.refresh_button)
         top.addWidget(self.copy_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -205,6 +267,43 @@ class HistoryPane(QWidget):
     def selected_attempts(self) -> list[Attempt]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
         return [self.model.attempts[row] for row in rows]
+
+    def checkable_attempt(self) -> Attempt | None:
+        """The one selected attempt, when it created an order."""
+        selected = self.selected_attempts()
+        return selected[0] if len(selected) == 1 and has_order(selected[0]) else None
+
+    def _update_check_button(self, *_args: object) -> None:
+        self.check_button.setEnabled(self.checkable_attempt() is not None)
+
+    def set_checking(self, busy: bool) -> None:
+        """While statuses are being fetched, neither button starts another."""
+        self.refresh_button.setEnabled(not busy)
+        self.check_button.setEnabled(not busy and self.checkable_attempt() is not None)
+
+    def _on_check_button_clicked(self) -> None:
+        attempt = self.checkable_attempt()
+        if attempt is not None:
+            self.check_requested.emit(attempt)
+
+    def _on_view_context_menu_requested(self, position: Any) -> None:
+        row = self.view.indexAt(position).row()
+        if row >= 0:
+            self.menu_for(self.model.attempts[row]).popup(
+                self.view.viewport().mapToGlobal(position)
+            )
+
+    def menu_for(self, attempt: Attempt) -> QMenu:
+        """The context menu of ``attempt``'s row: Check status (for a created order), Copy."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        check = menu.addAction("Check status")
+        check.setEnabled(has_order(attempt) and self.refresh_button.isEnabled())
+        check.triggered.connect(lambda: self.check_requested.emit(attempt))
+        copy = menu.addAction("Copy order ID")
+        copy.setEnabled(bool(attempt.order_id))
+        copy.triggered.connect(lambda: self._copy(attempt.order_id))
+        return menu
 
     def _on_copy_button_clicked(self) -> None:
         ids = [attempt.order_id for attempt in self.selected_attempts() if attempt.order_id]

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.keystore import KeyStore
 from desktop_app.ui.send.controller import SendController
+from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -29,12 +31,19 @@ class _WaitForSendOnClose(QObject):
         return False
 
 
-def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> SendController:
-    """Give ``window`` its API key group, History pane, Send Order… and Practice mode.
+def install_sending(
+    window: MainWindow,
+    key_store: KeyStore | None = None,
+    sandbox_key_store: KeyStore | None = None,
+) -> SendController:
+    """Give ``window`` its API key group, History pane, Send Order… and the environments.
 
-    ``key_store`` defaults to the OS keyring's (tests pass their own).
+    ``key_store`` (production's key) and ``sandbox_key_store`` default to the
+    OS keyring's (tests pass their own).
     """
-    controller = SendController(window, window.settings.path, key_store)
+    controller = SendController(
+        window, window.settings.path, key_store, sandbox_key_store=sandbox_key_store
+    )
     window.settings_pane.set_api_key_widget(controller.settings_widget)
     window.add_pane("History", controller.history_pane)
     window.set_send_handler(lambda: _send_document(window, controller))
@@ -57,8 +66,10 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
     window.practice_action = practice  # type: ignore[attr-defined]
-    controller.practice.changed.connect(window.set_practice_mode)
-    window.practice_banner.leave_requested.connect(lambda: controller.set_practice(False))
+    window.practice_banner.leave_requested.connect(
+        lambda: controller.set_environment(Environment.PRODUCTION)
+    )
+    switch = _add_environment_switch(window, controller)
 
     window.installEventFilter(_WaitForSendOnClose(controller))
     app = QCoreApplication.instance()
@@ -67,9 +78,35 @@ def install_sending(window: MainWindow, key_store: KeyStore | None = None) -> Se
     practice_mode = controller.practice
     # A plain function, not a slot of an object dying with the window.
     window.destroyed.connect(lambda: practice_mode.stop())
-    if window.practice:
-        controller.set_practice(True)
+    # --practice wins; else a new window starts where the last choice left off.
+    first = Environment.PRACTICE if window.practice else last_used(window.settings.path)
+    if first is not Environment.PRODUCTION:
+        controller.set_environment(first)
+        switch.show(controller.environment)
     return controller
+
+
+def _add_environment_switch(window: MainWindow, controller: SendController) -> EnvironmentSwitch:
+    """Order ▸ Environment and the toolbar's combo box, both following the controller."""
+    switch = EnvironmentSwitch(window.settings.path, window.toolbar, controller)
+    switch.add_menu(window.actions.order_menu, window)
+    window.toolbar.insertWidget(window.actions.send, switch.combo)
+    window.environment_switch = switch  # type: ignore[attr-defined]
+    switch.chosen.connect(controller.set_environment)
+
+    def show(environment: Environment) -> None:
+        switch.show(environment)
+        window.set_practice_mode(environment is Environment.PRACTICE)
+        sandbox = environment is Environment.SANDBOX
+        window.practice_banner.show_sandbox(sandbox)
+        if sandbox:
+            window.practice_banner.show()
+            window.set_title_mark(environment.label)
+
+    controller.environment_changed.connect(show)
+    # A practice server that cannot start leaves the choice where it was.
+    controller.practice.failed.connect(lambda _text: switch.show(controller.environment))
+    return switch
 
 
 def _add_history_banner(window: MainWindow, controller: SendController) -> None:

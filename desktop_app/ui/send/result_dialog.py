@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.send_flow import PartOutcome
 from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.ui.plain_text import plain_label
@@ -32,7 +33,8 @@ COLOURS = {Outcome.CREATED: "#1b7f3b", Outcome.NOT_CREATED: "#8a5a00", Outcome.U
 class SendResultDialog(QDialog):
     """One panel per order sent, saying plainly whether the order exists.
 
-    ``practice`` says the orders went to the practice server (nothing bought).
+    ``practice`` says the orders went to the practice server (nothing bought);
+    ``environment``, when given, says which environment they went to.
     Signals: ``copied(text)`` when an order ID is put on the clipboard.
     """
 
@@ -43,17 +45,22 @@ class SendResultDialog(QDialog):
         outcomes: list[PartOutcome],
         parent: QWidget | None = None,
         practice: bool = False,
+        environment: Environment | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sendResultDialog")
         self.setWindowTitle("Send result" if len(outcomes) == 1 else "Send results")
         self.copy_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
-        where = _wrapped(
-            "Sent to the practice server: nothing was bought. History keeps every attempt."
-            if practice
-            else "History keeps every attempt, with its order ID when one was created."
-        )
+        environment = environment or (Environment.PRACTICE if practice else Environment.PRODUCTION)
+        if environment is Environment.PRACTICE:
+            text = "Sent to the practice server: nothing was bought. History keeps every attempt."
+        else:
+            text = (
+                f"{environment.describe()} History keeps every attempt, with its order ID "
+                "when one was created."
+            )
+        where = _wrapped(text)
         where.setObjectName("where")
         layout.addWidget(where)
         if len(outcomes) > 1:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.environments import Environment
 from desktop_app.core.model import Provider
 from desktop_app.core.send_flow import Choice, Job, Plan, split_summary
 from desktop_app.ui.plain_text import plain_label
@@ -54,6 +55,7 @@ class SendReviewDialog(QDialog):
         practice: bool,
         parent: QWidget | None = None,
         notice: str = "",
+        environment: Environment | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sendReviewDialog")
@@ -71,14 +73,18 @@ class SendReviewDialog(QDialog):
             self.confirm_warning = plain(CONFIRM_WARNING, "confirmWarning")
             self.confirm_warning.setStyleSheet(LOUD_STYLE)
             layout.addWidget(self.confirm_warning)
-        layout.addWidget(
-            plain(
-                f"Practice server at {destination}: nothing is bought."
-                if practice
-                else f"To {destination}: this spends money.",
-                "destination",
-            )
-        )
+        environment = environment or (Environment.PRACTICE if practice else Environment.PRODUCTION)
+        if environment is Environment.PRACTICE:
+            where = f"Practice server at {destination}: nothing is bought."
+        elif environment.spends_money:
+            where = f"To {destination}: this spends money."
+        else:
+            where = f"To {destination}: no money moves."
+        self.environment_label = plain(environment.describe(), "environment")
+        if environment.spends_money:
+            self.environment_label.setStyleSheet(LOUD_STYLE)
+        layout.addWidget(self.environment_label)
+        layout.addWidget(plain(where, "destination"))
 
         content = QWidget()
         column = QVBoxLayout(content)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.environments import SANDBOX_BASE_URL_SETTING, Environment
 from desktop_app.core.keystore import KeyStore
 from desktop_app.core.model import PRODUCTION_BASE_URL
 from desktop_app.core.request_limits import MAILBOXES_PER_REQUEST_SETTING, MAX_MAILBOXES_PER_REQUEST
@@ -30,11 +31,13 @@ class SendingSettingsWidget(QWidget):
     The address is remembered in the app's settings file (it is not a
     secret; the key never goes there), and so is "mailboxes per request".
     Signals: ``practice_toggled(on)`` when the operator flips the switch;
-    ``base_url_changed()`` when another API address is saved.
+    ``base_url_changed()`` when another API address is saved;
+    ``sandbox_url_changed()`` when another CMR sandbox address is saved.
     """
 
     practice_toggled = Signal(bool)
     base_url_changed = Signal()
+    sandbox_url_changed = Signal()
 
     def __init__(self, store: KeyStore, settings_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +50,12 @@ class SendingSettingsWidget(QWidget):
         self.base_url.setAccessibleName("API address")
         self.base_url.setToolTip("Leave empty for CMR's production address")
         self.base_url.editingFinished.connect(self._on_base_url_editing_finished)
+        self.sandbox_url = QLineEdit(str(self._settings.value(SANDBOX_BASE_URL_SETTING, "") or ""))
+        self.sandbox_url.setObjectName("sandboxUrl")
+        self.sandbox_url.setPlaceholderText("https://… (from CMR)")
+        self.sandbox_url.setAccessibleName("CMR sandbox address")
+        self.sandbox_url.setToolTip("The address of CMR's sandbox; used in the CMR sandbox only")
+        self.sandbox_url.editingFinished.connect(self._on_sandbox_url_editing_finished)
         self.url_problem = plain_label()  # it quotes the address as typed
         self.url_problem.setObjectName("baseUrlProblem")
         self.url_problem.setWordWrap(True)
@@ -72,9 +81,10 @@ class SendingSettingsWidget(QWidget):
         )
         self.per_request.valueChanged.connect(self._on_per_request_value_changed)
 
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("API address:", self.base_url)
+        form.addRow("CMR sandbox address:", self.sandbox_url)
         form.addRow("Mailboxes per request:", self.per_request)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -82,10 +92,15 @@ class SendingSettingsWidget(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.url_problem)
         layout.addWidget(self.practice)
+        self._show_address_of(Environment.PRODUCTION)
 
     def production_base_url(self) -> str:
         """The address real orders go to: the setting, or CMR's production one."""
         return self.base_url.text().strip() or PRODUCTION_BASE_URL
+
+    def sandbox_base_url(self) -> str:
+        """The CMR sandbox's address as saved ("" until the operator enters one)."""
+        return str(self._settings.value(SANDBOX_BASE_URL_SETTING, "") or "").strip()
 
     def mailboxes_per_request(self) -> int:
         return int(self.per_request.value())
@@ -101,15 +116,43 @@ class SendingSettingsWidget(QWidget):
         self.practice.blockSignals(blocked)
         self.key_widget.set_practice(on)
 
+    def show_environment(self, environment: Environment, store: KeyStore | None) -> None:
+        """Reflect ``environment``: the practice switch, and the key box shows its key."""
+        blocked = self.practice.blockSignals(True)
+        self.practice.setChecked(environment is Environment.PRACTICE)
+        self.practice.blockSignals(blocked)
+        if store is not None:
+            self.key_widget.set_store(store, environment)
+        self.key_widget.set_practice(environment is Environment.PRACTICE)
+        self._show_address_of(environment)
+
+    def _show_address_of(self, environment: Environment) -> None:
+        # Only the address orders go to is shown (practice's is the server's own):
+        # the column must fit a 1280 × 800 screen at 150 % without scrolling.
+        self.form.setRowVisible(self.base_url, environment is Environment.PRODUCTION)
+        self.form.setRowVisible(self.sandbox_url, environment is Environment.SANDBOX)
+        if environment is Environment.PRACTICE:
+            self.url_problem.hide()
+
     def _on_base_url_editing_finished(self) -> None:
-        text = self.base_url.text().strip()
+        if self._save_address(self.base_url, BASE_URL_SETTING):
+            self.base_url_changed.emit()
+
+    def _on_sandbox_url_editing_finished(self) -> None:
+        if self._save_address(self.sandbox_url, SANDBOX_BASE_URL_SETTING):
+            self.sandbox_url_changed.emit()
+
+    def _save_address(self, field: QLineEdit, setting: str) -> bool:
+        """Save the address in ``field`` when it is allowed; True when another one was saved."""
+        text = field.text().strip()
         problem = url_problem(text) if text else None
         self.url_problem.setText(problem or "")
         self.url_problem.setVisible(problem is not None)
-        if problem is None and text != str(self._settings.value(BASE_URL_SETTING, "") or ""):
-            self._settings.setValue(BASE_URL_SETTING, text)
+        if problem is None and text != str(self._settings.value(setting, "") or ""):
+            self._settings.setValue(setting, text)
             self._settings.sync()
-            self.base_url_changed.emit()
+            return True
+        return False
 
 
 def _stored_count(value: object) -> int:

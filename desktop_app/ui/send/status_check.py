@@ -1,0 +1,297 @@
+"""Check status and Refresh all: asking the API about created orders, off the GUI thread.
+
+One thread asks about one order (Check status) or, one after another, about
+every order created in the last 24 hours (Refresh all).  It reads the key of
+each order's environment, asks (the shared limiter of :func:`fetch_status`
+keeps to the API's 5 requests a second), keeps the answer in History, and
+hands it to the GUI thread.  Refresh all asks about an order at most once
+every 10 seconds and stops at the first refused key or "too many requests".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.environments import Environment
+from desktop_app.core.history import HistoryError
+from desktop_app.core.order_status import StatusAnswer
+
+if TYPE_CHECKING:
+    from desktop_app.core.history import Attempt, History
+    from desktop_app.core.keystore import KeyStore
+    from desktop_app.core.ratelimit import CancelToken
+    from desktop_app.ui.send.controller import SendController
+    from desktop_app.ui.send.status_dialog import StatusDialog
+
+REFRESH_HOURS = 24
+MIN_SECONDS_BETWEEN_ASKS = 10.0  # per order, for Refresh all
+BUSY = "Statuses are being fetched already; wait for them."
+
+
+def environment_of(attempt: Attempt) -> Environment:
+    """The attempt's environment (attempts older than the label were production's)."""
+    try:
+        return Environment(attempt.environment or Environment.PRODUCTION.value)
+    except ValueError:
+        return Environment.PRODUCTION
+
+
+def practice_gone(attempt: Attempt) -> str:
+    return (
+        f"The practice server that created order {attempt.order_id} is gone: turn on "
+        "Practice mode to ask the one running now."
+    )
+
+
+def no_key(environment: Environment) -> str:
+    return (
+        f"No API key is set for {environment.label}: choose {environment.label} and paste "
+        "its key in Settings → API key."
+    )
+
+
+class StatusChecks(QObject):
+    """Asks about orders in the background for ``controller``'s window.
+
+    Listens to the History pane's Check status and Refresh all; a single
+    check opens :class:`StatusDialog` (``dialog``), a sentence that it cannot
+    start goes to a message box, Refresh all's end to the status bar.
+    Signals: ``busy_changed(busy)``; ``answered(attempt, answer)`` for each
+    order asked about (a :class:`StatusAnswer`, History already updated);
+    ``refreshed(sentence)`` when a Refresh all is over, saying how it went.
+    """
+
+    busy_changed = Signal(bool)
+    answered = Signal(object, object)
+    refreshed = Signal(str)
+    _from_thread = Signal(object, object)  # (attempt, answer)
+    _thread_done = Signal(str)
+
+    def __init__(self, controller: SendController) -> None:
+        super().__init__(controller)
+        # Weakly: a child holding its parent makes a cycle whose collection crashes PySide.
+        self._controller_ref = weakref.ref(controller)
+        self._thread: threading.Thread | None = None
+        self._cancel: CancelToken | None = None
+        self._skipped = 0  # orders Refresh all left out
+        self._refreshing = False
+        self.dialog: StatusDialog | None = None
+        self._from_thread.connect(self._on_answer)
+        self._thread_done.connect(self._on_thread_done)
+        pane = controller.history_pane
+        pane.check_requested.connect(self._on_pane_check_requested)
+        pane.refresh_requested.connect(self._on_pane_refresh_requested)
+        self.busy_changed.connect(pane.set_checking)
+        self.refreshed.connect(controller.message)
+
+    def _on_pane_check_requested(self, attempt: Attempt) -> None:
+        problem = self.check(attempt)
+        if problem:
+            self._controller.warn("Check Status", problem)
+        else:
+            self._controller.history_pane.last_asked[attempt.order_id] = time.monotonic()
+            self._controller.message.emit(f"Asking the status of order {attempt.order_id}…")
+
+    def _on_pane_refresh_requested(self) -> None:
+        problem = self.refresh_all(self._controller.history_pane.last_asked)
+        if problem:
+            self._controller.message.emit(problem)
+
+    @property
+    def _controller(self) -> SendController:
+        controller = self._controller_ref()
+        if controller is None:  # only while the window is being torn down
+            raise RuntimeError("the window is gone")
+        return controller
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def check(self, attempt: Attempt) -> str | None:
+        """Ask about ``attempt``'s order; a sentence instead when that cannot start."""
+        if self.busy:
+            return BUSY
+        if not attempt.order_id:
+            return "This attempt created no order: there is no status to check."
+        problem = self._practice_problem(attempt)
+        if problem:
+            return problem
+        self._start([attempt], refresh=False, skipped=0)
+        return None
+
+    def refresh_all(self, last_asked: dict[str, float]) -> str | None:
+        """Ask about the orders of the last 24 hours; ``last_asked`` is kept up to date."""
+        if self.busy:
+            return BUSY
+        try:
+            attempts = self._controller.history.created_since(REFRESH_HOURS)
+        except HistoryError as exc:
+            return str(exc)
+        now = time.monotonic()
+        asked, skipped = [], 0
+        for attempt in attempts:
+            recent = now - last_asked.get(attempt.order_id, -MIN_SECONDS_BETWEEN_ASKS * 2)
+            if recent < MIN_SECONDS_BETWEEN_ASKS or self._practice_problem(attempt):
+                skipped += 1
+                continue
+            if attempt.order_id not in {a.order_id for a in asked}:
+                asked.append(attempt)
+        if not asked:
+            if skipped:
+                return (
+                    f"Nothing to refresh: {skipped:,} order(s) were asked about less than "
+                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago, or were made by a stopped practice "
+                    "server."
+                )
+            return f"No orders were created in the last {REFRESH_HOURS} hours."
+        for attempt in asked:
+            last_asked[attempt.order_id] = now
+        self._start(asked, refresh=True, skipped=skipped)
+        return None
+
+    def _practice_problem(self, attempt: Attempt) -> str | None:
+        practice = self._controller.practice
+        if environment_of(attempt) is Environment.PRACTICE and not practice.on:
+            return practice_gone(attempt)
+        return None
+
+    def _start(self, attempts: list[Attempt], refresh: bool, skipped: int) -> None:
+        from desktop_app.core.ratelimit import CancelToken
+
+        controller = self._controller
+        practice = (controller.practice.base_url, controller.practice.key)
+        stores = dict(controller.key_stores)
+        self._cancel = cancel = CancelToken()
+        self._skipped = skipped
+        self._refreshing = refresh
+        thread = threading.Thread(
+            target=self._ask_each,
+            args=(controller.history, attempts, practice, stores, cancel, refresh),
+            name="order-status",
+        )
+        self._thread = thread
+        self.busy_changed.emit(True)
+        thread.start()
+
+    def _ask_each(
+        self,
+        history: History,
+        attempts: list[Attempt],
+        practice: tuple[str, str],
+        stores: dict[Environment, KeyStore],
+        cancel: CancelToken,
+        refresh: bool,
+    ) -> None:
+        """The thread: ask about each order in turn; say how it went at the end."""
+        keys: dict[Environment, str] = {}
+        done = answered = 0
+        stop = failed = ""
+        for attempt in attempts:
+            if cancel.cancelled:
+                break
+            try:
+                answer = _ask(history, attempt, practice, stores, keys, cancel)
+            except Exception as exc:  # a fault of ours: a sentence, and the thread ends cleanly
+                fault = type(exc).__name__
+                answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
+            done += 1
+            if answer.ok:
+                answered += 1
+            else:
+                failed = failed or answer.message
+            self._emit(self._from_thread, attempt, answer)
+            if refresh and (answer.key_problem or answer.rate_limited):
+                stop = f"Refresh all stopped: {answer.message}"
+                break
+        if stop:
+            summary = stop
+        elif answered == done:
+            summary = f"Refreshed the status of {done:,} order(s)."
+        else:
+            summary = f"Refreshed the status of {answered:,} of {done:,} order(s). {failed}"
+        self._emit(self._thread_done, summary if refresh else "")
+
+    def _emit(self, signal: Callable[..., object], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+            signal.emit(*args)  # type: ignore[attr-defined]
+
+    def _on_answer(self, attempt: Attempt, answer: StatusAnswer) -> None:
+        from desktop_app.ui.send.status_dialog import StatusDialog
+
+        self._controller.history_pane.refresh()
+        if not self._refreshing:
+            if self.dialog is not None:
+                self.dialog.close()
+            dialog = StatusDialog(attempt, answer, self._controller.parent_widget)
+            dialog.finished.connect(dialog.deleteLater)
+            self.dialog = dialog
+            dialog.open()
+        self.answered.emit(attempt, answer)
+
+    def _on_thread_done(self, summary: str) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        self.busy_changed.emit(False)
+        if summary:
+            if self._skipped:
+                summary += (
+                    f" {self._skipped:,} left out (asked less than "
+                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago, or made by a stopped practice server)."
+                )
+            self.refreshed.emit(summary)
+
+    def shutdown(self) -> None:
+        """Cancel the question in flight and wait for the thread (the window is closing)."""
+        thread = self._thread
+        if thread is None:
+            return
+        if self._cancel is not None:
+            self._cancel.cancel()
+        thread.join()
+        self._thread = None
+
+
+def _ask(
+    history: History,
+    attempt: Attempt,
+    practice: tuple[str, str],
+    stores: dict[Environment, KeyStore],
+    keys: dict[Environment, str],
+    cancel: CancelToken,
+) -> StatusAnswer:
+    """One order's status (on the worker thread), recorded in History when the API answered."""
+    from desktop_app.core.keystore import KeyringUnavailable
+    from desktop_app.core.order_status import fetch_status
+    from desktop_app.core.send_flow import Destination
+
+    environment = environment_of(attempt)
+    if environment is Environment.PRACTICE:
+        base_url, key = practice
+        if not base_url:
+            return StatusAnswer(False, practice_gone(attempt))
+    else:
+        base_url = attempt.base_url
+        if environment not in keys:
+            try:
+                keys[environment] = stores[environment].get() or ""
+            except KeyringUnavailable as exc:
+                return StatusAnswer(False, f"{exc} The status was not fetched.")
+        key = keys[environment]
+        if not key:
+            return StatusAnswer(False, no_key(environment))
+    answer = fetch_status(
+        Destination(base_url, environment), key, attempt.order_id, attempt.user_id, cancel=cancel
+    )
+    if answer.http_status is not None and not (answer.key_problem or answer.rate_limited):
+        with contextlib.suppress(HistoryError):  # History's trouble is said elsewhere
+            history.record_status(attempt.id, answer.headline, answer.raw)
+    return answer

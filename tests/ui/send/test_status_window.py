@@ -1,0 +1,294 @@
+"""Check status and Refresh all from History, in the background, over loopback."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QTableWidget
+from send_support import memory_key_store, serve_on_loopback, small_order
+
+from desktop_app.core.history import History, SendPart
+from desktop_app.core.outcome import Outcome, SendResult
+from desktop_app.core.payload import build_request
+from desktop_app.ui.send import integration
+from desktop_app.ui.send.history_pane import HistoryColumn
+from desktop_app.ui.send.status_check import practice_gone
+
+pytestmark = pytest.mark.gui
+
+SANDBOX_KEY = "sandbox-key-123456"
+
+
+@pytest.fixture
+def installed(window):
+    sandbox_keys = memory_key_store()
+    sandbox_keys.set(SANDBOX_KEY)
+    controller = integration.install_sending(window, memory_key_store(), sandbox_keys)
+    yield window, controller
+    controller.shutdown()
+
+
+def record(base_url, order_id, environment="sandbox", user_id="42", outcome=Outcome.CREATED):
+    request = build_request(small_order(1, user_id=user_id), base_url)
+    result = SendResult(outcome, "Order created.", order_id=order_id)
+    return History().record(request, result, SendPart(environment=environment))
+
+
+def send_in_practice(qtbot, window, controller):
+    window.practice_action.setChecked(True)
+    window.request_send()
+    with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
+        qtbot.mouseClick(controller.review_dialog.send_button, Qt.MouseButton.LeftButton)
+    controller.result_dialog.reject()
+    return sent.args[0][0].result.order_id
+
+
+def select_row(pane, row):
+    pane.view.selectRow(row)
+    return pane.model.attempts[row]
+
+
+def check_selected(qtbot, controller):
+    pane = controller.history_pane
+    with qtbot.waitSignal(controller.status_checks.answered, timeout=15_000) as answered:
+        qtbot.mouseClick(pane.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    return answered.args[1]
+
+
+def test_check_status_shows_the_answer_and_history_keeps_it(qtbot, installed):
+    window, controller = installed
+    order_id = send_in_practice(qtbot, window, controller)
+    pane = controller.history_pane
+    assert not pane.check_button.isEnabled()  # nothing selected
+    select_row(pane, 0)
+    assert pane.check_button.isEnabled()
+    answer = check_selected(qtbot, controller)
+    assert answer.ok
+    dialog = controller.status_checks.dialog
+    assert dialog.isVisible()
+    message = dialog.findChild(QLabel, "statusMessage")
+    assert message.text() == answer.message and message.textFormat() == Qt.TextFormat.PlainText
+    fields = {
+        dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i).text(1)
+        for i in range(dialog.tree.topLevelItemCount())
+    }
+    assert fields["orderId"] == order_id and fields["status"] == "pending"
+    tables = dialog.findChildren(QTableWidget)
+    assert len(tables) == 2  # the domains and the mailboxes, a row each
+    headers = [tables[0].horizontalHeaderItem(c).text() for c in range(tables[0].columnCount())]
+    assert headers == ["domain", "status"]
+    domains = [d.domain for d in window.document.order.domains]
+    assert [tables[0].item(r, 0).text() for r in range(tables[0].rowCount())] == domains
+    assert json.loads(dialog.raw.toPlainText())["data"]["orderId"] == order_id
+    assert dialog.tabs.tabText(1) == "Raw JSON"
+    assert pane.model.index(0, HistoryColumn.STATUS).data() == "pending"
+    assert pane.model.index(0, HistoryColumn.CHECKED).data()
+    [attempt] = History().attempts()
+    assert attempt.status_text == "pending" and attempt.status_raw == answer.raw
+    controller.practice.server.advance(120)
+    select_row(pane, 0)
+    assert check_selected(qtbot, controller).headline == "completed"
+    assert pane.model.index(0, HistoryColumn.STATUS).data() == "completed"
+
+
+def test_the_context_menu_offers_check_status_for_a_created_order(qtbot, installed):
+    window, controller = installed
+    record("http://127.0.0.1:9", "", outcome=Outcome.NOT_CREATED)  # created nothing
+    order_id = send_in_practice(qtbot, window, controller)
+    pane = controller.history_pane
+    assert pane.view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    [check, copy] = pane.menu_for(pane.model.attempts[0]).actions()
+    assert check.text() == "Check status" and check.isEnabled() and copy.isEnabled()
+    with qtbot.waitSignal(controller.status_checks.answered, timeout=15_000) as answered:
+        check.trigger()
+    assert answered.args[0].order_id == order_id
+    qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    nothing_created = pane.model.attempts[1]
+    assert not pane.menu_for(nothing_created).actions()[0].isEnabled()
+    select_row(pane, 1)
+    assert not pane.check_button.isEnabled()
+
+
+def test_an_order_the_api_does_not_know_is_one_sentence(qtbot, installed):
+    window, controller = installed
+    window.practice_action.setChecked(True)
+    record(controller.practice.base_url, "U" * 28, environment="practice", user_id="77")
+    controller.history_pane.refresh()
+    select_row(controller.history_pane, 0)
+    answer = check_selected(qtbot, controller)
+    assert answer.message == f"The API does not know order {'U' * 28} (for user 77)."
+    assert controller.status_checks.dialog.findChild(QLabel, "statusMessage").text() == (
+        answer.message
+    )
+
+
+def test_a_practice_order_whose_server_is_gone_is_one_sentence_and_no_request(qtbot, installed):
+    _window, controller = installed
+    record("http://127.0.0.1:9", "G" * 28, environment="practice")
+    controller.history_pane.refresh()
+    select_row(controller.history_pane, 0)
+    qtbot.mouseClick(controller.history_pane.check_button, Qt.MouseButton.LeftButton)
+    assert not controller.status_checks.busy
+    assert controller.warning_box.text() == practice_gone(History().attempts()[0])
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    """A status endpoint that answers with ``status`` and counts what it was asked."""
+
+    status = 200
+    asked: list[str] = []  # noqa: RUF012 (set per test)
+    release: threading.Event | None = None
+
+    def do_GET(self) -> None:
+        type(self).asked.append(self.path)
+        type(self).keys.append({k: v for k, v in self.headers.items() if k.startswith("cmr-")})
+        if self.release is not None:
+            self.release.wait(10)
+        body = json.dumps(
+            {"message": "<b>Not</b> rich", "data": {"status": "processing", "key": "x"}}
+            if self.status == 200
+            else {
+                "message": {
+                    401: "Invalid API Key",
+                    404: "Order not found",
+                    429: "Too many requests",
+                }[self.status]
+            }
+        ).encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def counting(status, release=None):
+    fields = {"status": status, "asked": [], "keys": [], "release": release}
+    return type("Handler", (_Counting,), fields)
+
+
+def test_asking_never_blocks_the_window(qtbot, installed):
+    _window, controller = installed
+    release = threading.Event()
+    handler = counting(200, release)
+    with serve_on_loopback(handler) as base_url:
+        record(base_url, "W" * 28)
+        controller.history_pane.refresh()
+        select_row(controller.history_pane, 0)
+        ticks = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(10)
+        qtbot.mouseClick(controller.history_pane.check_button, Qt.MouseButton.LeftButton)
+        assert controller.status_checks.busy
+        assert not controller.history_pane.refresh_button.isEnabled()
+        qtbot.waitUntil(lambda: len(handler.asked) == 1 and len(ticks) >= 5, timeout=5_000)
+        assert controller.status_checks.busy  # the server has not answered: the loop ran on
+        with qtbot.waitSignal(controller.status_checks.answered, timeout=10_000):
+            release.set()
+        timer.stop()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    message = controller.status_checks.dialog.findChild(QLabel, "statusMessage")
+    assert message.text() == "<b>Not</b> rich" and message.textFormat() == Qt.TextFormat.PlainText
+    assert controller.history_pane.refresh_button.isEnabled()
+
+
+def test_a_refused_key_is_the_key_message(qtbot, installed):
+    _window, controller = installed
+    with serve_on_loopback(counting(401)) as base_url:
+        record(base_url, "K" * 28)
+        controller.history_pane.refresh()
+        select_row(controller.history_pane, 0)
+        answer = check_selected(qtbot, controller)
+    assert answer.key_problem and "check the API key" in answer.message
+    assert History().attempts()[0].status_text == ""  # a refused key says nothing of the order
+
+
+@pytest.mark.parametrize("status", [401, 429])
+def test_refresh_all_stops_at_the_first_refusal(qtbot, installed, status):
+    _window, controller = installed
+    handler = counting(status)
+    with serve_on_loopback(handler) as base_url:
+        for letter in "ABC":
+            record(base_url, letter * 28)
+        messages = []
+        controller.message.connect(messages.append)
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000) as done:
+            qtbot.mouseClick(controller.history_pane.refresh_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    assert len(handler.asked) == 1
+    assert done.args[0].startswith("Refresh all stopped: ")
+    assert messages[-1] == done.args[0]
+    assert controller.status_checks.dialog is None  # Refresh all opens no dialog
+
+
+def test_refresh_all_asks_each_recent_order_once_per_ten_seconds(qtbot, installed):
+    _window, controller = installed
+    handler = counting(200)
+    with serve_on_loopback(handler) as base_url:
+        for letter in "ABC":
+            record(base_url, letter * 28)
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000) as done:
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+        assert sorted(p.split("orderId=")[1] for p in handler.asked) == [c * 28 for c in "ABC"]
+        assert done.args[0] == "Refreshed the status of 3 order(s)."
+        model = controller.history_pane.model
+        assert [model.index(r, HistoryColumn.STATUS).data() for r in range(3)] == ["processing"] * 3
+        messages = []
+        controller.message.connect(messages.append)
+        controller.history_pane.refresh_button.click()  # at once again: nothing is asked
+        assert not controller.status_checks.busy and len(handler.asked) == 3
+        assert messages[-1].startswith("Nothing to refresh: 3 order(s)")
+        for order_id in list(controller.history_pane.last_asked):
+            controller.history_pane.last_asked[order_id] -= 10  # ten seconds later
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000):
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    assert len(handler.asked) == 6
+
+
+def test_refresh_all_says_how_many_answered_and_why_one_did_not(qtbot, installed):
+    _window, controller = installed
+    with serve_on_loopback(counting(200)) as known, serve_on_loopback(counting(404)) as unknown:
+        record(known, "A" * 28)
+        record(unknown, "B" * 28, user_id="77")
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000) as done:
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    assert done.args[0] == (
+        f"Refreshed the status of 1 of 2 order(s). The API does not know order {'B' * 28} "
+        "(for user 77)."
+    )
+
+
+def test_each_order_is_asked_with_the_key_of_its_environment(qtbot, installed):
+    _window, controller = installed
+    controller.key_store.set("production-key-123456")
+    handler = counting(200)
+    with serve_on_loopback(handler) as base_url:
+        record(base_url, "S" * 28, environment="sandbox")
+        record(base_url, "P" * 28, environment="production")
+        record(base_url, "O" * 28, environment="")  # older than the label: production's
+        with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000):
+            controller.history_pane.refresh_button.click()
+        qtbot.waitUntil(lambda: not controller.status_checks.busy)
+    pairs = zip(handler.asked, handler.keys, strict=True)
+    asked = {path.split("orderId=")[1]: keys for path, keys in pairs}
+    assert asked["S" * 28] == {"cmr-x-sandbox-api-key": SANDBOX_KEY}
+    assert asked["P" * 28] == {"cmr-x-api-key": "production-key-123456"}
+    assert asked["O" * 28] == {"cmr-x-api-key": "production-key-123456"}
+    model = controller.history_pane.model
+    shown = {
+        model.attempts[r].order_id: model.index(r, HistoryColumn.ENVIRONMENT).data()
+        for r in range(3)
+    }
+    assert shown == {"S" * 28: "CMR sandbox", "P" * 28: "Production", "O" * 28: ""}
