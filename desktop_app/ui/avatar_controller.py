@@ -4,16 +4,17 @@ The slots only say *what* was dropped *where*; this controller loads each
 picture through the core (which checks and normalises it), matches files
 named ``username@domain.<ext>`` to their mailboxes, and reports in a sentence
 what it did and what it could not use.  A picture that cannot be used changes
-nothing.
+nothing.  Several files (a folder) load in worker processes while the window
+stays live (``ui/picture_import.py``); their results become one undo step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.avatars import (
@@ -25,15 +26,14 @@ from desktop_app.core.avatars import (
     not_a_file,
 )
 from desktop_app.core.model import Mailbox, canonical_key_of
+from desktop_app.core.picture_pool import PoolOutcome
 from desktop_app.ui import marks
 from desktop_app.ui.commands import EditCellsCommand
 from desktop_app.ui.document import OrderDocument
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog
+from desktop_app.ui.picture_import import PictureLoader, PictureProgressDialog
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;All files (*)"
-PROGRESS_FROM = 20  # show a progress dialog for more files than this
+PROGRESS_FROM = 20  # a progress dialog (after a moment) for more files than this
 
 
 class AvatarController(QObject):
@@ -43,16 +43,23 @@ class AvatarController(QObject):
         message(str, bool): what happened, in a sentence or two, and whether it is a warning
             (something could not be used, or nothing was done).
         folderChosen(str): a folder the user picked pictures from (remembered as the last folder).
+        loaded(): a background load of several pictures ended (applied, or cancelled).
     """
 
     message = Signal(str, bool)
     folderChosen = Signal(str)
+    loaded = Signal()
 
     def __init__(self, document: OrderDocument, window: QWidget) -> None:
         super().__init__(window)
         self.document = document
         self._window = window
         self.last_folder = ""
+        self._loader = PictureLoader(self)
+        self._loader.progress.connect(self._on_loader_progress)
+        self._loader.finished.connect(self._on_loader_finished)
+        self._progress: PictureProgressDialog | None = None
+        self._pending: _PendingLoad | None = None
 
     # --- what the slots and buttons ask for ----------------------------------------------
 
@@ -143,53 +150,89 @@ class AvatarController(QObject):
             self.message.emit(f"Gave {len(mailboxes):,} mailboxes the same picture.", False)
 
     def _match_by_name(self, files: list[Path], skipped: list[str]) -> None:
+        """Load the files named for a mailbox in worker processes; apply them as one step."""
+        if self._loader.busy:
+            self.message.emit("Pictures are still loading; wait for them or cancel.", True)
+            return
+        keys = {m.key for m in self.document.order.mailboxes}
+        wanted: list[Path] = []
+        unmatched: list[str] = []
+        for path in files:
+            if "@" in path.stem and canonical_key_of(path.stem) in keys:
+                wanted.append(path)
+            else:
+                unmatched.append(path.name)
+        self._pending = _PendingLoad(unmatched, [note.rstrip(".") for note in skipped])
+        if wanted and len(wanted) > PROGRESS_FROM:
+            self._progress = PictureProgressDialog(len(wanted), self._window)
+            self._progress.rejected.connect(self._loader.cancel)
+        self._loader.start(wanted)
+
+    @property
+    def busy(self) -> bool:
+        """Whether pictures are loading in the background."""
+        return self._loader.busy
+
+    def shutdown(self) -> None:
+        """Stop a load in progress, applying nothing (the window is closing)."""
+        self._loader.wait()
+        self._end_progress()
+        self._pending = None
+
+    def _on_loader_progress(self, done: int, _total: int) -> None:
+        if self._progress is not None:
+            self._progress.set_done(done)
+
+    def _on_loader_finished(self, outcome: PoolOutcome) -> None:
+        self._end_progress()
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        if outcome.cancelled:
+            self.message.emit("Cancelled; nothing was changed.", True)
+            self.loaded.emit()
+            return
+        # Matched again now: the table may have changed while the pictures loaded.
         by_key: dict[str, list[Mailbox]] = {}
         for mailbox in self.document.order.mailboxes:
             by_key.setdefault(mailbox.key, []).append(mailbox)
         changes = []
-        unmatched: list[str] = []
         failed: list[str] = []
-        progress = self._progress(len(files))
-        for number, path in enumerate(files):
-            if progress is not None:
-                progress.setValue(number)
-                if progress.wasCanceled():
-                    self.message.emit("Cancelled; nothing was changed.", True)
-                    return
-            targets = by_key.get(canonical_key_of(path.stem), []) if "@" in path.stem else []
+        for result in outcome.results:
+            if result.avatar is None:
+                failed.append(result.problem or f"{result.path.name} cannot be used as a picture")
+                continue
+            targets = by_key.get(canonical_key_of(result.path.stem), [])
             if not targets:
-                unmatched.append(path.name)
-                continue
-            try:
-                avatar = avatar_from_file(path)
-            except AvatarError as exc:
-                failed.append(str(exc))
-                continue
-            changes += [(m, "avatar", m.avatar, avatar) for m in targets]
-        failed += [note.rstrip(".") for note in skipped]
-        if progress is not None:
-            progress.setValue(len(files))
+                pending.unmatched.append(result.path.name)
+            changes += [(m, "avatar", m.avatar, result.avatar) for m in targets]
+        failed += pending.skipped
         if changes:
             count = len(changes)
             self._push(changes, f"Set {marks.count(count, 'picture')}")
+        unmatched = pending.unmatched
         self.message.emit(
             _report(len(changes), unmatched, failed), bool(unmatched or failed or not changes)
         )
+        self.loaded.emit()
 
-    def _progress(self, total: int) -> QProgressDialog | None:
-        if total <= PROGRESS_FROM:
-            return None
-        from PySide6.QtWidgets import QProgressDialog
-
-        dialog = QProgressDialog("Loading pictures…", "Cancel", 0, total, self._window)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        return dialog
+    def _end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.end()
+            self._progress = None
 
     def _push(
         self, changes: list[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
     ) -> None:
         self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
+
+
+@dataclass
+class _PendingLoad:
+    """What a background load will report beside its own results."""
+
+    unmatched: list[str]
+    skipped: list[str]
 
 
 def _picture_files(paths: list[Path]) -> tuple[list[Path], bool, list[str]]:
