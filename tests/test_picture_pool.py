@@ -193,3 +193,42 @@ def test_a_folder_import_uses_the_pool_and_keeps_the_folders_rules(tmp_path, nev
         "ann@a.com.tif is a second picture for ann@a.com after ann@a.com.png; skipped.",
         "notes.txt is not a picture file; skipped.",
     ]
+
+
+def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
+    import subprocess
+    import sys
+
+    from desktop_app.core import draft_file
+
+    (tmp_path / "mailboxes.csv").write_text(
+        "email,firstName,lastName\n" + "".join(f"user{n}@photos.com,U,Ser\n" for n in range(8))
+    )
+    (tmp_path / "domains.csv").write_text("domain\nphotos.com\n")
+    pictures = photos(tmp_path / "pictures", 8)
+    out = tmp_path / "photos.cmrorder"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "import",
+            "--domains",
+            str(tmp_path / "domains.csv"),
+            "--mailboxes",
+            str(tmp_path / "mailboxes.csv"),
+            "--avatars",
+            str(pictures[0].parent),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    order = draft_file.load(out)
+    assert [m.avatar.digest for m in order.mailboxes] == [
+        avatar_from_file(p).digest for p in pictures
+    ]

@@ -55,9 +55,9 @@ class AvatarController(QObject):
         self.document = document
         self._window = window
         self.last_folder = ""
-        self._loader = PictureLoader(self)
-        self._loader.progress.connect(self._on_loader_progress)
-        self._loader.finished.connect(self._on_loader_finished)
+        self.loader = PictureLoader(self)
+        self.loader.progress.connect(self._on_loader_progress)
+        self.loader.finished.connect(self._on_loader_finished)
         self._progress: PictureProgressDialog | None = None
         self._pending: _PendingLoad | None = None
 
@@ -151,7 +151,7 @@ class AvatarController(QObject):
 
     def _match_by_name(self, files: list[Path], skipped: list[str]) -> None:
         """Load the files named for a mailbox in worker processes; apply them as one step."""
-        if self._loader.busy:
+        if self.loader.busy:
             self.message.emit("Pictures are still loading; wait for them or cancel.", True)
             return
         keys = {m.key for m in self.document.order.mailboxes}
@@ -165,17 +165,17 @@ class AvatarController(QObject):
         self._pending = _PendingLoad(unmatched, [note.rstrip(".") for note in skipped])
         if wanted and len(wanted) > PROGRESS_FROM:
             self._progress = PictureProgressDialog(len(wanted), self._window)
-            self._progress.rejected.connect(self._loader.cancel)
-        self._loader.start(wanted)
+            self._progress.rejected.connect(self.loader.cancel)
+        self.loader.start(wanted)
 
     @property
     def busy(self) -> bool:
         """Whether pictures are loading in the background."""
-        return self._loader.busy
+        return self.loader.busy
 
     def shutdown(self) -> None:
         """Stop a load in progress, applying nothing (the window is closing)."""
-        self._loader.wait()
+        self.loader.wait()
         self._end_progress()
         self._pending = None
 

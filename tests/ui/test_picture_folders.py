@@ -143,3 +143,31 @@ def test_a_second_folder_while_one_loads_is_refused_in_a_sentence(
     )
     wait_for_pictures(window)
     assert window.document.order.avatar_count() == PHOTOS
+
+
+def test_a_killed_worker_is_one_sentence_and_the_rest_is_one_step(qtbot, big_window, photo_folder):
+    import os
+    import signal
+
+    window = big_window
+    undo_before = window.document.undo_stack.count()
+    killed: list[int] = []
+
+    def kill_a_worker(done: int, _total: int) -> None:
+        if done and not killed:
+            child = multiprocessing.active_children()[0]
+            os.kill(child.pid, signal.SIGKILL)
+            killed.append(child.pid)
+
+    window.avatars.loader.progress.connect(kill_a_worker)
+    with qtbot.waitSignal(window.avatars.loaded, timeout=120_000):
+        window.avatars.set_from_paths([], [str(photo_folder)])
+
+    assert killed
+    message = window.avatar_pane.message_text()
+    assert "was not loaded: a picture worker stopped unexpectedly" in message
+    assert "Traceback" not in message and "\n" not in message
+    loaded = window.document.order.avatar_count()
+    assert loaded < PHOTOS
+    assert window.document.undo_stack.count() == undo_before + (1 if loaded else 0)
+    assert multiprocessing.active_children() == []
