@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -232,3 +233,24 @@ def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
     assert [m.avatar.digest for m in order.mailboxes] == [
         avatar_from_file(p).digest for p in pictures
     ]
+
+
+def test_workers_behind_a_window_run_at_a_lower_priority(tmp_path, never_hangs):
+    from desktop_app.core.picture_pool import BACKGROUND_NICENESS
+
+    paths = photos(tmp_path / "in", 6)
+    niceness: dict[str, list[int]] = {"background": [], "foreground": []}
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def look(kind: str):
+        def on_progress(_done: int, _total: int) -> None:
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(ProcessLookupError):  # it has just finished
+                    niceness[kind].append(os.getpriority(os.PRIO_PROCESS, child.pid))
+
+        return on_progress
+
+    normalise_files(paths, on_progress=look("background"), processes=2, background=True)
+    normalise_files(paths, on_progress=look("foreground"), processes=2)
+    assert set(niceness["background"]) == {mine + BACKGROUND_NICENESS}
+    assert set(niceness["foreground"]) == {mine}

@@ -20,6 +20,7 @@ checks again, without blocking, in the worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ IN_PROCESS_UP_TO = 4
 # How often the waiting loop looks at the cancel flag while no picture finishes.
 CANCEL_POLL_SECONDS = 0.05
 WORKER_STOPPED = "a picture worker stopped unexpectedly"
+# Workers behind a window run this much nicer than it: on a machine with few
+# cores the window (and the operator's other programs) get the processor first.
+BACKGROUND_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def normalise_files(
     on_progress: ProgressCallback | None = None,
     cancelled: Callable[[], bool] | None = None,
     processes: int | None = None,
+    background: bool = False,
 ) -> PoolOutcome:
     """Normalise every file of ``paths``, in worker processes when that is quicker.
 
@@ -98,15 +103,17 @@ def normalise_files(
     when it says True no further file is started and what was finished is
     returned.  ``processes`` forces a pool of that many workers (0: this
     process); by default small jobs stay here and large ones get a worker per
-    core.  A worker that dies (killed, out of memory) costs the files it had
-    not finished, each with one sentence, never an exception.
+    core.  ``background`` runs the workers at a lower priority (for a window
+    that must stay responsive).  A worker that dies (killed, out of memory)
+    costs the files it had not finished, each with one sentence, never an
+    exception.
     """
     total = len(paths)
     if processes is None:
         processes = 0 if total <= IN_PROCESS_UP_TO else worker_count(total)
     if processes <= 0 or not paths:
         return _in_process(paths, on_progress, cancelled)
-    return _in_pool(paths, processes, on_progress, cancelled)
+    return _in_pool(paths, processes, on_progress, cancelled, background)
 
 
 def _in_process(
@@ -129,6 +136,7 @@ def _in_pool(
     processes: int,
     on_progress: ProgressCallback | None,
     cancelled: Callable[[], bool] | None,
+    background: bool,
 ) -> PoolOutcome:
     import multiprocessing
     import queue
@@ -139,7 +147,11 @@ def _in_pool(
     # futures at once would cost time for every one of them at each wake-up.
     finished: queue.SimpleQueue[tuple[int, Future[PictureResult]]] = queue.SimpleQueue()
     done: dict[int, PictureResult] = {}
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_lower_priority if background else None,
+    )
     stopped_early = False
     try:
         for index, path in enumerate(paths):
@@ -161,6 +173,13 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
     ordered = [done[index] for index in sorted(done)]
     return PoolOutcome(ordered, cancelled=stopped_early)
+
+
+def _lower_priority() -> None:
+    """Run in each worker as it starts: make room for the window (where the system allows)."""
+    # Windows has no nice(); a refusal costs only priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(BACKGROUND_NICENESS)
 
 
 def _announce(

@@ -45,7 +45,10 @@ class PictureLoadWorker(QObject):
     def run(self) -> None:
         try:
             outcome = normalise_files(
-                self._paths, on_progress=self.progress.emit, cancelled=self._cancel.is_set
+                self._paths,
+                on_progress=self.progress.emit,
+                cancelled=self._cancel.is_set,
+                background=True,
             )
         except Exception:  # the workers could not start (no processes left, no memory)
             outcome = PoolOutcome(
