@@ -254,3 +254,28 @@ def test_workers_behind_a_window_run_at_a_lower_priority(tmp_path, never_hangs):
     normalise_files(paths, on_progress=look("foreground"), processes=2)
     assert set(niceness["background"]) == {mine + BACKGROUND_NICENESS}
     assert set(niceness["foreground"]) == {mine}
+
+
+def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_path, never_hangs):
+    from desktop_app.core.named_pictures import load_named_pictures
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    keys = set()
+    for number in range(300):
+        (folder / f"u{number}@a.com.png").write_bytes(make_png((number % 256, 1, 2), 16))
+        keys.add(f"u{number}@a.com")
+    (folder / "stranger@a.com.png").write_bytes(make_png())
+    (folder / "portrait.jpg").write_bytes(make_png())
+    os.mkfifo(folder / "pipe@a.com.png")
+    calls: list[tuple[int, int]] = []
+
+    loaded = load_named_pictures([folder], keys, on_progress=lambda d, t: calls.append((d, t)))
+
+    assert loaded.found == 302
+    assert sorted(loaded.unmatched) == ["portrait.jpg", "stranger@a.com.png"]
+    assert loaded.skipped == ["pipe@a.com.png is a pipe, not a picture file; skipped."]
+    assert len(loaded.outcome.results) == 300
+    assert all(r.avatar is not None for r in loaded.outcome.results)
+    assert calls[-1] == (300, 300)
+    assert len(calls) < 300  # not one report per file: each one is work for the window

@@ -180,3 +180,53 @@ def test_a_killed_worker_is_one_sentence_and_the_rest_is_one_step(qtbot, big_win
     assert loaded < PHOTOS
     assert window.document.undo_stack.count() == undo_before + (1 if loaded else 0)
     assert multiprocessing.active_children() == []
+
+
+def test_a_thousand_small_pictures_never_hold_up_a_frame(qtbot, window, tmp_path):
+    from factories import make_png
+
+    count = 1000
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"u{number}@d{number % 100}.com.png").write_bytes(
+            make_png((number % 256, number // 256, 9), 32)
+        )
+    window.document.replace(
+        Order(
+            domains=[DomainEntry(f"d{n}.com", 1) for n in range(100)],
+            mailboxes=[Mailbox(f"d{n % 100}.com", f"u{n}", "Ann", "Lee") for n in range(count)],
+        ),
+        None,
+    )
+    qtbot.wait(300)  # the table's first paint of a thousand rows is not the load's frame
+    clock = FrameClock()
+    gc.collect()
+    gc.freeze()
+    clock.start()
+    try:
+        with qtbot.waitSignal(window.avatars.loaded, timeout=120_000):
+            window.avatars.set_from_paths([], [str(folder)])
+    finally:
+        clock.stop()
+        gc.unfreeze()
+    assert window.document.order.avatar_count() == count
+    assert clock.longest < LONGEST_FRAME, f"the window froze for {clock.longest * 1000:.0f} ms"
+
+
+def test_a_folder_without_pictures_says_so_and_changes_nothing(
+    qtbot, window, tmp_path, wait_for_pictures
+):
+    import os
+
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello")
+    os.mkfifo(folder / "pipe.png")
+    window.avatars.set_from_paths([], [str(folder)])
+    wait_for_pictures(window)
+    assert window.avatar_pane.message_text() == (
+        "There is no picture in what was dropped; nothing was changed. "
+        "pipe.png is a pipe, not a picture file; skipped."
+    )
+    assert window.document.undo_stack.count() == 0
