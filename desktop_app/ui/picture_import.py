@@ -54,9 +54,8 @@ class PictureLoadWorker(QObject):
                 background=True,
             )
         except Exception:  # the workers could not start (no processes left, no memory)
-            loaded = NamedPictures(
-                PoolOutcome([]), skipped=["The pictures could not be loaded: no worker started."]
-            )
+            note = "The pictures could not be loaded: no worker started."
+            loaded = NamedPictures(PoolOutcome([]), found=1, skipped=[note])  # found: not "none"
         self.finished.emit(loaded)
 
 
