@@ -279,3 +279,4 @@ def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_pa
     assert all(r.avatar is not None for r in loaded.outcome.results)
     assert calls[-1] == (300, 300)
     assert len(calls) < 300  # not one report per file: each one is work for the window
+

@@ -141,6 +141,7 @@ def _in_pool(
     import multiprocessing
     import queue
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from functools import partial
 
     # Finished futures are announced on a queue: waiting on thousands of
@@ -154,9 +155,17 @@ def _in_pool(
     )
     stopped_early = False
     try:
-        for index, path in enumerate(paths):
-            future = pool.submit(normalise_file, str(path))
-            future.add_done_callback(partial(_announce, finished, index))
+        try:
+            for index, path in enumerate(paths):
+                future = pool.submit(normalise_file, str(path))
+                future.add_done_callback(partial(_announce, finished, index))
+        except (BrokenProcessPool, OSError):
+            if not done and index == 0:  # no worker could start: do the work here instead
+                pool.shutdown(wait=True, cancel_futures=True)
+                return _in_process(paths, on_progress, cancelled)
+            # A worker died while files were still being handed out: those were not loaded.
+            for late in range(index, len(paths)):
+                done[late] = _stopped(paths[late])
         while len(done) < len(paths):
             if cancelled is not None and cancelled():
                 stopped_early = True
@@ -190,12 +199,16 @@ def _announce(
     finished.put((index, future))
 
 
+def _stopped(path: Path) -> PictureResult:
+    return PictureResult(path, None, f"{path.name} was not loaded: {WORKER_STOPPED}")
+
+
 def _result_of(future: Future[PictureResult], path: Path) -> PictureResult:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return future.result()
     except BrokenProcessPool:
-        return PictureResult(path, None, f"{path.name} was not loaded: {WORKER_STOPPED}")
+        return _stopped(path)
     except Exception:  # a result that could not travel back (pickling, memory)
         return PictureResult(path, None, f"{path.name} cannot be used as a picture")
