@@ -1,7 +1,7 @@
 """Run the benchmark suite: print a table and write ``benchmarks/results/latest.json``.
 
-    .venv/bin/python benchmarks/run.py [--only startup,drafts,window,send,hostile] [--runs 7]
-                                       [--no-frozen] [--output FILE] [--strict]
+    .venv/bin/python benchmarks/run.py [--only startup,drafts,window,send,hostile,pictures]
+                                       [--runs 7] [--no-frozen] [--output FILE] [--strict]
 
 ``python3 -m desktop_app.bootstrap bench`` sets up ``.venv`` and runs this.
 The big draft (1,000 domains × 5 mailboxes, 5,000 distinct avatars) is made
@@ -26,7 +26,7 @@ from benchmarks import data
 from benchmarks.harness import BenchmarkError, Figure, bench_env
 from benchmarks.report import format_table, write_json
 
-GROUPS = ("startup", "drafts", "window", "send", "hostile")
+GROUPS = ("startup", "drafts", "window", "send", "hostile", "pictures")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -68,6 +68,7 @@ def main(argv: list[str]) -> int:
             "window": lambda: _window(draft, env),
             "send": lambda: _send(draft, work, env, args.send_runs),
             "hostile": lambda: _hostile(work, env),
+            "pictures": lambda: _pictures(env),
         }
         for group in args.groups:
             say(f"{group} ...")
@@ -122,6 +123,12 @@ def _hostile(work: Path, env: dict[str, str]) -> list[Figure]:
     from benchmarks.hostile_bench import hostile_figures
 
     return hostile_figures(work / "hostile", env)
+
+
+def _pictures(env: dict[str, str]) -> list[Figure]:
+    from benchmarks.pictures_bench import pictures_figures
+
+    return pictures_figures(data.RESULTS / "data", env)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,12 @@ def check_pictures(ctx: Context) -> str:
     return summary
 
 
+def check_picture_workers(ctx: Context) -> str:
+    from desktop_app.self_test_pictures import check_pool
+
+    return check_pool(ctx.work)
+
+
 def check_window(ctx: Context) -> str:
     from desktop_app.self_test_pictures import check_screenshot, check_thumbnail
     from desktop_app.ui.app import run_window
@@ -230,6 +236,7 @@ CHECKS: list[tuple[str, Callable[[Context], str]]] = [
     ("resources", check_resources),
     ("draft", check_draft),
     ("pictures", check_pictures),
+    ("picture workers", check_picture_workers),
     ("window", check_window),
     ("send", check_send),
     ("history", check_history),

@@ -105,3 +105,36 @@ def check_thumbnail(jpeg: bytes) -> str:
         if image.isNull():
             raise CheckFailed(f"Qt cannot decode a {label} avatar (is its image plugin missing?)")
     return "Qt decodes JPEG and PNG avatars"
+
+
+def check_pool(work: Path) -> str:
+    """The picture pool's worker processes start and normalise camera JPEGs.
+
+    In the frozen bundle a worker is the bundle itself started again: this
+    fails (it does not hang) if ``freeze_support`` or the pool's modules are missing.
+    """
+    from PIL import Image
+
+    from desktop_app.core.avatars import MAX_SIDE
+    from desktop_app.core.picture_pool import normalise_files
+
+    exif = Image.Exif()
+    exif[EXIF_ORIENTATION] = ROTATE_90_CLOCKWISE
+    folder = work / "pool-pictures"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for number in range(3):
+        path = folder / f"photo{number}@example.com.jpg"
+        path.write_bytes(_encode(_two_tone(1200, 900), "JPEG", exif=exif.tobytes()))
+        paths.append(path)
+    workers = 2
+    outcome = normalise_files(paths, processes=workers)
+    problems = [r.problem for r in outcome.results if r.avatar is None]
+    if problems:
+        raise CheckFailed(str(problems[0]))
+    if len(outcome.results) != len(paths):
+        raise CheckFailed(f"the picture workers returned {len(outcome.results)} of {len(paths)}")
+    for result in outcome.results:
+        if result.avatar is not None:
+            _check_normalised(result.avatar.read(), "pool's JPEG", MAX_SIDE)
+    return f"{len(paths)} camera JPEGs normalised by {workers} worker processes"

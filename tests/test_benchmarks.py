@@ -135,3 +135,18 @@ def test_the_pixel_budget_draft_is_small_and_every_picture_is_over_the_budget(tm
     assert len(problems) == HUGE_PICTURES
     assert all(p.severity is Severity.ERROR and "9000×9000" in p.message for p in problems)
     assert MAX_DECODED_PIXELS < 9000 * 9000
+
+
+def test_the_phone_photo_is_a_turned_4000_by_3000_jpeg_and_the_loop_makes_avatars(tmp_path):
+    from PIL import Image
+
+    from benchmarks import pictures_bench
+    from desktop_app.core.avatars import avatar_from_file
+
+    path = tmp_path / "ann@phone.example.jpg"
+    path.write_bytes(pictures_bench.phone_photo(3))
+    with Image.open(path) as photo:
+        assert photo.format == "JPEG" and photo.size == (4000, 3000)
+        assert photo.getexif()[pictures_bench.EXIF_ORIENTATION] == 6
+    assert pictures_bench.pillow_loop([path]) > 0
+    assert avatar_from_file(path).width == 640  # the pool's side makes the same size

@@ -22,9 +22,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.core.avatars import IMAGE_SUFFIXES, AvatarError, avatar_from_file, not_a_file
+from desktop_app.core.avatars import IMAGE_SUFFIXES, not_a_file
 from desktop_app.core.draft_file import atomic_file
 from desktop_app.core.model import DomainEntry, Mailbox, Order, canonical_key_of
+from desktop_app.core.picture_pool import normalise_files
 from desktop_app.core.table_text import header_fields, parse_bool, parse_years, split_email
 
 DOMAIN_COLUMNS = ("domain", "years", "forwardTo", "maskForwarding")
@@ -265,31 +266,35 @@ def attach_avatar_folder(order: Order, folder: Path | str) -> list[str]:
         files = _picture_folder_files(folder, messages)
     except OSError as exc:
         raise CsvError(f"{folder.name} cannot be read ({exc.strerror or exc}).") from None
-    attached: dict[str, str] = {}
+    # Which files to normalise is decided first, by name; the normalising runs in
+    # worker processes, and the results are applied in the folder's order, so a
+    # second picture for a mailbox is used only when its first could not be.
+    named: list[tuple[Path, str | None]] = []  # (file, username@domain or None if not a picture)
     for file in files:
-        key = file.name[: -len(file.suffix)] if file.suffix else file.name
-        if file.suffix.lower() not in IMAGE_SUFFIXES:
+        stem = file.name[: -len(file.suffix)] if file.suffix else file.name
+        named.append((file, stem if file.suffix.lower() in IMAGE_SUFFIXES else None))
+    candidates = [file for file, stem in named if stem is not None and "@" in stem]
+    results = iter(normalise_files(candidates).results)
+    attached: dict[str, str] = {}
+    for file, key in named:
+        if key is None:
             messages.append(f"{file.name} is not a picture file; skipped.")
             continue
         if "@" not in key:
             messages.append(f"{file.name} is not named username@domain; skipped.")
             continue
+        result = next(results)
         canonical = canonical_key_of(key)
         if canonical in attached:
             messages.append(
                 f"{file.name} is a second picture for {key} after {attached[canonical]}; skipped."
             )
             continue
-        try:
-            avatar = avatar_from_file(file)
-        except AvatarError as exc:
-            messages.append(f"{str(exc).rstrip('.')}; skipped.")
-            continue
-        except Exception:  # a picture library can fail in unforeseen ways on odd files
-            messages.append(f"{file.name} cannot be used as a picture; skipped.")
+        if result.avatar is None:
+            messages.append(f"{(result.problem or file.name).rstrip('.')}; skipped.")
             continue
         attached[canonical] = file.name
-        if not order.attach_avatar(key, avatar):
+        if not order.attach_avatar(key, result.avatar):
             messages.append(
                 f"{file.name} matches no mailbox in the order; kept as an unassigned picture."
             )

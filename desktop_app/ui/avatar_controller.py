@@ -4,36 +4,32 @@ The slots only say *what* was dropped *where*; this controller loads each
 picture through the core (which checks and normalises it), matches files
 named ``username@domain.<ext>`` to their mailboxes, and reports in a sentence
 what it did and what it could not use.  A picture that cannot be used changes
-nothing.
+nothing.  Several files (a folder) load in worker processes while the window
+stays live (``ui/picture_import.py``); their results become one undo step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.avatars import (
-    IMAGE_SUFFIXES,
     Avatar,
     AvatarError,
     avatar_from_bytes,
     avatar_from_file,
-    not_a_file,
 )
 from desktop_app.core.model import Mailbox, canonical_key_of
+from desktop_app.core.named_pictures import NamedPictures
 from desktop_app.ui import marks
 from desktop_app.ui.commands import EditCellsCommand
 from desktop_app.ui.document import OrderDocument
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog
+from desktop_app.ui.picture_import import PictureLoader, PictureProgressDialog
 
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;All files (*)"
-PROGRESS_FROM = 20  # show a progress dialog for more files than this
 
 
 class AvatarController(QObject):
@@ -43,39 +39,38 @@ class AvatarController(QObject):
         message(str, bool): what happened, in a sentence or two, and whether it is a warning
             (something could not be used, or nothing was done).
         folderChosen(str): a folder the user picked pictures from (remembered as the last folder).
+        loaded(): a background load of several pictures ended (applied, or cancelled).
     """
 
     message = Signal(str, bool)
     folderChosen = Signal(str)
+    loaded = Signal()
 
     def __init__(self, document: OrderDocument, window: QWidget) -> None:
         super().__init__(window)
         self.document = document
         self._window = window
         self.last_folder = ""
+        self.loader = PictureLoader(self)
+        self.loader.progress.connect(self._on_loader_progress)
+        self.loader.finished.connect(self._on_loader_finished)
+        self._progress: PictureProgressDialog | None = None
+        self._loading = False  # a load whose results are still wanted
 
     # --- what the slots and buttons ask for ----------------------------------------------
 
     def set_from_paths(self, keys: Sequence[str], paths: Sequence[str]) -> None:
         """Pictures dropped or chosen: one file onto slots, or several matched by name."""
-        files, had_folder, skipped = _picture_files([Path(p) for p in paths])
-        if keys and len(files) == 1 and not had_folder:
+        given = [Path(p) for p in paths]
+        if keys and len(given) == 1 and not given[0].is_dir():
             try:
-                avatar = avatar_from_file(files[0])
+                avatar = avatar_from_file(given[0])  # checks what the file is, without blocking
             except AvatarError as exc:
                 self.message.emit(f"{exc}; nothing was changed.", True)
                 return
             self._give(self._mailboxes(keys), avatar)
             return
-        if not files:
-            self.message.emit(
-                " ".join(
-                    ["There is no picture in what was dropped; nothing was changed.", *skipped[:1]]
-                ),
-                True,
-            )
-            return
-        self._match_by_name(files, skipped)
+        self._match_by_name(given)
 
     def set_from_bytes(self, keys: Sequence[str], data: bytes, name: str) -> None:
         """A picture dropped as data (from a browser or an image editor)."""
@@ -142,99 +137,81 @@ class AvatarController(QObject):
             self._push(changes, f"Set picture of {len(mailboxes):,} mailboxes")
             self.message.emit(f"Gave {len(mailboxes):,} mailboxes the same picture.", False)
 
-    def _match_by_name(self, files: list[Path], skipped: list[str]) -> None:
+    def _match_by_name(self, paths: list[Path]) -> None:
+        """List and load the files named for a mailbox off the GUI thread; apply as one step."""
+        if self.loader.busy:
+            self.message.emit("Pictures are still loading; wait for them or cancel.", True)
+            return
+        self._loading = True
+        # A dialog only if the load takes a while (the dialog waits a moment to show).
+        self._progress = PictureProgressDialog(self._window)
+        self._progress.rejected.connect(self.loader.cancel)
+        self.loader.start(paths, {m.key for m in self.document.order.mailboxes})
+
+    @property
+    def busy(self) -> bool:
+        """Whether pictures are loading in the background."""
+        return self.loader.busy
+
+    def shutdown(self) -> None:
+        """Stop a load in progress, applying nothing (the window is closing)."""
+        self._loading = False
+        self.loader.wait()
+        self._end_progress()
+
+    def _on_loader_progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.set_done(done, total)
+
+    def _on_loader_finished(self, loaded: NamedPictures) -> None:
+        self._end_progress()
+        if not self._loading:
+            return
+        self._loading = False
+        outcome = loaded.outcome
+        if not loaded.found:
+            first = loaded.skipped[:1]
+            text = "There is no picture in what was dropped; nothing was changed."
+            self.message.emit(" ".join([text, *first]), True)
+            self.loaded.emit()
+            return
+        if outcome.cancelled:
+            self.message.emit("Cancelled; nothing was changed.", True)
+            self.loaded.emit()
+            return
+        # Matched again now: the table may have changed while the pictures loaded.
         by_key: dict[str, list[Mailbox]] = {}
         for mailbox in self.document.order.mailboxes:
             by_key.setdefault(mailbox.key, []).append(mailbox)
         changes = []
-        unmatched: list[str] = []
         failed: list[str] = []
-        progress = self._progress(len(files))
-        for number, path in enumerate(files):
-            if progress is not None:
-                progress.setValue(number)
-                if progress.wasCanceled():
-                    self.message.emit("Cancelled; nothing was changed.", True)
-                    return
-            targets = by_key.get(canonical_key_of(path.stem), []) if "@" in path.stem else []
+        unmatched = list(loaded.unmatched)
+        for result in outcome.results:
+            if result.avatar is None:
+                failed.append(result.problem or f"{result.path.name} cannot be used as a picture")
+                continue
+            targets = by_key.get(canonical_key_of(result.path.stem), [])
             if not targets:
-                unmatched.append(path.name)
-                continue
-            try:
-                avatar = avatar_from_file(path)
-            except AvatarError as exc:
-                failed.append(str(exc))
-                continue
-            changes += [(m, "avatar", m.avatar, avatar) for m in targets]
-        failed += [note.rstrip(".") for note in skipped]
-        if progress is not None:
-            progress.setValue(len(files))
+                unmatched.append(result.path.name)
+            changes += [(m, "avatar", m.avatar, result.avatar) for m in targets]
+        failed += [note.rstrip(".") for note in loaded.skipped]
         if changes:
             count = len(changes)
             self._push(changes, f"Set {marks.count(count, 'picture')}")
         self.message.emit(
             _report(len(changes), unmatched, failed), bool(unmatched or failed or not changes)
         )
+        self.loaded.emit()
 
-    def _progress(self, total: int) -> QProgressDialog | None:
-        if total <= PROGRESS_FROM:
-            return None
-        from PySide6.QtWidgets import QProgressDialog
-
-        dialog = QProgressDialog("Loading pictures…", "Cancel", 0, total, self._window)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        return dialog
+    def _end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.end()
+            self._progress = None
 
     def _push(
         self, changes: list[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
     ) -> None:
         self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
-
-
-def _picture_files(paths: list[Path]) -> tuple[list[Path], bool, list[str]]:
-    """Files to load: the files given, and the pictures inside the folders given.
-
-    Also returns whether a folder was given, and a sentence for each file of
-    a folder that was passed over: a pipe, socket or device (reading one
-    would freeze the window) or a link pointing out of the folder.
-    """
-    files: list[Path] = []
-    skipped: list[str] = []
-    had_folder = False
-    for path in paths:
-        if path.is_dir():
-            had_folder = True
-            files += _folder_pictures(path, skipped)
-        else:
-            files.append(path)  # one file given by name: avatar_from_file checks what it is
-    return files, had_folder, skipped
-
-
-def _folder_pictures(folder: Path, skipped: list[str]) -> list[Path]:
-    try:
-        inside = folder.resolve()
-        entries = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
-    except OSError as exc:
-        skipped.append(f"{folder.name} cannot be read ({exc.strerror or exc}).")
-        return []
-    pictures = []
-    for entry in entries:
-        try:
-            if entry.is_symlink() and not entry.resolve(strict=True).is_relative_to(inside):
-                skipped.append(f"{entry.name} is a link to outside the folder; skipped.")
-                continue
-            kind = not_a_file(entry.stat().st_mode)
-        except (OSError, RuntimeError):
-            skipped.append(f"{entry.name} is a link to nothing that can be read; skipped.")
-            continue
-        if kind == "a folder":
-            continue
-        if kind is not None:
-            skipped.append(f"{entry.name} is {kind}, not a picture file; skipped.")
-            continue
-        pictures.append(entry)
-    return pictures
 
 
 def _report(set_count: int, unmatched: list[str], failed: list[str]) -> str:

@@ -400,5 +400,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_state()
+        self.avatars.shutdown()
         self.autosave.shutdown()
         event.accept()

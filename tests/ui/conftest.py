@@ -68,3 +68,16 @@ def pictures(tmp_path) -> Path:
     (folder / "cat@beta.org.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not really a picture")
     (folder / "notes.txt").write_text("not a picture", encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def wait_for_pictures(qtbot):
+    """Wait until the window's background picture load (a folder, several files) has ended."""
+
+    def wait(window) -> None:
+        assert window.avatars.busy  # the load runs in the background: it cannot be done yet
+        # Returns as soon as the results are applied, before the window repaints.
+        with qtbot.waitSignal(window.avatars.loaded, timeout=60_000):
+            pass
+
+    return wait

@@ -101,9 +101,10 @@ def test_a_huge_file_is_refused_before_it_is_read(window, tmp_path):
     assert "larger than" in window.avatar_pane.message_text()
 
 
-def test_several_named_files_go_to_their_slots_in_one_step(window, pictures):
+def test_several_named_files_go_to_their_slots_in_one_step(window, pictures, wait_for_pictures):
     names = ["ann@alpha.com.png", "BOB@Alpha.com.jpg", "nobody@alpha.com.png", "cat@beta.org.png"]
     drop(window, files(*(pictures / n for n in names)), empty_point(window))
+    wait_for_pictures(window)
     got = avatars(window)
     assert got["ann"] is not None and got["bob"] is not None
     assert got["cat"] is None  # its file is junk
@@ -113,8 +114,9 @@ def test_several_named_files_go_to_their_slots_in_one_step(window, pictures):
     assert "nobody@alpha.com.png" in message and "cat@beta.org.png" in message
 
 
-def test_a_dropped_folder_matches_its_pictures_by_name(window, pictures):
+def test_a_dropped_folder_matches_its_pictures_by_name(window, pictures, wait_for_pictures):
     drop(window, files(pictures), empty_point(window))
+    wait_for_pictures(window)
     got = avatars(window)
     assert got["ann"] is not None and got["bob"] is not None and got["cat"] is None
     assert "notes.txt" not in window.avatar_pane.message_text()  # not a picture: ignored
@@ -156,8 +158,9 @@ def test_a_web_address_is_refused_with_a_reason(window):
     assert window.document.undo_stack.count() == 0
 
 
-def test_clear_removes_the_selected_pictures(window, pictures):
+def test_clear_removes_the_selected_pictures(window, pictures, wait_for_pictures):
     drop(window, files(pictures), empty_point(window))
+    wait_for_pictures(window)
     pane = window.avatar_pane
     pane.view.selectionModel().select(
         pane.proxy.index(0, MailboxColumn.AVATAR), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -168,8 +171,9 @@ def test_clear_removes_the_selected_pictures(window, pictures):
     assert avatars(window)["ann"] is not None
 
 
-def test_thumbnails_load_lazily_and_the_slot_shows_them(qtbot, window, pictures):
+def test_thumbnails_load_lazily_and_the_slot_shows_them(qtbot, window, pictures, wait_for_pictures):
     drop(window, files(pictures), empty_point(window))
+    wait_for_pictures(window)
     model = window.document.mailboxes
     index = model.index(0, MailboxColumn.AVATAR)
     assert model.data(index, Role.THUMBNAIL) is None  # asked for: queued, not made yet
@@ -187,8 +191,9 @@ def test_thumbnails_load_lazily_and_the_slot_shows_them(qtbot, window, pictures)
     )
 
 
-def test_missing_only_filter_and_jumping_to_a_slot(window, pictures):
+def test_missing_only_filter_and_jumping_to_a_slot(window, pictures, wait_for_pictures):
     drop(window, files(pictures), empty_point(window))
+    wait_for_pictures(window)
     pane = window.avatar_pane
     pane.missing_only.setChecked(True)
     assert pane.proxy.rowCount() == 1

@@ -15,7 +15,9 @@ from desktop_app.ui.columns import DomainColumn, MailboxColumn
 pytestmark = pytest.mark.gui
 
 
-def test_three_domains_nine_mailboxes_with_pictures_from_scratch(qtbot, window, tmp_path):
+def test_three_domains_nine_mailboxes_with_pictures_from_scratch(
+    qtbot, window, tmp_path, wait_for_pictures
+):
     window.files.new()
     domains = window.domains_pane
     domains.view.setCurrentIndex(domains.proxy.index(0, 0))
@@ -34,6 +36,7 @@ def test_three_domains_nine_mailboxes_with_pictures_from_scratch(qtbot, window, 
     for number, mailbox in enumerate(order.mailboxes):
         (folder / f"{mailbox.email}.jpg").write_bytes(make_jpeg((number * 25, 80, 120), 300))
     window.avatars.set_from_paths([], [str(folder)])
+    wait_for_pictures(window)
     assert order.avatar_count() == 9
     path = tmp_path / "built.cmrorder"
     assert window.files.save_to(path)

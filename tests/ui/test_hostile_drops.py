@@ -53,7 +53,9 @@ def test_a_fifo_dropped_on_a_slot_is_refused_without_freezing(window, tmp_path, 
     assert "photo.png is a pipe" in message and "nothing was changed" in message
 
 
-def test_a_dropped_folder_skips_pipes_sockets_and_links_out(window, tmp_path, never_blocks):
+def test_a_dropped_folder_skips_pipes_sockets_and_links_out(
+    window, tmp_path, never_blocks, wait_for_pictures
+):
     folder = tmp_path / "pictures"
     folder.mkdir()
     (folder / "ann@alpha.com.png").write_bytes(make_png())
@@ -65,6 +67,7 @@ def test_a_dropped_folder_skips_pipes_sockets_and_links_out(window, tmp_path, ne
     (folder / "ann@beta.org.png").symlink_to(outside)
     try:
         window.avatars.set_from_paths([], [str(folder)])
+        wait_for_pictures(window)
     finally:
         server.close()
     assert {k for k, v in avatars(window).items() if v is not None} == {"ann"}
@@ -74,13 +77,14 @@ def test_a_dropped_folder_skips_pipes_sockets_and_links_out(window, tmp_path, ne
 
 
 def test_postscript_dropped_as_a_file_or_as_data_never_runs_ghostscript(
-    window, tmp_path, ghostscript
+    window, tmp_path, ghostscript, wait_for_pictures
 ):
     picture = tmp_path / "ann@alpha.com.png"
     picture.write_bytes(EPS)
     drop(window, files(picture), slot_point(window, 0))
     assert "PNG, JPEG" in window.avatar_pane.message_text()
     window.avatars.set_from_paths([], [str(tmp_path)])
+    wait_for_pictures(window)
     window.avatars.set_from_bytes(["ann@alpha.com"], EPS, "dropped.png")
     assert "PNG, JPEG" in window.avatar_pane.message_text()
     assert avatars(window)["ann"] is None
