@@ -6,10 +6,10 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -56,16 +56,19 @@ class ProviderPane(QGroupBox):
         super().__init__("Provider", parent)
         self.setObjectName("providerPane")
         self.document = document
-        self.google = QRadioButton("&Google")
-        self.microsoft = QRadioButton("&Microsoft")
+        self.google = QRadioButton("&Google Workspace")
+        self.microsoft = QRadioButton("&Microsoft 365")
+        self.google.setToolTip("Google Workspace mailboxes (the API's serviceProvider GOOGLE)")
+        self.microsoft.setToolTip("Microsoft 365 mailboxes (the API's serviceProvider MICROSOFT)")
         self.group = QButtonGroup(self)
         self.group.addButton(self.google)
         self.group.addButton(self.microsoft)
         self.google.toggled.connect(self._on_google_toggled)
-        choice = QHBoxLayout()
+        # One above the other: side by side, the full names would widen the settings column.
+        choice = QVBoxLayout()
+        choice.setSpacing(0)
         choice.addWidget(self.google)
         choice.addWidget(self.microsoft)
-        choice.addStretch(1)
 
         self.fields: dict[str, QLineEdit] = {}
         self.field_marks: dict[str, FieldMark] = {}

@@ -295,6 +295,8 @@ class SendController(QObject):
         self._sent_to = jobs[0].plan.destination.environment if jobs else PRODUCTION
         progress = SendProgressDialog(self._parent_widget)
         progress.cancel_requested.connect(self.runner.cancel)
+        # So the dialog can say how long it will still wait for an answer.
+        progress.set_answer_timeout((self.timeouts or Timeouts()).answer)
         self.progress_dialog = progress
         worker = SendWorker(jobs, key, self.history, self.timeouts)
         self.runner.start(worker)

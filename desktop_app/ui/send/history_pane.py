@@ -57,7 +57,7 @@ TITLES = {
     HistoryColumn.OUTCOME: "Outcome",
     HistoryColumn.ENVIRONMENT: "Environment",
     HistoryColumn.ORDER_ID: "Order ID",
-    HistoryColumn.USER_ID: "userId",
+    HistoryColumn.USER_ID: "User ID",
     HistoryColumn.STATUS: "Status",
     HistoryColumn.CHECKED: "Checked",
     HistoryColumn.DOMAINS: "Domains",
@@ -173,7 +173,7 @@ class HistoryPane(QWidget):
         self.model = HistoryTableModel(self)
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
-        self.search.setPlaceholderText("Search order ID, userId, outcome, message, draft…")
+        self.search.setPlaceholderText("Search order ID, user ID, outcome, message, draft…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search history")
         self.search.textChanged.connect(self._on_search_text_changed)
