@@ -89,6 +89,8 @@ def test_cancel_from_the_progress_dialog_after_the_order_went_out(qtbot, control
     ):
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
     progress = controller.progress_dialog
+    # While it waits for the answer, the dialog says how much longer it will wait.
+    qtbot.waitUntil(lambda: "waiting up to" in progress.time.text())
     with qtbot.waitSignal(controller.sent, timeout=10_000) as sent:
         qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
         assert "outcome unknown" in progress.note.text()
