@@ -128,22 +128,36 @@ class History:
         still be read: it is the operator's record of which orders exist.
         """
         import sqlite3
+        import time
 
-        conn = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("PRAGMA synchronous=FULL")
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode=WAL")
-                migrate(conn)
-                self._ready = True
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if write or "readonly" not in str(exc).replace(" ", "").lower():
-                raise
-            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            conn = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
             conn.row_factory = sqlite3.Row
+            try:
+                conn.execute("PRAGMA synchronous=FULL")
+                if not self._ready:
+                    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                    if str(mode).lower() != "wal":  # another process holds the new file
+                        raise sqlite3.OperationalError("database is locked (journal mode)")
+                    migrate(conn)
+                    self._ready = True
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                reason = str(exc).replace(" ", "").lower()
+                # Switching a new database to WAL needs it to itself, and SQLite says
+                # "locked" at once rather than wait: another Order Desk creating the
+                # same History at the same moment (two sends started together).
+                if "locked" in reason and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                if write or "readonly" not in reason:
+                    raise
+                break
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn.row_factory = sqlite3.Row
         return conn
 
     # --- writing -------------------------------------------------------------------
