@@ -172,14 +172,14 @@ def tree_lines(value: Any, indent: int = 0, limit: int = 400) -> list[str]:
                 lines.append(f"{pad}{label}:")
                 lines += tree_lines(item, indent + 1, limit)
             else:
-                lines.append(f"{pad}{label}: {_scalar(item)}")
+                lines.append(f"{pad}{label}: {scalar_text(item)}")
     elif isinstance(value, list):
         if value and all(isinstance(item, dict) for item in value):
             lines += _table(value, pad)
         else:
-            lines += [f"{pad}- {_scalar(item)}" for item in value]
+            lines += [f"{pad}- {scalar_text(item)}" for item in value]
     else:
-        lines.append(f"{pad}{_scalar(value)}")
+        lines.append(f"{pad}{scalar_text(value)}")
     return lines[:limit] + ([f"{pad}…"] if len(lines) > limit else [])
 
 
@@ -195,7 +195,7 @@ def table_columns(rows: list[dict[str, Any]]) -> list[str]:
 
 def _table(rows: list[dict[str, Any]], pad: str) -> list[str]:
     columns = table_columns(rows)
-    cells = [[_scalar(row.get(c)) for c in columns] for row in rows]
+    cells = [[scalar_text(row.get(c)) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     out = [f"{pad}{line.rstrip()}"]
@@ -206,14 +206,15 @@ def _table(rows: list[dict[str, Any]], pad: str) -> list[str]:
     return out
 
 
-def _scalar(value: Any) -> str:
+def scalar_text(value: Any, limit: int = 120) -> str:
+    """One value of an answer as a short line: the status tree's leaves and table cells."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict | list):
         try:
-            return one_line(json.dumps(value, ensure_ascii=False), 120)
+            return one_line(json.dumps(value, ensure_ascii=False), limit)
         except (ValueError, RecursionError):
             return "…"
-    return one_line(str(value), 120)
+    return one_line(str(value), limit)

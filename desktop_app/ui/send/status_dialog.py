@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.order_status import table_columns
+from desktop_app.core.order_status import MAX_DEPTH, scalar_text, table_columns
 from desktop_app.core.outcome import one_line
 from desktop_app.ui.plain_text import plain_label
 
@@ -76,22 +76,24 @@ class StatusDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 480)
 
-    def _fill(self, parent: QTreeWidgetItem, value: Any) -> None:
-        if isinstance(value, dict):
+    def _fill(self, parent: QTreeWidgetItem, value: Any, depth: int = 0) -> None:
+        if depth >= MAX_DEPTH:  # deeper than any real answer: the raw tab has it all
+            QTreeWidgetItem(parent, ["…", "nested too deep to show here"])
+        elif isinstance(value, dict):
             for index, (name, item) in enumerate(value.items()):
                 if index >= MAX_ITEMS:
                     QTreeWidgetItem(parent, ["…", f"{len(value) - MAX_ITEMS:,} more"])
                     break
-                self._add(parent, one_line(str(name), 80), item)
+                self._add(parent, one_line(str(name), 80), item, depth)
         elif isinstance(value, list):
             for index, item in enumerate(value[:MAX_ITEMS]):
-                self._add(parent, f"{index + 1}", item)
+                self._add(parent, f"{index + 1}", item, depth)
             if len(value) > MAX_ITEMS:
                 QTreeWidgetItem(parent, ["…", f"{len(value) - MAX_ITEMS:,} more"])
         else:
-            QTreeWidgetItem(parent, ["", _scalar(value)])
+            QTreeWidgetItem(parent, ["", scalar_text(value)])
 
-    def _add(self, parent: QTreeWidgetItem, label: str, value: Any) -> None:
+    def _add(self, parent: QTreeWidgetItem, label: str, value: Any, depth: int) -> None:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             item = QTreeWidgetItem(parent, [label, f"{len(value):,} rows"])
             holder = QTreeWidgetItem(item)
@@ -101,9 +103,9 @@ class StatusDialog(QDialog):
             self.tree.setItemWidget(holder, 0, table)
         elif isinstance(value, dict | list) and value:
             item = QTreeWidgetItem(parent, [label, ""])
-            self._fill(item, value)
+            self._fill(item, value, depth + 1)
         else:
-            QTreeWidgetItem(parent, [label, _scalar(value)])
+            QTreeWidgetItem(parent, [label, scalar_text(value)])
 
 
 def _table(rows: list[dict[str, Any]]) -> QTableWidget:
@@ -117,23 +119,13 @@ def _table(rows: list[dict[str, Any]]) -> QTableWidget:
     table.verticalHeader().hide()
     for row, values in enumerate(shown):
         for column, name in enumerate(columns):
-            table.setItem(row, column, QTableWidgetItem(_scalar(values.get(name))))
+            table.setItem(row, column, QTableWidgetItem(scalar_text(values.get(name))))
     table.resizeColumnsToContents()
     header = table.horizontalHeader().height()
     height = header + sum(table.rowHeight(r) for r in range(min(len(shown), 8))) + 4
     table.setMinimumHeight(height)
     table.setMaximumHeight(height)
     return table
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict | list):
-        return one_line(json.dumps(value, ensure_ascii=False), 200)
-    return one_line(str(value), 200)
 
 
 def _pretty(raw: str) -> str:

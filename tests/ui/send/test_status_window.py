@@ -292,3 +292,29 @@ def test_each_order_is_asked_with_the_key_of_its_environment(qtbot, installed):
         for r in range(3)
     }
     assert shown == {"S" * 28: "CMR sandbox", "P" * 28: "Production", "O" * 28: ""}
+
+
+def test_an_answer_nested_deeper_than_any_real_one_is_cut_in_the_tree(qtbot):
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItemIterator
+
+    from desktop_app.core.order_status import StatusAnswer
+    from desktop_app.ui.send.status_dialog import StatusDialog
+
+    History().record(
+        build_request(small_order(1), "https://api.example.com"),
+        SendResult(Outcome.CREATED, "created", order_id="DEEP1"),
+    )
+    [attempt] = History().attempts()
+    nested: object = "bottom"
+    for _ in range(600):  # past Python's recursion limit if drawn level by level
+        nested = {"level": nested}
+    answer = StatusAnswer(True, "Order status fetched successfully", 200, nested, "{}")
+    dialog = StatusDialog(attempt, answer)
+    qtbot.addWidget(dialog)
+    tree = dialog.findChild(QTreeWidget)
+    texts = []
+    found = QTreeWidgetItemIterator(tree)
+    while found.value():
+        texts.append(found.value().text(1))
+        found += 1
+    assert "nested too deep to show here" in texts
