@@ -182,8 +182,14 @@ class MailboxTableModel(OrderTableModel):
         if avatars is None:
             runs = [(0, self.rowCount() - 1)]
         else:
-            ready = set(avatars)
-            runs = _runs([row for row, m in enumerate(self.items()) if m.avatar in ready])
+            ready = {avatar.digest for avatar in avatars}  # the same picture, any object
+            runs = _runs(
+                [
+                    row
+                    for row, m in enumerate(self.items())
+                    if m.avatar is not None and m.avatar.digest in ready
+                ]
+            )
         for first, last in runs:
             self.dataChanged.emit(self.index(first, column), self.index(last, column), roles)
 

@@ -22,13 +22,17 @@ _QT_FORMATS = {PNG: b"png", JPEG: b"jpeg"}
 
 
 class ThumbnailCache(QObject):
-    """Thumbnails of avatars, keyed by the avatar object.
+    """Thumbnails of avatars, keyed by their pictures' digest.
+
+    By digest, not by object: saving a draft replaces every avatar object (they
+    then read from the new file), and the same picture must not be decoded again.
 
     :meth:`get` returns a pixmap, a null pixmap when the picture cannot be
     shown, or None while it is still being made.
 
     Signals:
-        ready(list): thumbnails asked for earlier are now available (the avatars concerned).
+        ready(list): thumbnails asked for earlier are now available (avatars with the
+            digests concerned: any avatar of the same picture has its thumbnail too).
     """
 
     ready = Signal(list)
@@ -39,18 +43,18 @@ class ThumbnailCache(QObject):
         super().__init__(parent)
         self._side = side
         self._capacity = capacity
-        self._cache: OrderedDict[Avatar, QPixmap] = OrderedDict()
-        self._pending: dict[Avatar, None] = {}
+        self._cache: OrderedDict[str, QPixmap] = OrderedDict()
+        self._pending: dict[str, Avatar] = {}
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def get(self, avatar: Avatar) -> QPixmap | None:
-        pixmap = self._cache.get(avatar)
+        pixmap = self._cache.get(avatar.digest)
         if pixmap is not None:
-            self._cache.move_to_end(avatar)
+            self._cache.move_to_end(avatar.digest)
             return pixmap
-        if avatar not in self._pending:
-            self._pending[avatar] = None
+        if avatar.digest not in self._pending:
+            self._pending[avatar.digest] = avatar
             if not self._timer.isActive():
                 self._timer.start()
         return None
@@ -66,9 +70,9 @@ class ThumbnailCache(QObject):
         deadline = time.perf_counter() + SLICE_SECONDS
         made = []
         while self._pending and time.perf_counter() < deadline:
-            avatar = next(iter(self._pending))
-            del self._pending[avatar]
-            self._cache[avatar] = self._make(avatar)
+            digest = next(iter(self._pending))
+            avatar = self._pending.pop(digest)
+            self._cache[digest] = self._make(avatar)
             made.append(avatar)
         while len(self._cache) > self._capacity:
             self._cache.popitem(last=False)

@@ -200,3 +200,29 @@ def test_missing_only_filter_and_jumping_to_a_slot(window, pictures, wait_for_pi
     assert pane.select_row(0)  # ann has a picture: the filter is lifted to show her slot
     assert not pane.missing_only.isChecked()
     assert pane.view.currentIndex().data(Role.KEY) == "ann@alpha.com"
+
+
+def test_saving_does_not_make_the_thumbnails_again(
+    qtbot, window, pictures, wait_for_pictures, tmp_path, monkeypatch
+):
+    from desktop_app.core import draft_file
+    from desktop_app.ui.thumbnails import ThumbnailCache
+
+    drop(window, files(pictures), empty_point(window))
+    wait_for_pictures(window)
+    model = window.document.mailboxes
+    index = model.index(0, MailboxColumn.AVATAR)
+    model.data(index, Role.THUMBNAIL)
+    qtbot.waitUntil(lambda: isinstance(model.data(index, Role.THUMBNAIL), QPixmap))
+    before = window.document.order.mailboxes[0].avatar
+    path = tmp_path / "saved.cmrorder"
+    draft_file.save(window.document.order, path)  # replaces every avatar object
+    after = window.document.order.mailboxes[0].avatar
+    assert after is not before and after.digest == before.digest
+    made = []
+    original = ThumbnailCache._make
+    monkeypatch.setattr(
+        ThumbnailCache, "_make", lambda self, avatar: made.append(avatar) or original(self, avatar)
+    )
+    assert isinstance(model.data(index, Role.THUMBNAIL), QPixmap)  # at once, from the cache
+    assert made == []
