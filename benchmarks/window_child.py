@@ -234,7 +234,9 @@ def _paste(window: MainWindow, table: PaintCounter) -> dict[str, Any]:
     pane.view.setFocus()
     idle()
     through_action = pane.has_focus_within()
-    paste: Callable[[], object] = window.actions.paste.trigger if through_action else pane.paste
+    paste: Callable[[], object] = (
+        window.window_actions.paste.trigger if through_action else pane.paste
+    )
     pastes = []
     for _ in range(3):
         pastes.append(until_painted(table, paste))

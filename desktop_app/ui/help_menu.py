@@ -115,7 +115,7 @@ class HelpMenu:
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-        actions = self.window.actions
+        actions = self.window.window_actions
         menus = [a.menu() for a in self.window.menuBar().actions()]
         rows = shortcut_rows(
             [m for m in menus if isinstance(m, QMenu)],

@@ -10,7 +10,7 @@ Hooks for sending, which is plugged in from outside this package:
   (``MainWindow.settings_pane.api_key_group`` is the group itself).
 - ``MainWindow.add_pane(title: str, widget: QWidget) -> int`` adds a tab (such as
   History) beside Problems in the bottom area; returns its index.
-- ``MainWindow.actions.order_menu`` takes further order actions (a practice switch).
+- ``MainWindow.window_actions.order_menu`` takes further order actions (a practice switch).
 - ``MainWindow.document`` is the open draft (``.order``, ``.path``, ``.problems``,
   ``.edited`` signal); ``MainWindow.practice`` says whether practice mode was asked for
   (then, once sending is plugged in, whether it is on).
@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
         self.confirm_banner = ConfirmBanner(self.document)
         self.splitters = self._lay_out()
         self.confirm_banner.refresh()
-        self.actions = build_menus(self)
-        self.toolbar = build_toolbar(self, self.actions)
+        self.window_actions = build_menus(self)
+        self.toolbar = build_toolbar(self, self.window_actions)
         self._build_status_bar()
         self._connect()
         self._restore_state()
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def set_send_handler(self, handler: Callable[[], None] | None) -> None:
         self._send_handler = handler
-        self.actions.send.setEnabled(handler is not None)
+        self.window_actions.send.setEnabled(handler is not None)
 
     def request_send(self) -> None:
         if self._send_handler is not None:
@@ -384,15 +384,15 @@ class MainWindow(QMainWindow):
         self.avatars.last_folder = folder
 
     def _fill_recent_menu(self) -> None:
-        if hasattr(self, "actions"):
-            fill_recent_menu(self, self.actions.recent_menu)
+        if hasattr(self, "window_actions"):
+            fill_recent_menu(self, self.window_actions.recent_menu)
 
     def changeEvent(self, event: QEvent) -> None:
         # A dark theme switched on (or off) while the window is open: icons follow.
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and hasattr(
             self, "toolbar"
         ):
-            apply_icons(self, self.actions)
+            apply_icons(self, self.window_actions)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

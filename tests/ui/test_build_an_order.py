@@ -70,9 +70,9 @@ def test_undo_and_redo_from_the_menu_and_delete_from_the_keyboard(qtbot, window)
     view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert window.document.order.domains[0].domain == ""
-    window.actions.undo.trigger()
+    window.window_actions.undo.trigger()
     assert window.document.order.domains[0].domain == "alpha.com"
-    window.actions.redo.trigger()
+    window.window_actions.redo.trigger()
     assert window.document.order.domains[0].domain == ""
 
 

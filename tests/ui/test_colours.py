@@ -93,7 +93,7 @@ def fresh_window(qtbot):
 
 
 def toolbar_icons(window):
-    actions = window.actions
+    actions = window.window_actions
     return [actions.new, actions.open, actions.save, actions.undo, actions.redo]
 
 
@@ -111,9 +111,9 @@ def test_on_a_light_palette_the_styles_own_icons_are_kept(qtbot, fusion):
     window = fresh_window(qtbot)
     style = window.style()
     own = style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack).pixmap(16, 16).toImage()
-    assert window.actions.undo.icon().pixmap(16, 16).toImage() == own
+    assert window.window_actions.undo.icon().pixmap(16, 16).toImage() == own
     background = window.palette().color(Role.Window)
-    assert visible_part(window.actions.undo.icon(), background, 16) >= VISIBLE_PART
+    assert visible_part(window.window_actions.undo.icon(), background, 16) >= VISIBLE_PART
 
 
 def test_icons_follow_a_palette_switched_while_the_window_is_open(qtbot, fusion):
@@ -121,5 +121,5 @@ def test_icons_follow_a_palette_switched_while_the_window_is_open(qtbot, fusion)
     window = fresh_window(qtbot)
     fusion.setPalette(dark_palette())
     QApplication.processEvents()
-    part = visible_part(window.actions.undo.icon(), QColor("#353535"), 16)
+    part = visible_part(window.window_actions.undo.icon(), QColor("#353535"), 16)
     assert part >= VISIBLE_PART

@@ -52,7 +52,7 @@ def test_the_window_generates_for_the_selected_domains(qtbot, window):
     pane.view.selectionModel().select(
         pane.proxy.index(1, DomainColumn.DOMAIN), QItemSelectionModel.SelectionFlag.ClearAndSelect
     )
-    window.actions.generate.trigger()
+    window.window_actions.generate.trigger()
     dialog = window.generator_dialog
     assert dialog.domains == ["beta.org"]
     dialog.names.setPlainText("Eve Early")
@@ -71,7 +71,7 @@ def test_a_selection_left_behind_in_domains_is_not_followed(qtbot, window):
     )
     window.mailboxes_pane.view.setFocus()  # the operator moved on to the mailboxes
     qtbot.waitUntil(window.mailboxes_pane.view.hasFocus)
-    window.actions.generate.trigger()
+    window.window_actions.generate.trigger()
     dialog = window.generator_dialog
     assert dialog.domains == ["alpha.com", "beta.org"]
     assert dialog.target.text() == "Fills 2 domains: alpha.com, beta.org"

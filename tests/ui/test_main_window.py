@@ -35,7 +35,7 @@ def test_title_shows_the_file_and_an_unsaved_mark(window, tmp_path):
     assert window.windowTitle().startswith("spring.cmrorder")
     assert not window.isWindowModified()
     assert window.settings.recent_files() == [(tmp_path / "spring.cmrorder").resolve()]
-    assert [a.text() for a in window.actions.recent_menu.actions()] == ["&1 spring.cmrorder"]
+    assert [a.text() for a in window.window_actions.recent_menu.actions()] == ["&1 spring.cmrorder"]
 
 
 def test_save_then_open_gives_back_the_draft_with_its_pictures(window, tmp_path):
@@ -177,7 +177,7 @@ def test_paste_goes_to_the_table_with_the_focus(qtbot, window):
     view.setFocus()
     view.setCurrentIndex(window.mailboxes_pane.proxy.index(0, MailboxColumn.FIRST_NAME))
     QApplication.clipboard().setText("Annabel\n")
-    window.actions.paste.trigger()
+    window.window_actions.paste.trigger()
     assert window.document.order.mailboxes[0].first_name == "Annabel"
     assert window.document.order.domains[0].domain == "alpha.com"
 
@@ -213,11 +213,11 @@ def test_every_widget_that_takes_focus_has_a_name(window):
 
 
 def test_send_is_disabled_until_a_handler_is_set(qtbot, window):
-    assert not window.actions.send.isEnabled()
+    assert not window.window_actions.send.isEnabled()
     calls = []
     window.set_send_handler(lambda: calls.append("sent"))
     with qtbot.waitSignal(window.send_requested):
-        window.actions.send.trigger()
+        window.window_actions.send.trigger()
     assert calls == ["sent"]
     assert window.add_pane("History", QLineEdit()) == 1
 

@@ -38,7 +38,7 @@ def test_add_by_shortcut_selects_only_the_new_row_and_edits_its_first_cell(
     pane = getattr(window, pane_name)
     select_rows(pane, 0)
     pane.view.setFocus()
-    assert getattr(window.actions, action).shortcut().toString() == keys
+    assert getattr(window.window_actions, action).shortcut().toString() == keys
     qtbot.keyClick(
         pane.view,
         Qt.Key.Key_D if keys.endswith("D") else Qt.Key.Key_M,

@@ -19,7 +19,7 @@ def button(window, action) -> QToolButton:
 
 
 def test_the_toolbar_holds_the_menus_actions_in_order(window):
-    actions = window.actions
+    actions = window.window_actions
     on_bar = [a for a in window.toolbar.actions() if not a.isSeparator() and a.text()]
     assert on_bar == [
         actions.new, actions.open, actions.save, actions.undo, actions.redo,
@@ -35,7 +35,7 @@ def test_the_toolbar_holds_the_menus_actions_in_order(window):
 
 
 def test_send_order_is_the_primary_button_and_calls_the_send_handler(qtbot, window):
-    send = button(window, window.actions.send)
+    send = button(window, window.window_actions.send)
     assert send.objectName() == "sendOrderButton"
     assert "palette(highlight)" in send.styleSheet()
     assert not send.isEnabled()  # nothing to send with until sending is plugged in
@@ -53,11 +53,14 @@ def test_send_order_is_the_primary_button_and_calls_the_send_handler(qtbot, wind
 
 def test_undo_and_redo_buttons_keep_short_labels_and_work(qtbot, window):
     document = window.document
-    undo, redo = button(window, window.actions.undo), button(window, window.actions.redo)
+    undo, redo = (
+        button(window, window.window_actions.undo),
+        button(window, window.window_actions.redo),
+    )
     assert not undo.isEnabled()
     document.push(InsertRowsCommand(document.domains, [DomainEntry("gamma.net", 1)], "Add domain"))
     assert len(document.order.domains) == 3 and undo.isEnabled()
-    assert undo.text() == "Undo" and "Add domain" in window.actions.undo.text()
+    assert undo.text() == "Undo" and "Add domain" in window.window_actions.undo.text()
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
     assert len(document.order.domains) == 2
     assert redo.text() == "Redo" and redo.isEnabled()
@@ -66,9 +69,15 @@ def test_undo_and_redo_buttons_keep_short_labels_and_work(qtbot, window):
 
 
 def test_new_and_generate_buttons(qtbot, window):
-    qtbot.mouseClick(button(window, window.actions.generate), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(window, window.window_actions.generate), Qt.MouseButton.LeftButton)
     dialog = window.generator_dialog
     assert dialog.isVisible() and dialog.domains == ["alpha.com", "beta.org"]
     dialog.reject()
-    qtbot.mouseClick(button(window, window.actions.new), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(window, window.window_actions.new), Qt.MouseButton.LeftButton)
     assert window.document.order.domains == [] and window.document.path is None
+
+
+def test_the_window_keeps_qwidgets_own_actions(window):
+    # The window's actions live in ``window_actions``: ``actions()`` stays QWidget's.
+    assert isinstance(window.actions(), list)
+    assert window.window_actions.send.text().replace("&", "") == "Send Order…"

@@ -150,7 +150,7 @@ def test_the_environment_switch_keeps_the_minimum_size_within_1366_by_768_at_150
         combo = window.environment_switch.combo
         qtbot.waitUntil(combo.isVisible)  # on the toolbar itself, not in its overflow menu
         assert combo.currentText() == "CMR sandbox"
-        send = window.toolbar.widgetForAction(window.actions.send)
+        send = window.toolbar.widgetForAction(window.window_actions.send)
         assert combo.geometry().right() < send.geometry().left() <= window.toolbar.width()
     finally:
         controller.shutdown()

@@ -100,7 +100,7 @@ def test_numbers_have_thousands_separators(window):
 
 
 def test_action_tooltips_show_their_shortcut(qtbot, window):
-    actions = window.actions
+    actions = window.window_actions
     assert actions.save.toolTip() == "Save (Ctrl+S)"
     assert actions.send.toolTip() == "Review and send the order (Ctrl+Return)"
     assert actions.add_domain.toolTip() == "Add Domain (Ctrl+Shift+D)"

@@ -52,9 +52,9 @@ def install_sending(
     # Drafting warnings for what History shows as already ordered at the address in use.
     window.document.problems.bought_for = controller.bought_for
     controller.bought_changed.connect(window.document.problemsChanged)
-    controller.busy_changed.connect(lambda busy: window.actions.send.setEnabled(not busy))
+    controller.busy_changed.connect(lambda busy: window.window_actions.send.setEnabled(not busy))
 
-    menu = window.actions.order_menu
+    menu = window.window_actions.order_menu
     send_drafts = QAction("Send &Drafts…", window)
     send_drafts.setStatusTip("Review and send several saved drafts, one after another")
     send_drafts.triggered.connect(lambda: _send_draft_files(window, controller))
@@ -89,8 +89,8 @@ def install_sending(
 def _add_environment_switch(window: MainWindow, controller: SendController) -> EnvironmentSwitch:
     """Order ▸ Environment and the toolbar's combo box, both following the controller."""
     switch = EnvironmentSwitch(window.settings.path, window.toolbar, controller)
-    switch.add_menu(window.actions.order_menu, window)
-    window.toolbar.insertWidget(window.actions.send, switch.combo)
+    switch.add_menu(window.window_actions.order_menu, window)
+    window.toolbar.insertWidget(window.window_actions.send, switch.combo)
     window.environment_switch = switch  # type: ignore[attr-defined]
     switch.chosen.connect(controller.set_environment)
 

@@ -46,7 +46,7 @@ def test_the_combo_box_and_the_menu_show_one_choice(qtbot, installed):
     switch = window.environment_switch
     assert switch.combo.currentText() == "Production"
     assert switch.actions[Environment.PRODUCTION].isChecked()
-    assert window.toolbar.widgetForAction(window.actions.send) is not None
+    assert window.toolbar.widgetForAction(window.window_actions.send) is not None
     assert switch.combo.parentWidget() is window.toolbar
     choose_in_combo(window, Environment.SANDBOX)
     assert controller.environment is Environment.SANDBOX
@@ -58,7 +58,7 @@ def test_the_combo_box_and_the_menu_show_one_choice(qtbot, installed):
     switch.actions[Environment.PRODUCTION].trigger()
     assert not controller.practice.on and controller.practice.server is None
     assert switch.combo.currentText() == "Production" and not window.practice_action.isChecked()
-    menu_texts = [a.text() for a in window.actions.order_menu.actions()]
+    menu_texts = [a.text() for a in window.window_actions.order_menu.actions()]
     assert "&Environment" in menu_texts
 
 

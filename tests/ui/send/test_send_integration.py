@@ -37,7 +37,7 @@ def test_the_window_gets_the_key_group_history_and_send(installed):
     assert group.findChild(SendingSettingsWidget) is controller.settings_widget
     tabs = window.bottom_tabs
     assert tabs.tabText(tabs.indexOf(controller.history_pane)) == "History"
-    assert window.actions.send.isEnabled()
+    assert window.window_actions.send.isEnabled()
     assert not controller.practice.on
 
 
@@ -50,13 +50,13 @@ def test_send_from_the_window_in_practice_mode(qtbot, installed):
     assert review.isVisible() and review.plans[0].order is window.document.order
     with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
-        assert not window.actions.send.isEnabled()  # one send at a time
+        assert not window.window_actions.send.isEnabled()  # one send at a time
     [outcome] = sent.args[0]
     result = outcome.result
     assert result.outcome is Outcome.CREATED
     where = controller.result_dialog.findChild(QLabel, "where").text()
     assert "practice server: nothing was bought" in where
-    assert window.actions.send.isEnabled()
+    assert window.window_actions.send.isEnabled()
     model = controller.history_pane.model
     assert model.index(0, HistoryColumn.ORDER_ID).data() == result.order_id
     window.practice_action.setChecked(False)
@@ -104,7 +104,7 @@ def test_the_sample_draft_in_practice_mode_ends_with_its_order_id_in_history(qtb
     controller = window.sending
     try:
         window.show()
-        window.actions.send.trigger()
+        window.window_actions.send.trigger()
         review = controller.review_dialog
         assert review.plans[0].errors == 0 and review.send_button.isEnabled()
         with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
