@@ -183,7 +183,7 @@ def destination(environment: Environment | None, base_url: str | None) -> Iterat
 
 def key_for(where: Destination) -> str:
     """The API key for ``where``; raises :class:`Refused` when none can be had."""
-    from desktop_app.core.environments import key_store_for
+    from desktop_app.core.environments import Environment, key_store_for
     from desktop_app.core.keystore import KeyringUnavailable
 
     if where.practice:
@@ -196,6 +196,7 @@ def key_for(where: Destination) -> str:
     except KeyringUnavailable as exc:  # locked, or silent: not the same as no key
         raise Refused(f"{exc} Or set {store.env_var}.") from None
     if not key:
-        env = "" if where.environment.value == "production" else f" --env {where.environment.value}"
+        production = where.environment is Environment.PRODUCTION
+        env = "" if production else f" --env {where.environment.value}"
         raise Refused(f"No API key is set: run `{APP_ID} key set{env}`, or set {store.env_var}.")
     return key

@@ -8,12 +8,9 @@ import signal
 import subprocess
 import sys
 
-import keyring
 import pytest
 from send_support import (
     SECRET_KEY,
-    WITH_MEMORY_KEYRING,
-    MemoryKeyring,
     files_containing,
     free_port,
     small_order,
@@ -24,17 +21,7 @@ from desktop_app.core import draft_file, keystore, sender
 from desktop_app.core.keystore import ENV_VAR
 from desktop_app.core.sandbox import Fault, PracticeServer
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch):
-    """No test here may read or write the real keyring of the machine running it."""
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    # The command line's key store accepts only encrypting keyrings: vouch for this one.
-    monkeypatch.setattr(keystore, "ENCRYPTING_BACKENDS", WITH_MEMORY_KEYRING)
-    yield memory
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-import keyring
 import pytest
-from send_support import SECRET_KEY, MemoryKeyring, small_order
+from send_support import SECRET_KEY, small_order
 
 from desktop_app.cli import main
 from desktop_app.core import draft_file, history
@@ -14,14 +13,12 @@ from desktop_app.core.history import FILENAME
 from desktop_app.core.keystore import ENV_VAR
 from desktop_app.core.sandbox import PracticeServer
 
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
+
 
 @pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+def key_in_environment(monkeypatch):
     monkeypatch.setenv(ENV_VAR, SECRET_KEY)
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

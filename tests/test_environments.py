@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import keyring
 import pytest
-from send_support import SECRET_KEY, MemoryKeyring, small_order
+from send_support import SECRET_KEY, small_order
 
 from desktop_app.cli import main
 from desktop_app.core import draft_file
@@ -19,12 +18,7 @@ from desktop_app.core.send_flow import Destination
 SANDBOX_KEY = "sandbox-key-9Zq2Lm4Xw7"
 
 
-@pytest.fixture(autouse=True)
-def no_keyring(monkeypatch):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 
 
 @pytest.fixture

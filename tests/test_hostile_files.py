@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import signal
 import socket
 
 import pytest
@@ -19,6 +18,12 @@ from desktop_app.core.history import History
 from desktop_app.core.model import DomainEntry, Mailbox, Order
 
 # --- formulas -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def never_blocks(fails_after):
+    """Fail, instead of hanging, past 5 seconds."""
+    fails_after(5, "blocked on a file that never delivers bytes")
 
 
 def test_export_never_writes_a_cell_a_spreadsheet_runs(tmp_path):
@@ -109,20 +114,6 @@ def test_a_file_all_in_the_windows_code_page_still_reads(tmp_path):
 
 
 # --- picture folders ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def never_blocks():
-    """Fail, instead of hanging, when the code under test blocks for 5 seconds."""
-
-    def blocked(signum, frame):
-        raise AssertionError("blocked on a file that never delivers bytes")
-
-    previous = signal.signal(signal.SIGALRM, blocked)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import struct
 import subprocess
 import sys
@@ -12,7 +11,6 @@ import zlib
 
 import pytest
 from factories import make_jpeg, make_png, write_zip
-from PIL import EpsImagePlugin
 
 from desktop_app.core import csv_io, draft_file
 from desktop_app.core.avatars import (
@@ -32,21 +30,6 @@ EPS = (
     b"(PostScript ran) print flush\n0 0 moveto 16 16 lineto stroke\nshowpage\n%%EOF\n"
 )
 MAILBOX = "ann@a.com"
-
-
-@pytest.fixture
-def ghostscript(tmp_path, monkeypatch):
-    """A stand-in ``gs`` first on PATH that records each time it runs; yields the record."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    record = tmp_path / "gs-ran"
-    script = folder / "gs"
-    script.write_text(f'#!/bin/sh\necho "$@" >> "{record}"\nexit 1\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)  # look for gs again, on this PATH
-    monkeypatch.setattr(EpsImagePlugin, "gs_windows_binary", None)
-    return record
 
 
 def eps_draft(path):

@@ -122,20 +122,6 @@ def noise_avatar(size: int) -> Avatar:
     return Avatar(MemorySource(data), PNG, len(data), hashlib.sha256(data).hexdigest(), 64)
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MB file system of its own (a tmpfs mount), to fill up."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
-
-
 def test_a_save_that_fills_the_disk_leaves_no_temporary_file(small_disk):
     order = sample_order(1, 3, with_avatars=False)
     for mailbox in order.mailboxes:

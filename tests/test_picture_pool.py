@@ -27,17 +27,9 @@ EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
 
 
 @pytest.fixture
-def never_hangs():
-    """Fail, instead of hanging, when the pool waits for 60 seconds."""
-
-    def hung(signum, frame):
-        raise AssertionError("the picture pool hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+def never_hangs(fails_after):
+    """Fail, instead of hanging, past 60 seconds."""
+    fails_after(60, "the picture pool hung")
 
 
 def png_header_only(width: int, height: int) -> bytes:
@@ -279,4 +271,3 @@ def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_pa
     assert all(r.avatar is not None for r in loaded.outcome.results)
     assert calls[-1] == (300, 300)
     assert len(calls) < 300  # not one report per file: each one is work for the window
-

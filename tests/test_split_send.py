@@ -7,7 +7,7 @@ import json
 import sys
 
 import pytest
-from send_support import SECRET_KEY, MemoryKeyring, picture
+from send_support import SECRET_KEY, picture
 
 from desktop_app.cli import main
 from desktop_app.core import draft_file
@@ -17,15 +17,7 @@ from desktop_app.core.keystore import ENV_VAR
 from desktop_app.core.model import DomainEntry, Mailbox, Order
 from desktop_app.core.sandbox import Fault, PracticeServer
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring():
-    import keyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 
 
 @pytest.fixture

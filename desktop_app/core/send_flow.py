@@ -144,7 +144,12 @@ class PartOutcome:
 
     @property
     def name(self) -> str:
-        return f"{self.label}, part {self.part} of {self.parts}" if self.parts > 1 else self.label
+        return part_name(self.label, self.part, self.parts)
+
+
+def part_name(label: str, part: int, parts: int) -> str:
+    """``june.cmrorder, part 2 of 6`` (just the label when the order is one request)."""
+    return f"{label}, part {part} of {parts}" if parts > 1 else label
 
 
 def plan(
@@ -284,7 +289,7 @@ def _send_part(
     from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
 
     label = job.plan.label
-    name = PartOutcome(label, where.part, where.parts, SendResult(Outcome.NOT_CREATED, "")).name
+    name = part_name(label, where.part, where.parts)
     too_big = limits_problem(request)
     if too_big:
         result = SendResult(Outcome.NOT_CREATED, f"Not sent: {too_big}; nothing was created.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 
 import pytest
 
@@ -14,19 +13,6 @@ from desktop_app.ui.autosave import AutosaveController
 from desktop_app.ui.columns import MailboxColumn
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=True)
 
 
 def noise_avatar(size: int) -> Avatar:

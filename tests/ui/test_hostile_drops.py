@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import stat
 
 import pytest
 from factories import make_png
-from PIL import EpsImagePlugin
 from test_avatar_drops import avatars, drop, files, slot_point
 
 pytestmark = pytest.mark.gui
@@ -18,30 +15,9 @@ EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 16 16\n%%EndComments\nshowpa
 
 
 @pytest.fixture
-def never_blocks():
-    """Fail, instead of hanging, when the window blocks for 5 seconds."""
-
-    def blocked(signum, frame):
-        raise AssertionError("the window blocked on a file that never delivers bytes")
-
-    previous = signal.signal(signal.SIGALRM, blocked)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture
-def ghostscript(tmp_path, monkeypatch):
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    record = tmp_path / "gs-ran"
-    script = folder / "gs"
-    script.write_text(f'#!/bin/sh\necho ran >> "{record}"\nexit 1\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)
-    return record
+def never_blocks(fails_after):
+    """Fail, instead of hanging, past 5 seconds."""
+    fails_after(5, "the window blocked on a file that never delivers bytes")
 
 
 def test_a_fifo_dropped_on_a_slot_is_refused_without_freezing(window, tmp_path, never_blocks):

@@ -27,9 +27,12 @@ from desktop_app.ui.send.status_check import StatusChecks
 from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.core.model import Order
+    from desktop_app.core.purchases import Repeat
     from desktop_app.core.send_flow import PartOutcome
     from desktop_app.ui.send.progress_dialog import SendProgressDialog
     from desktop_app.ui.send.result_dialog import SendResultDialog
@@ -133,9 +136,9 @@ class SendController(QObject):
         elif previous is not environment:
             self._announce()
 
-    def bought_for(self, user_id: str) -> dict[str, object]:
+    def bought_for(self, user_id: str) -> Mapping[str, Repeat]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
-        return dict(self.bought.lookup(self.destination(), user_id))
+        return self.bought.lookup(self.destination(), user_id)
 
     def check_history(self) -> None:
         """Find out, off the GUI thread, whether History works; ``history_failed`` if not.
