@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import measure_memory, repeat, rss_bytes, timed
-from desktop_app.core import draft_file
-from desktop_app.core.model import Order
+from desktop_app.draft import draft_file
+from desktop_app.order.model import Order
 
 REPEATS = 7
 
@@ -48,7 +48,7 @@ def touch_every_field(order: Order) -> int:
 
 
 def cmd_validate(draft: Path) -> dict[str, Any]:
-    from desktop_app.core.validation import validate
+    from desktop_app.order.validation import validate
 
     load_seconds = repeat(lambda: draft_file.load(draft), 3)
     read_seconds = repeat(lambda: read_every_member(draft), 3)
@@ -95,11 +95,11 @@ def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
     import tempfile
 
     os.environ["ORDER_DESK_HOME"] = tempfile.mkdtemp(prefix="order-desk-bench-")
-    from desktop_app.core import send_flow
-    from desktop_app.core.history import History
-    from desktop_app.core.ratelimit import CancelToken
-    from desktop_app.core.sandbox import PRACTICE_KEY
-    from desktop_app.core.sender import OrderSender
+    from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.api.sender import OrderSender
+    from desktop_app.practice.server import PRACTICE_KEY
+    from desktop_app.services import send_flow
+    from desktop_app.services.history import History
 
     order = draft_file.load(draft)
     history = History()
@@ -125,15 +125,15 @@ def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
 
 
 def _body(request: Any, boundary: str | None = None) -> Any:
-    from desktop_app.core.multipart import MultipartBody
+    from desktop_app.api.multipart import MultipartBody
 
     return MultipartBody(request.fields, request.files, boundary)
 
 
 def cmd_body(draft: Path, target: Path) -> dict[str, Any]:
     """Write the exact bodies the sender streams (same boundary length), one file a part."""
-    from desktop_app.core.request_limits import MAX_MAILBOXES_PER_REQUEST
-    from desktop_app.core.send_flow import build_parts
+    from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
+    from desktop_app.services.send_flow import build_parts
 
     requests = build_parts(draft_file.load(draft), "http://127.0.0.1", MAX_MAILBOXES_PER_REQUEST)
     parts = []
@@ -156,7 +156,7 @@ def cmd_body(draft: Path, target: Path) -> dict[str, Any]:
 
 def cmd_hostile(draft: Path) -> dict[str, Any]:
     """Open a draft made to hurt, several times: each open's time and peak memory."""
-    from desktop_app.core.validation import Table, validate
+    from desktop_app.order.validation import Table, validate
 
     opens = [measure_memory(lambda: draft_file.load(draft)) for _ in range(3)]
     problems = validate(draft_file.load(draft))

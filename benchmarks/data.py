@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.draft import draft_file
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 
 DATA_VERSION = 1
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -37,7 +37,8 @@ def phone_photo(index: int) -> bytes:
     tint = ((index * 37) % 200 + 30, (index * 91) % 200 + 30, (index * 53) % 200 + 30)
     gradient = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
     base = Image.merge(
-        "RGB", [gradient.point(lambda v, t=t: (v * t) // 255) for t in tint]  # type: ignore[misc]
+        "RGB",
+        [gradient.point(lambda v, t=t: (v * t) // 255) for t in tint],  # type: ignore[misc]
     )
     grain = Image.effect_noise((WIDTH, HEIGHT), 24).convert("RGB")
     image = ImageChops.add(base, grain, scale=1.6, offset=-40)
@@ -83,7 +84,7 @@ def pillow_loop(paths: list[Path]) -> int:
 
 
 def child(folder: Path, rounds: int) -> dict[str, Any]:
-    from desktop_app.core.picture_pool import normalise_files, worker_count
+    from desktop_app.draft.picture_pool import normalise_files, worker_count
 
     paths = sorted(folder.glob("*.jpg"))
     loop: list[float] = []

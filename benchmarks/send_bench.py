@@ -40,7 +40,7 @@ from benchmarks.harness import (
     median,
     run_child,
 )
-from desktop_app.core.payload import ORDERS_PATH, user_agent
+from desktop_app.api.payload import ORDERS_PATH, user_agent
 
 SEND_RATIO = 1.25
 MEMORY_LIMIT = 100_000_000  # "under 100 MB"
@@ -127,7 +127,7 @@ def curl_posts(base_url: str, bodies: list[dict[str, Any]]) -> tuple[float, floa
     """Every body posted by curl in turn under the API's rate limit: (elapsed, curl's own sum)."""
     import time
 
-    from desktop_app.core.ratelimit import CancelToken, RateLimiter
+    from desktop_app.api.ratelimit import CancelToken, RateLimiter
 
     limiter = RateLimiter()
     never = CancelToken()

@@ -30,7 +30,7 @@ from benchmarks.harness import (
 )
 
 STARTUP_RATIO = 1.5
-BUNDLE_SIZE_RATIO = 1.25  # the budget in desktop_app/bundle_rules.py
+BUNDLE_SIZE_RATIO = 1.25  # the budget in desktop_app/bootstrap/bundle_rules.py
 HEAVY_MODULES = ("httpx", "httpcore", "PIL", "keyring", "sqlite3", "_sqlite3")
 EXE = ".exe" if sys.platform == "win32" else ""
 APP_BUNDLE = ROOT / "dist" / "order-desk"
@@ -39,7 +39,7 @@ APP_INPUTS = ["desktop_app/**/*.py", "resources/*", "build.spec"]
 BARE_INPUTS = [
     "benchmarks/bare_window.py",
     "benchmarks/bare_window.spec",
-    "desktop_app/bundle_rules.py",
+    "desktop_app/bootstrap/bundle_rules.py",
 ]
 
 
@@ -158,7 +158,7 @@ def startup_figures(
                 "bare window bundle",
                 bare_size,
                 Target.ratio(BUNDLE_SIZE_RATIO),
-                notes="both trimmed by desktop_app/bundle_rules.py, stripped, no UPX",
+                notes="both trimmed by desktop_app/bootstrap/bundle_rules.py, stripped, no UPX",
             )
         )
     figures.append(

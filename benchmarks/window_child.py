@@ -29,11 +29,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTableView, 
 from benchmarks import data
 from benchmarks.core_child import read_every_member
 from benchmarks.harness import repeat
-from desktop_app.core.model import Order
-from desktop_app.ui.app import application, build_window
-from desktop_app.ui.columns import MailboxColumn
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.order.model import Order
+from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.tables.columns import MailboxColumn
+from desktop_app.ui.window.app import application, build_window
+from desktop_app.ui.window.main_window import MainWindow
 
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole

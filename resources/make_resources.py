@@ -82,9 +82,9 @@ def portrait(initials: str, colour: tuple[int, int, int]) -> bytes:
 
 
 def write_sample() -> None:
-    from desktop_app.core import draft_file
-    from desktop_app.core.avatars import avatar_from_bytes
-    from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order
+    from desktop_app.draft import draft_file
+    from desktop_app.order.avatars import avatar_from_bytes
+    from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order
 
     domains = ["northwindmail.com", "brightpath-outreach.com", "cobaltreach.io"]
     order = Order(

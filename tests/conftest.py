@@ -101,7 +101,7 @@ def memory_keyring(monkeypatch):
     import keyring
     from send_support import WITH_MEMORY_KEYRING, MemoryKeyring
 
-    from desktop_app.core import keystore
+    from desktop_app.services import keystore
 
     previous = keyring.get_keyring()
     memory = MemoryKeyring()

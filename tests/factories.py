@@ -15,8 +15,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order
 
 Color = tuple[int, ...]
 Size = int | tuple[int, int]

@@ -13,9 +13,9 @@ from pathlib import Path
 import keyring.backend
 from PIL import Image
 
-from desktop_app.core.avatars import Avatar, avatar_from_bytes
-from desktop_app.core.keystore import ENCRYPTING_BACKENDS, KeyStore, backend_name
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.order.avatars import Avatar, avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.services.keystore import ENCRYPTING_BACKENDS, KeyStore, backend_name
 
 SECRET_KEY = "sk-live-7Qw9Zp2Lx5Vb8Nc3Mk6Jh1Fd4Gs0Ty"  # a key that must never leak
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from send_support import SECRET_KEY, serve_on_loopback, small_order
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file
-from desktop_app.core.endpoints import endpoint_identity, url_problem
-from desktop_app.core.environments import Environment
-from desktop_app.core.history import History
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.order_status import fetch_status
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.send_flow import Destination
+from desktop_app.api.endpoints import endpoint_identity, url_problem
+from desktop_app.api.order_status import fetch_status
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.environments import Environment
+from desktop_app.services.history import History
+from desktop_app.services.keystore import ENV_VAR
+from desktop_app.services.send_flow import Destination
 
 DEEP = b"[" * 200_000 + b"]" * 200_000
 

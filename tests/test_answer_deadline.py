@@ -25,19 +25,19 @@ from send_support import (
     small_order,
 )
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.sender import (
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import (
     UNKNOWN_ADVICE,
     OrderSender,
     Outcome,
     Timeouts,
     parse_timeout_seconds,
 )
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.keystore import ENV_VAR
 
 ANSWER = json.dumps({"status": 201, "data": {"orderId": "DRIBBLED0000000000000000001"}}).encode()
 STEP = 0.25  # seconds between bytes: far inside any read timeout

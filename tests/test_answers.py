@@ -12,10 +12,10 @@ from typing import ClassVar
 import pytest
 from send_support import SECRET_KEY, serve_on_loopback, small_order
 
-from desktop_app.core.outcome import classify_answer, redact, safe_order_id
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sender import OrderSender, Outcome, SendResult
+from desktop_app.api.outcome import classify_answer, redact, safe_order_id
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender, Outcome, SendResult
 
 
 class _ScriptedServer(http.server.BaseHTTPRequestHandler):

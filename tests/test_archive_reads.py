@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from factories import sample_order, write_zip
 
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import DraftArchive
+from desktop_app.draft import draft_file
+from desktop_app.order.avatars import DraftArchive
 
 
 def saved_draft(tmp_path: Path) -> tuple[Path, list[str], dict[str, bytes]]:

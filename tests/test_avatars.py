@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from desktop_app.core.avatars import (
+from desktop_app.order.avatars import (
     JPEG,
     MAX_BYTES,
     MAX_SIDE,

@@ -26,9 +26,10 @@ from benchmarks.harness import (  # noqa: E402
     timed,
 )
 from benchmarks.report import format_markdown, format_table, write_json  # noqa: E402
-from desktop_app.core import draft_file, table_text  # noqa: E402
-from desktop_app.core.avatars import JPEG, PNG, normalised_shape  # noqa: E402
-from desktop_app.core.validation import validate  # noqa: E402
+from desktop_app.draft import draft_file  # noqa: E402
+from desktop_app.order import table_text  # noqa: E402
+from desktop_app.order.avatars import JPEG, PNG, normalised_shape  # noqa: E402
+from desktop_app.order.validation import validate  # noqa: E402
 
 
 def test_the_generated_order_is_valid_with_a_distinct_normalised_picture_each():
@@ -124,8 +125,8 @@ def test_the_report_shows_each_figure_beside_its_baseline(tmp_path):
 
 def test_the_pixel_budget_draft_is_small_and_every_picture_is_over_the_budget(tmp_path):
     from benchmarks.hostile_bench import HUGE_PICTURES, make_pixel_budget_draft
-    from desktop_app.core.avatars import MAX_DECODED_PIXELS
-    from desktop_app.core.validation import Severity, Table
+    from desktop_app.order.avatars import MAX_DECODED_PIXELS
+    from desktop_app.order.validation import Severity, Table
 
     path = make_pixel_budget_draft(tmp_path / "pixels.cmrorder")
     assert path.stat().st_size < 1_000_000
@@ -141,7 +142,7 @@ def test_the_phone_photo_is_a_turned_4000_by_3000_jpeg_and_the_loop_makes_avatar
     from PIL import Image
 
     from benchmarks import pictures_bench
-    from desktop_app.core.avatars import avatar_from_file
+    from desktop_app.order.avatars import avatar_from_file
 
     path = tmp_path / "ann@phone.example.jpg"
     path.write_bytes(pictures_bench.phone_photo(3))

@@ -50,7 +50,7 @@ def bundle() -> Path:
 
 
 def _bundle_rules():
-    from desktop_app import bundle_rules
+    from desktop_app.bootstrap import bundle_rules
 
     return bundle_rules
 
@@ -76,7 +76,7 @@ def test_the_frozen_self_test_passes(frozen_self_test):
     output = frozen_self_test.stdout + frozen_self_test.stderr
     assert frozen_self_test.returncode == 0, output
     assert "(frozen," in frozen_self_test.stdout.splitlines()[0]
-    from desktop_app.self_test import CHECKS
+    from desktop_app.self_check.checks import CHECKS
 
     for name, _ in CHECKS:
         assert _check_line(frozen_self_test.stdout, name).startswith("ok   "), output
@@ -91,7 +91,7 @@ def test_the_frozen_app_sees_the_same_keyring_backends_as_the_source_app(
         [
             sys.executable,
             "-c",
-            "from desktop_app.self_test import keyring_report; print(keyring_report())",
+            "from desktop_app.self_check.checks import keyring_report; print(keyring_report())",
         ],
         tmp_path,
     )
@@ -111,7 +111,7 @@ def test_the_bundle_is_within_its_size_budget():
     assert size <= rules.BUNDLE_BUDGET_MIB, (
         f"dist/{APP_ID} is {size:.1f} MiB, over its budget of {rules.BUNDLE_BUDGET_MIB} MiB "
         f"({size / rules.BARE_WINDOW_FLOOR_MIB:.2f}× the bare-window floor); "
-        "see desktop_app/bundle_rules.py"
+        "see desktop_app/bootstrap/bundle_rules.py"
     )
 
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from factories import make_jpeg_with_exif_gps, make_png, sample_order
 
-from desktop_app.core import draft_file
+from desktop_app.draft import draft_file
 
 
 def order_desk(*args, cwd=None):
@@ -164,9 +164,9 @@ def test_curl_refuses_an_order_with_errors(tmp_path):
 def test_opening_the_window_builds_only_the_parser_it_needs():
     code = (
         "import sys\n"
-        "from desktop_app.cli import build_parser\n"
+        "from desktop_app.cli.main import build_parser\n"
         "args = build_parser(window_only=True).parse_args(['open', 'x.cmrorder', '--practice'])\n"
-        "print(args.practice, args.file, 'desktop_app.cli_send' in sys.modules)\n"
+        "print(args.practice, args.file, 'desktop_app.cli.send' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "x.cmrorder", "False"]

@@ -16,10 +16,12 @@ from send_support import (
     small_order,
 )
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file, keystore, sender
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.sandbox import Fault, PracticeServer
+from desktop_app.api import sender
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import Fault, PracticeServer
+from desktop_app.services import keystore
+from desktop_app.services.keystore import ENV_VAR
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 
@@ -279,7 +281,7 @@ def test_an_unusable_history_sends_nothing(server, draft, key_in_env, capsys, ap
 def test_a_created_order_is_printed_even_if_history_cannot_record_it(
     server, draft, key_in_env, capsys, monkeypatch
 ):
-    from desktop_app.core.history import History, HistoryError
+    from desktop_app.services.history import History, HistoryError
 
     def disk_gives_out(self, attempt_id, result):
         raise HistoryError("The send history cannot be used: disk I/O error.")

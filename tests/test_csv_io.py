@@ -8,8 +8,7 @@ import pytest
 from factories import make_jpeg_with_exif_gps, make_png, sample_order
 from PIL import Image
 
-from desktop_app.core.avatars import MAX_SIDE, normalised_shape
-from desktop_app.core.csv_io import (
+from desktop_app.draft.csv_io import (
     CsvError,
     attach_avatar_folder,
     read_domains,
@@ -17,7 +16,8 @@ from desktop_app.core.csv_io import (
     write_domains,
     write_mailboxes,
 )
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.order.avatars import MAX_SIDE, normalised_shape
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 
 
 def write(path, text: str, encoding: str = "utf-8"):

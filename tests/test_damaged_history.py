@@ -7,11 +7,12 @@ import sqlite3
 import pytest
 from send_support import SECRET_KEY, small_order
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file, history
-from desktop_app.core.history import FILENAME
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.sandbox import PracticeServer
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services import history
+from desktop_app.services.history import FILENAME
+from desktop_app.services.keystore import ENV_VAR
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 

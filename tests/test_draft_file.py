@@ -23,8 +23,10 @@ from factories import (
 )
 from PIL import Image
 
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import (
+from desktop_app.api.payload import build_request
+from desktop_app.draft import draft_file
+from desktop_app.draft.draft_file import DraftError, load, save
+from desktop_app.order.avatars import (
     MAX_SIDE,
     ArchiveSource,
     Avatar,
@@ -33,10 +35,8 @@ from desktop_app.core.avatars import (
     broken_avatar,
     normalised_shape,
 )
-from desktop_app.core.draft_file import DraftError, load, save
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
-from desktop_app.core.payload import build_request
-from desktop_app.core.validation import Severity, Table, validate
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.order.validation import Severity, Table, validate
 
 GIB = 1024**3
 

@@ -12,10 +12,10 @@ from factories import make_jpeg, make_png, write_zip
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.avatars import avatar_from_bytes, broken_avatar
-from desktop_app.core.csv_io import read_domains, read_mailboxes, write_domains, write_mailboxes
-from desktop_app.core.draft_file import DraftError, load, save
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.draft.csv_io import read_domains, read_mailboxes, write_domains, write_mailboxes
+from desktop_app.draft.draft_file import DraftError, load, save
+from desktop_app.order.avatars import avatar_from_bytes, broken_avatar
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
 
 PICTURES = [
     avatar_from_bytes(make_png((200, 10, 10), 24), "red.png"),

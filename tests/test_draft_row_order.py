@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from factories import make_png, write_zip
 
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.draft_file import DraftError, load, save
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.payload import build_request
+from desktop_app.api.payload import build_request
+from desktop_app.draft.draft_file import DraftError, load, save
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 
 INTERLEAVED = [("ann", "a.com"), ("bob", "b.com"), ("cat", "a.com"), ("dan", "b.com")]
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import pytest
 from send_support import SECRET_KEY, small_order
 
-from desktop_app.core.endpoints import checked_loopback_addresses, endpoint_identity
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.sender import OrderSender, Outcome, Timeouts, url_problem
+from desktop_app.api.endpoints import checked_loopback_addresses, endpoint_identity
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender, Outcome, Timeouts, url_problem
+from desktop_app.practice.server import PracticeServer
 
 NAME = "localhost.localdomain"
 

@@ -7,13 +7,13 @@ import json
 import pytest
 from send_support import SECRET_KEY, small_order
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file
-from desktop_app.core.environments import Environment, key_store_for
-from desktop_app.core.history import History
-from desktop_app.core.order_status import fetch_status, tree_lines
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.send_flow import Destination
+from desktop_app.api.order_status import fetch_status, tree_lines
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.environments import Environment, key_store_for
+from desktop_app.services.history import History
+from desktop_app.services.send_flow import Destination
 
 SANDBOX_KEY = "sandbox-key-9Zq2Lm4Xw7"
 

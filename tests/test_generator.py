@@ -7,10 +7,10 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.core import generator
-from desktop_app.core.generator import PATTERNS, Person, generate, parse_people, username_for
-from desktop_app.core.model import Mailbox
-from desktop_app.core.names import username_problem
+from desktop_app.order import generator
+from desktop_app.order.generator import PATTERNS, Person, generate, parse_people, username_for
+from desktop_app.order.model import Mailbox
+from desktop_app.order.names import username_problem
 
 JOHN = Person("John", "Smith")
 

@@ -11,9 +11,9 @@ import textwrap
 
 from send_support import small_order
 
-from desktop_app.core.history import FILENAME, SENDING, History, SendPart
-from desktop_app.core.payload import build_request
-from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.api.payload import build_request
+from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.services.history import FILENAME, SENDING, History, SendPart
 
 CREATED = SendResult(Outcome.CREATED, "Order created: ABC.", order_id="A" * 28, http_status=201)
 REFUSED = SendResult(Outcome.NOT_CREATED, "The API refused the order.", http_status=400)
@@ -113,9 +113,9 @@ def test_a_kill_in_the_middle_of_writing_leaves_a_whole_database(app_home):
         import sys
         sys.path.insert(0, sys.argv[1])
         from send_support import small_order
-        from desktop_app.core.history import History
-        from desktop_app.core.payload import build_request
-        from desktop_app.core.sender import Outcome, SendResult
+        from desktop_app.services.history import History
+        from desktop_app.api.payload import build_request
+        from desktop_app.api.sender import Outcome, SendResult
 
         history = History()
         request = build_request(small_order(40), "https://api.example.com")

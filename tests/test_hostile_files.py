@@ -11,11 +11,11 @@ from factories import make_png
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core import csv_io
-from desktop_app.core.avatars import AvatarError, avatar_from_file
-from desktop_app.core.csv_io import CsvError, spreadsheet_cell, typed_cell
-from desktop_app.core.history import History
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.draft import csv_io
+from desktop_app.draft.csv_io import CsvError, spreadsheet_cell, typed_cell
+from desktop_app.order.avatars import AvatarError, avatar_from_file
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.services.history import History
 
 # --- formulas -----------------------------------------------------------------------------
 
@@ -51,8 +51,8 @@ def test_export_never_writes_a_cell_a_spreadsheet_runs(tmp_path):
 def test_history_csv_never_writes_a_cell_a_spreadsheet_runs(tmp_path):
     from send_support import small_order
 
-    from desktop_app.core.outcome import Outcome, SendResult
-    from desktop_app.core.payload import build_request
+    from desktop_app.api.outcome import Outcome, SendResult
+    from desktop_app.api.payload import build_request
 
     history = History()
     request = build_request(small_order(2), "https://api.example.com")

@@ -12,17 +12,17 @@ import zlib
 import pytest
 from factories import make_jpeg, make_png, write_zip
 
-from desktop_app.core import csv_io, draft_file
-from desktop_app.core.avatars import (
+from desktop_app.draft import csv_io, draft_file
+from desktop_app.order.avatars import (
     MAX_DECODED_PIXELS,
     AvatarError,
     avatar_from_bytes,
     normalise,
     normalised_shape,
 )
-from desktop_app.core.model import Order
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.validation import Severity, Table, validate
+from desktop_app.order.model import Order
+from desktop_app.order.validation import Severity, Table, validate
+from desktop_app.practice.server import PracticeServer
 
 # A real PostScript file: Pillow's EPS reader hands it to Ghostscript to draw.
 EPS = (

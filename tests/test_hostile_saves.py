@@ -14,12 +14,12 @@ import zipfile
 import pytest
 from factories import make_png, sample_order
 
-from desktop_app.core import draft_file
-from desktop_app.core.atomic_files import STALE_TEMPORARY_SECONDS, remove_stale_temporaries
-from desktop_app.core.avatars import PNG, Avatar, MemorySource
-from desktop_app.core.draft_file import DraftError, load, save
-from desktop_app.core.draft_json import MAX_ROWS
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.draft import draft_file
+from desktop_app.draft.atomic_files import STALE_TEMPORARY_SECONDS, remove_stale_temporaries
+from desktop_app.draft.draft_file import DraftError, load, save
+from desktop_app.draft.draft_json import MAX_ROWS
+from desktop_app.order.avatars import PNG, Avatar, MemorySource
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 
 DOCUMENT = {
     "domains": [{"domain": "a.com"}],
@@ -143,9 +143,9 @@ STALLING_SAVE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from desktop_app.core import draft_file
-    from desktop_app.core.avatars import PNG, Avatar
-    from desktop_app.core.model import DomainEntry, Mailbox, Order
+    from desktop_app.draft import draft_file
+    from desktop_app.order.avatars import PNG, Avatar
+    from desktop_app.order.model import DomainEntry, Mailbox, Order
 
     class Stalling:
         def open(self):

@@ -9,9 +9,9 @@ import sys
 import pytest
 from factories import sample_order, write_zip
 
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.names import hidden_character, mixed_scripts
-from desktop_app.core.validation import Severity, Table, check_settings, validate
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.order.names import hidden_character, mixed_scripts
+from desktop_app.order.validation import Severity, Table, check_settings, validate
 
 HIDDEN = [
     ("\x00", "NUL"),

@@ -26,8 +26,8 @@ from send_support import (
     memory_key_store,
 )
 
-from desktop_app.core import sender
-from desktop_app.core.keystore import (
+from desktop_app.api import sender
+from desktop_app.services.keystore import (
     ENV_VAR,
     LOCKED,
     NO_ANSWER,
@@ -217,7 +217,7 @@ def test_a_third_party_backend_named_on_the_command_line_is_refused(tmp_path, ap
 
 
 def test_importing_the_key_store_does_not_load_keyring():
-    code = "import sys, desktop_app.core.keystore; print('keyring' in sys.modules)"
+    code = "import sys, desktop_app.services.keystore; print('keyring' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -408,7 +408,7 @@ def test_with_the_environment_variable_keyring_is_never_even_imported():
     code = textwrap.dedent(
         """
         import sys
-        from desktop_app.core.keystore import KeyStore, KeySource
+        from desktop_app.services.keystore import KeyStore, KeySource
         store = KeyStore(environ={"CMR_API_KEY": "from-env"})
         assert store.get() == "from-env"
         assert store.status().source is KeySource.ENVIRONMENT

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from send_support import picture
 
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.names import comparable_domain
-from desktop_app.core.order_parts import OrderTooLarge, split_order
-from desktop_app.core.request_limits import MAX_FIELD_BYTES, MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
-from desktop_app.core.send_flow import build_parts, limits_problem, split_summary
-from desktop_app.core.validation import Severity, validate
+from desktop_app.api.order_parts import OrderTooLarge, split_order
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.order.names import comparable_domain
+from desktop_app.order.request_limits import MAX_FIELD_BYTES, MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
+from desktop_app.order.validation import Severity, validate
+from desktop_app.services.send_flow import build_parts, limits_problem, split_summary
 
 AVATAR = avatar_from_bytes(picture(), "face.png")
 
@@ -103,7 +103,7 @@ def test_a_domain_with_more_mailboxes_than_one_request_holds_is_an_error():
 
 
 def test_the_limits_check_catches_an_oversized_request():
-    from desktop_app.core.payload import build_request
+    from desktop_app.api.payload import build_request
 
     order = order_of(1, 900)
     order.mailboxes += [Mailbox("brand-0001.com", f"b{i}", "F", "L", AVATAR) for i in range(200)]

@@ -20,13 +20,13 @@ from PIL import Image
 from send_support import serve_on_loopback
 
 from desktop_app import __version__
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.curl import curl_command, write_avatar_files
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
-from desktop_app.core.multipart import MultipartBody, MultipartError, parse
-from desktop_app.core.payload import OrderNotReady, build_request, user_agent
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sender import OrderSender
+from desktop_app.api.curl import curl_command, write_avatar_files
+from desktop_app.api.multipart import MultipartBody, MultipartError, parse
+from desktop_app.api.payload import OrderNotReady, build_request, user_agent
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
 
 OAUTH_ID = "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"
 EXPECTED_FIELDS = [

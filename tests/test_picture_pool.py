@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from factories import make_jpeg_with_exif_gps, make_png
 
-from desktop_app.core import csv_io
-from desktop_app.core.avatars import MAX_SIDE, avatar_from_file, normalised_shape
-from desktop_app.core.model import Mailbox, Order
-from desktop_app.core.picture_pool import (
+from desktop_app.draft import csv_io
+from desktop_app.draft.picture_pool import (
     IN_PROCESS_UP_TO,
     WORKER_STOPPED,
     normalise_files,
     worker_count,
 )
+from desktop_app.order.avatars import MAX_SIDE, avatar_from_file, normalised_shape
+from desktop_app.order.model import Mailbox, Order
 
 EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
 
@@ -192,7 +192,7 @@ def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
     import subprocess
     import sys
 
-    from desktop_app.core import draft_file
+    from desktop_app.draft import draft_file
 
     (tmp_path / "mailboxes.csv").write_text(
         "email,firstName,lastName\n" + "".join(f"user{n}@photos.com,U,Ser\n" for n in range(8))
@@ -228,7 +228,7 @@ def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
 
 
 def test_workers_behind_a_window_run_at_a_lower_priority(tmp_path, never_hangs):
-    from desktop_app.core.picture_pool import BACKGROUND_NICENESS
+    from desktop_app.draft.picture_pool import BACKGROUND_NICENESS
 
     paths = photos(tmp_path / "in", 6)
     niceness: dict[str, list[int]] = {"background": [], "foreground": []}
@@ -249,7 +249,7 @@ def test_workers_behind_a_window_run_at_a_lower_priority(tmp_path, never_hangs):
 
 
 def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_path, never_hangs):
-    from desktop_app.core.named_pictures import load_named_pictures
+    from desktop_app.draft.named_pictures import load_named_pictures
 
     folder = tmp_path / "drop"
     folder.mkdir()

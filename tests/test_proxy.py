@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 from send_support import free_port, serve_on_loopback, small_order
 
-from desktop_app.core.network import proxy_for
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
-from desktop_app.core.sender import OrderSender, Outcome
+from desktop_app.api.network import proxy_for
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender, Outcome
+from desktop_app.practice.server import PRACTICE_KEY, PracticeServer
 
 API = "https://customers.coldmailreseller.com/api/v1/integration/orders?userId=42"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")

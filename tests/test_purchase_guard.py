@@ -8,12 +8,12 @@ import sqlite3
 import pytest
 from send_support import small_order
 
-from desktop_app.core.endpoints import endpoint_identity
-from desktop_app.core.history import FILENAME, History, SendPart
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.payload import build_request
-from desktop_app.core.purchases import keys_of_fields
-from desktop_app.core.sender import Outcome, SendResult
+from desktop_app.api.endpoints import endpoint_identity
+from desktop_app.api.payload import build_request
+from desktop_app.api.sender import Outcome, SendResult
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.order.purchases import keys_of_fields
+from desktop_app.services.history import FILENAME, History, SendPart
 
 BASE = "https://api.example.com"
 CREATED = SendResult(Outcome.CREATED, "Order created.", order_id="BYO4IU" + "Q" * 22)

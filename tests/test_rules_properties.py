@@ -7,11 +7,11 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
-from desktop_app.core.multipart import MultipartBody, parse
-from desktop_app.core.names import hidden_character
-from desktop_app.core.payload import OrderNotReady, build_request
-from desktop_app.core.validation import Severity, validate
+from desktop_app.api.multipart import MultipartBody, parse
+from desktop_app.api.payload import OrderNotReady, build_request
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.order.names import hidden_character
+from desktop_app.order.validation import Severity, validate
 
 # Text a person might type or paste: plausible names mixed with anything at all.
 texty = st.one_of(

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from send_support import small_order
 
-from desktop_app.core.model import GoogleSettings, Provider
-from desktop_app.core.multipart import MultipartBody
-from desktop_app.core.payload import build_request
-from desktop_app.core.sandbox import PRACTICE_KEY, Fault, PracticeServer
+from desktop_app.api.multipart import MultipartBody
+from desktop_app.api.payload import build_request
+from desktop_app.order.model import GoogleSettings, Provider
+from desktop_app.practice.server import PRACTICE_KEY, Fault, PracticeServer
 
 
 @pytest.fixture

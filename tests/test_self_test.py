@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import self_test
+from desktop_app.self_check import checks as self_test
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_NAMES = [name for name, _ in self_test.CHECKS]

@@ -10,9 +10,9 @@ import time
 import pytest
 from send_support import SECRET_KEY, small_order
 
-from desktop_app.core import draft_file
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.sandbox import PracticeServer
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.keystore import ENV_VAR
 
 PAIRS = 8
 

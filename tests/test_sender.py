@@ -21,11 +21,10 @@ from send_support import (
     small_order,
 )
 
-from desktop_app.core.outcome import retry_after_seconds
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import CancelToken, RateLimiter
-from desktop_app.core.sandbox import PRACTICE_KEY, Fault, PracticeServer
-from desktop_app.core.sender import (
+from desktop_app.api.outcome import retry_after_seconds
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import CancelToken, RateLimiter
+from desktop_app.api.sender import (
     UNKNOWN_ADVICE,
     OrderSender,
     Outcome,
@@ -36,6 +35,7 @@ from desktop_app.core.sender import (
     is_loopback_host,
     url_problem,
 )
+from desktop_app.practice.server import PRACTICE_KEY, Fault, PracticeServer
 
 
 @pytest.fixture
@@ -351,7 +351,7 @@ def test_a_server_echoing_the_key_never_puts_it_in_the_result():
 
 
 def test_a_draft_picture_that_cannot_be_read_stops_the_send_safely(server, tmp_path):
-    from desktop_app.core import draft_file
+    from desktop_app.draft import draft_file
 
     path = tmp_path / "order.cmrorder"
     draft_file.save(small_order(), path)

@@ -7,7 +7,7 @@ import json
 import pytest
 from send_support import SECRET_KEY
 
-from desktop_app.core.outcome import MAX_REASON_CHARS, Outcome, classify_answer
+from desktop_app.api.outcome import MAX_REASON_CHARS, Outcome, classify_answer
 
 
 def reason(answer: bytes | str | dict, status: int = 400, scrub=lambda text: text) -> str:

@@ -9,13 +9,13 @@ import sys
 import pytest
 from send_support import SECRET_KEY, picture
 
-from desktop_app.cli import main
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.history import History
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.sandbox import Fault, PracticeServer
+from desktop_app.cli.main import main
+from desktop_app.draft import draft_file
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.practice.server import Fault, PracticeServer
+from desktop_app.services.history import History
+from desktop_app.services.keystore import ENV_VAR
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
 
@@ -109,8 +109,8 @@ def test_sending_stops_at_the_first_part_not_created_and_resumes_with_the_rest(
 
 
 def test_the_practice_server_refuses_what_real_servers_refuse(server, tmp_path):
-    from desktop_app.core.payload import build_request
-    from desktop_app.core.sender import OrderSender, Outcome
+    from desktop_app.api.payload import build_request
+    from desktop_app.api.sender import OrderSender, Outcome
 
     order = draft_file.load(big_draft(tmp_path))
     request = build_request(order, server.base_url)  # one request of 1,208 parts
@@ -126,7 +126,7 @@ def test_a_split_send_killed_mid_way_leaves_history_exact(server, tmp_path, app_
     import signal
     import subprocess
 
-    from desktop_app.core import send_flow
+    from desktop_app.services import send_flow
 
     draft = big_draft(tmp_path, domains=30)
     server.fail_next(Fault.SLOW, after=1)  # part 2 of 4 is created, its answer never comes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.core import table_text
-from desktop_app.core.table_text import DOMAIN_FIELDS, plan_paste
+from desktop_app.order import table_text
+from desktop_app.order.table_text import DOMAIN_FIELDS, plan_paste
 
 MAILBOX_TABLE = ("username", "domain", "firstName", "lastName", "")
 DOMAIN_TABLE = DOMAIN_FIELDS

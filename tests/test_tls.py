@@ -25,11 +25,11 @@ import pytest
 import trustme
 from send_support import small_order
 
-from desktop_app.core.payload import build_request
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sandbox import PRACTICE_KEY
-from desktop_app.core.sender import OrderSender, Outcome, SendResult
-from desktop_app.core.tls import tls_context
+from desktop_app.api.payload import build_request
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender, Outcome, SendResult
+from desktop_app.api.tls import tls_context
+from desktop_app.practice.server import PRACTICE_KEY
 
 ORDER_ID = "3BFTT324G0MKSYPV3FR2JQ3NFCAP"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.avatars import broken_avatar
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
-from desktop_app.core.names import DomainError, ascii_domain, canonical_mailbox_key
-from desktop_app.core.validation import Severity, Table, has_errors, validate
+from desktop_app.order.avatars import broken_avatar
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order, Provider
+from desktop_app.order.names import DomainError, ascii_domain, canonical_mailbox_key
+from desktop_app.order.validation import Severity, Table, has_errors, validate
 
 
 def problems_at(order, table, column=None, severity=None):

@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop_app.core.model import Order, Provider
-from desktop_app.ui.commands import SetSettingCommand
-from desktop_app.ui.problem_index import Dirty, ProblemIndex
-from desktop_app.ui.table_models import DomainTableModel, MailboxTableModel
-from desktop_app.ui.thumbnails import ThumbnailCache
+from desktop_app.order.model import Order, Provider
+from desktop_app.ui.tables.commands import SetSettingCommand
+from desktop_app.ui.tables.problem_index import Dirty, ProblemIndex
+from desktop_app.ui.tables.table_models import DomainTableModel, MailboxTableModel
+from desktop_app.ui.tables.thumbnails import ThumbnailCache
 
 PROBLEMS_DELAY_MS = 120  # the Problems list follows edits closely, without rebuilding per keystroke
 

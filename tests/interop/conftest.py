@@ -35,7 +35,7 @@ class NodeBackends:
 
     - ``base_url(name)``: ``http://127.0.0.1:<port>`` of ``"express"`` or
       ``"nestjs"``; an order goes to ``base_url(name) + ORDERS_PATH``, which is
-      what :func:`desktop_app.core.payload.build_request` makes of it.
+      what :func:`desktop_app.api.payload.build_request` makes of it.
     - ``records(name)``: every order request that stack's handler received this
       session, oldest first.  A request a stack refused (a limit, a parse error)
       never reaches its handler, so it leaves no record.

@@ -15,11 +15,11 @@ import pytest
 from factories import make_jpeg, make_png
 from send_support import SECRET_KEY
 
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, GoogleSettings, Mailbox, Order
-from desktop_app.core.payload import OrderRequest, build_request, user_agent
-from desktop_app.core.ratelimit import RateLimiter
-from desktop_app.core.sender import OrderSender, Outcome, SendResult
+from desktop_app.api.payload import OrderRequest, build_request, user_agent
+from desktop_app.api.ratelimit import RateLimiter
+from desktop_app.api.sender import OrderSender, Outcome, SendResult
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order
 
 STACKS = ["express", "nestjs"]
 OAUTH_CLIENT_ID = "536726988839-pt93oro4685dtb1emb0pp2vjgjol5mls.apps.googleusercontent.com"

@@ -7,12 +7,12 @@ import json
 from factories import distinct_color, make_png
 from send_support import SECRET_KEY
 
-from desktop_app.core import send_flow
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.history import History
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.ratelimit import CancelToken
-from desktop_app.core.sender import OrderSender, Outcome
+from desktop_app.api.ratelimit import CancelToken
+from desktop_app.api.sender import OrderSender, Outcome
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.services import send_flow
+from desktop_app.services.history import History
 
 
 def five_thousand_mailboxes() -> Order:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from factories import make_jpeg, make_png
 
-from desktop_app.core.model import DomainEntry, Mailbox, Order
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 from desktop_app.ui.document import OrderDocument
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.window.main_window import MainWindow
 
 
 def small_order() -> Order:
@@ -47,8 +47,8 @@ def window(qtbot):
 @pytest.fixture
 def small_draft(tmp_path) -> Path:
     """The small order saved as a draft file, one mailbox with a picture."""
-    from desktop_app.core import draft_file
-    from desktop_app.core.avatars import avatar_from_bytes
+    from desktop_app.draft import draft_file
+    from desktop_app.order.avatars import avatar_from_bytes
 
     order = small_order()
     order.mailboxes[1].avatar = avatar_from_bytes(make_png((0, 90, 200), 64))

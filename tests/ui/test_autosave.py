@@ -10,13 +10,13 @@ import pytest
 from factories import make_png
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.ui.autosave import find_orphans
-from desktop_app.ui.columns import DomainColumn, MailboxColumn
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.draft import draft_file
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.ui.files.autosave import find_orphans
+from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn
+from desktop_app.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -26,9 +26,9 @@ CRASHING_WINDOW = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from desktop_app.core.model import DomainEntry
-    from desktop_app.ui.commands import InsertRowsCommand
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.order.model import DomainEntry
+    from desktop_app.ui.tables.commands import InsertRowsCommand
+    from desktop_app.ui.window.main_window import MainWindow
     window = MainWindow()
     if len(sys.argv) > 1:
         window.files.open_path(Path(sys.argv[1]))

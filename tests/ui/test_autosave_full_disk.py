@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from desktop_app.core.avatars import PNG, Avatar, MemorySource
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.ui.autosave import AutosaveController
-from desktop_app.ui.columns import MailboxColumn
+from desktop_app.order.avatars import PNG, Avatar, MemorySource
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.ui.files.autosave import AutosaveController
+from desktop_app.ui.tables.columns import MailboxColumn
 
 pytestmark = pytest.mark.gui
 

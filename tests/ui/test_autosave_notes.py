@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core import draft_file
-from desktop_app.core.model import DomainEntry, Order
-from desktop_app.ui.autosave import find_orphans
+from desktop_app.draft import draft_file
+from desktop_app.order.model import DomainEntry, Order
+from desktop_app.ui.files.autosave import find_orphans
 
 pytestmark = pytest.mark.gui
 

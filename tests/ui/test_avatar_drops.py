@@ -10,8 +10,8 @@ from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QPointF, Qt, 
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.avatars import MAX_INPUT_BYTES, MAX_SIDE
-from desktop_app.ui.columns import MailboxColumn, Role
+from desktop_app.order.avatars import MAX_INPUT_BYTES, MAX_SIDE
+from desktop_app.ui.tables.columns import MailboxColumn, Role
 
 pytestmark = pytest.mark.gui
 
@@ -205,8 +205,8 @@ def test_missing_only_filter_and_jumping_to_a_slot(window, pictures, wait_for_pi
 def test_saving_does_not_make_the_thumbnails_again(
     qtbot, window, pictures, wait_for_pictures, tmp_path, monkeypatch
 ):
-    from desktop_app.core import draft_file
-    from desktop_app.ui.thumbnails import ThumbnailCache
+    from desktop_app.draft import draft_file
+    from desktop_app.ui.tables.thumbnails import ThumbnailCache
 
     drop(window, files(pictures), empty_point(window))
     wait_for_pictures(window)

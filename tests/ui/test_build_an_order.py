@@ -7,10 +7,10 @@ from factories import make_jpeg
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop_app.core import draft_file
-from desktop_app.core.model import Order
-from desktop_app.core.validation import Severity, validate
-from desktop_app.ui.columns import DomainColumn, MailboxColumn
+from desktop_app.draft import draft_file
+from desktop_app.order.model import Order
+from desktop_app.order.validation import Severity, validate
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn
 
 pytestmark = pytest.mark.gui
 

@@ -6,12 +6,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory
 
-from desktop_app.core.validation import Severity
-from desktop_app.ui import marks
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.practice_banner import CONFIRM_STYLE, PRACTICE_STYLE
-from desktop_app.ui.status_colours import (
+from desktop_app.order.validation import Severity
+from desktop_app.ui.common.status_colours import (
     STATUS_COLOURS,
     TEXT_CONTRAST,
     contrast,
@@ -19,7 +15,11 @@ from desktop_app.ui.status_colours import (
     over,
     status_colour,
 )
-from desktop_app.ui.toolbar import VISIBLE_PART, visible_part
+from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.tables import marks
+from desktop_app.ui.window.main_window import MainWindow
+from desktop_app.ui.window.practice_banner import CONFIRM_STYLE, PRACTICE_STYLE
+from desktop_app.ui.window.toolbar import VISIBLE_PART, visible_part
 
 pytestmark = pytest.mark.gui
 Role = QPalette.ColorRole

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop_app.ui.columns import DomainColumn
-from desktop_app.ui.generator_dialog import GeneratorDialog
+from desktop_app.ui.tables.columns import DomainColumn
+from desktop_app.ui.window.generator_dialog import GeneratorDialog
 
 pytestmark = pytest.mark.gui
 

@@ -8,15 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
-from desktop_app.core import draft_file
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import Provider
-from desktop_app.core.validation import Table
-from desktop_app.ui.app import run_window
-from desktop_app.ui.columns import DomainColumn, MailboxColumn
-from desktop_app.ui.draft_files import CANCEL, DISCARD
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.problems_pane import ProblemColumn
+from desktop_app.draft import draft_file
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import Provider
+from desktop_app.order.validation import Table
+from desktop_app.ui.files.draft_files import CANCEL, DISCARD
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn
+from desktop_app.ui.window.app import run_window
+from desktop_app.ui.window.main_window import MainWindow
+from desktop_app.ui.window.problems_pane import ProblemColumn
 
 pytestmark = pytest.mark.gui
 
@@ -264,7 +264,7 @@ def test_a_tall_settings_column_scrolls_instead_of_squeezing_its_fields(qtbot, w
 
 
 def test_the_bundled_sample_opens_as_a_new_draft_so_save_never_overwrites_it(window, monkeypatch):
-    from desktop_app.paths import sample_draft
+    from desktop_app.services.paths import sample_draft
 
     sample = sample_draft()
     before = sample.read_bytes()

@@ -12,8 +12,8 @@ from factories import make_jpeg_with_exif_gps
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.ui.picture_import import CANCEL_NOTE, PictureProgressDialog
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.ui.pictures.picture_import import CANCEL_NOTE, PictureProgressDialog
 
 pytestmark = pytest.mark.gui
 

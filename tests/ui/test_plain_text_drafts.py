@@ -8,10 +8,10 @@ from PySide6.QtGui import Qt as QtGui
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.ui.columns import MailboxColumn
-from desktop_app.ui.message_banner import MessageBanner
-from desktop_app.ui.problems_pane import ProblemColumn
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.ui.common.message_banner import MessageBanner
+from desktop_app.ui.tables.columns import MailboxColumn
+from desktop_app.ui.window.problems_pane import ProblemColumn
 
 pytestmark = pytest.mark.gui
 

@@ -7,10 +7,10 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.avatars import broken_avatar
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.core.validation import validate
-from desktop_app.ui.problem_index import ProblemIndex
+from desktop_app.order.avatars import broken_avatar
+from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.order.validation import validate
+from desktop_app.ui.tables.problem_index import ProblemIndex
 
 DOMAINS = ["a.com", "A.com", "b.org", "bad domain", "", "c.net"]
 USERS = ["ann", "ANN", "bob", "x..y", ""]
@@ -105,7 +105,7 @@ def test_a_duplicate_marks_both_rows_and_unmarks_the_partner_when_fixed():
 
 
 def test_what_was_already_ordered_is_listed_as_validate_lists_it():
-    from desktop_app.core.purchases import Repeat, domain_key, mailbox_key
+    from desktop_app.order.purchases import Repeat, domain_key, mailbox_key
 
     order = Order(
         domains=[DomainEntry("a.com", 1), DomainEntry("b.org", 1)],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_app.core.model import DomainEntry, Mailbox, Order
-from desktop_app.ui.columns import MailboxColumn
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 from desktop_app.ui.document import OrderDocument
-from desktop_app.ui.problems_pane import ProblemColumn, ProblemsPane
+from desktop_app.ui.tables.columns import MailboxColumn
+from desktop_app.ui.window.problems_pane import ProblemColumn, ProblemsPane
 
 pytestmark = pytest.mark.gui
 API_NAMES = ("clientId", "firstName", "lastName", "forwardTo", "google.", "userId")

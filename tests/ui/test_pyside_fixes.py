@@ -18,7 +18,7 @@ class Busy(QObject):
 busy = Busy()
 for _ in range(50_000):
     busy.changed.emit()
-print("alive", desktop_app.ui.pyside_fixes.protected)
+print("alive", desktop_app.ui.common.pyside_fixes.protected)
 """
 
 
@@ -32,7 +32,7 @@ def test_fifty_thousand_emits_do_not_crash_the_interpreter():
 
 
 def test_the_guard_is_applied_exactly_where_emits_leak():
-    from desktop_app.ui import pyside_fixes
+    from desktop_app.ui.common import pyside_fixes
 
     leaks_now = pyside_fixes.emit_drops_references()
     if pyside_fixes.protected:

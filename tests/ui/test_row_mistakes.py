@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.ui.domains_pane import CANCEL, KEEP_MAILBOXES, REMOVE_MAILBOXES
+from desktop_app.ui.tables.domains_pane import CANCEL, KEEP_MAILBOXES, REMOVE_MAILBOXES
 
 pytestmark = pytest.mark.gui
 

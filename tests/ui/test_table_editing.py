@@ -7,9 +7,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSpinBox
 
-from desktop_app.ui.columns import DomainColumn, MailboxColumn
-from desktop_app.ui.domains_pane import KEEP_MAILBOXES, DomainsPane
-from desktop_app.ui.mailboxes_pane import MailboxesPane
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn
+from desktop_app.ui.tables.domains_pane import KEEP_MAILBOXES, DomainsPane
+from desktop_app.ui.tables.mailboxes_pane import MailboxesPane
 
 pytestmark = pytest.mark.gui
 

@@ -6,11 +6,11 @@ import pytest
 from factories import make_png
 from PySide6.QtCore import Qt
 
-from desktop_app.core.avatars import avatar_from_bytes
-from desktop_app.core.model import DomainEntry, Mailbox
-from desktop_app.ui.columns import DomainColumn, MailboxColumn, Role
-from desktop_app.ui.commands import InsertRowsCommand, RemoveRowsCommand
-from desktop_app.ui.table_view import RowFilterProxy
+from desktop_app.order.avatars import avatar_from_bytes
+from desktop_app.order.model import DomainEntry, Mailbox
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn, Role
+from desktop_app.ui.tables.commands import InsertRowsCommand, RemoveRowsCommand
+from desktop_app.ui.tables.table_view import RowFilterProxy
 
 pytestmark = pytest.mark.gui
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from desktop_app.core.model import DomainEntry
-from desktop_app.ui.commands import InsertRowsCommand
+from desktop_app.order.model import DomainEntry
+from desktop_app.ui.tables.commands import InsertRowsCommand
 
 pytestmark = pytest.mark.gui
 

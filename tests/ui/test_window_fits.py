@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QAction, QGuiApplication
 
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.window_fit import SPLITTER_HANDLE
+from desktop_app.ui.common.window_fit import SPLITTER_HANDLE
+from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 # 1366×768 at 150 %: 910×512 points, less a top panel (~27) and a title bar (~37).
@@ -109,7 +109,7 @@ def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_8
     import keyring.backends.fail
     from send_support import MemoryKeyring
 
-    from desktop_app.core.keystore import KeyStore
+    from desktop_app.services.keystore import KeyStore
     from desktop_app.ui.send import integration
 
     backend = MemoryKeyring() if keyring_works else keyring.backends.fail.Keyring()
@@ -135,7 +135,7 @@ def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_8
 def test_the_environment_switch_keeps_the_minimum_size_within_1366_by_768_at_150_percent(qtbot):
     from send_support import memory_key_store
 
-    from desktop_app.core.environments import Environment
+    from desktop_app.services.environments import Environment
     from desktop_app.ui.send import integration
 
     window = shown(qtbot)
@@ -161,7 +161,7 @@ def test_the_sandbox_address_and_practice_switch_show_without_scrolling_at_1280_
 ):
     from send_support import memory_key_store
 
-    from desktop_app.core.environments import Environment
+    from desktop_app.services.environments import Environment
     from desktop_app.ui.send import integration
 
     controller = integration.install_sending(window, memory_key_store(), memory_key_store())

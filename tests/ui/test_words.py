@@ -9,11 +9,11 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTableWidget, QTextBrowser
 
-from desktop_app.core.model import Mailbox
-from desktop_app.paths import sample_draft
-from desktop_app.ui.columns import DomainColumn, MailboxColumn
-from desktop_app.ui.help_menu import GUIDE_SECTIONS
-from desktop_app.ui.practice_banner import CONFIRM_TEXT
+from desktop_app.order.model import Mailbox
+from desktop_app.services.paths import sample_draft
+from desktop_app.ui.tables.columns import DomainColumn, MailboxColumn
+from desktop_app.ui.window.help_menu import GUIDE_SECTIONS
+from desktop_app.ui.window.practice_banner import CONFIRM_TEXT
 
 pytestmark = pytest.mark.gui
 API_NAMES = re.compile(

@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.keystore import (
+from desktop_app.services.environments import Environment
+from desktop_app.services.keystore import (
     SESSION_OFFER,
     KeyringUnavailable,
     KeySource,
@@ -25,7 +25,7 @@ from desktop_app.core.keystore import (
     KeyStore,
     key_problem,
 )
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.keyring_calls import KeyringCalls
 
 # The first look at the keyring waits until start-up has settled: importing

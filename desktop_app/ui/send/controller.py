@@ -14,11 +14,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.environments import Environment, key_store_for
-from desktop_app.core.history import History
-from desktop_app.core.keystore import KeyStore
-from desktop_app.core.send_flow import PRACTICE, PRODUCTION, SANDBOX, BoughtLookup, Destination, Job
-from desktop_app.core.sender import Timeouts, url_problem
+from desktop_app.api.sender import Timeouts, url_problem
+from desktop_app.services.environments import Environment, key_store_for
+from desktop_app.services.history import History
+from desktop_app.services.keystore import KeyStore
+from desktop_app.services.send_flow import (
+    PRACTICE,
+    PRODUCTION,
+    SANDBOX,
+    BoughtLookup,
+    Destination,
+    Job,
+)
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.keyring_calls import KeyringCalls
 from desktop_app.ui.send.practice import PracticeMode
@@ -31,9 +38,9 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.core.model import Order
-    from desktop_app.core.purchases import Repeat
-    from desktop_app.core.send_flow import PartOutcome
+    from desktop_app.order.model import Order
+    from desktop_app.order.purchases import Repeat
+    from desktop_app.services.send_flow import PartOutcome
     from desktop_app.ui.send.progress_dialog import SendProgressDialog
     from desktop_app.ui.send.result_dialog import SendResultDialog
     from desktop_app.ui.send.review_dialog import SendReviewDialog
@@ -148,7 +155,7 @@ class SendController(QObject):
         """
         import threading
 
-        from desktop_app.core.history import HistoryError
+        from desktop_app.services.history import HistoryError
 
         def check() -> None:
             try:
@@ -253,8 +260,8 @@ class SendController(QObject):
         key: str | None,
         notice: str,
     ) -> SendReviewDialog | None:
-        from desktop_app.core import send_flow
-        from desktop_app.core.history import HISTORY_GUARDS_SENDS, HistoryError
+        from desktop_app.services import send_flow
+        from desktop_app.services.history import HISTORY_GUARDS_SENDS, HistoryError
         from desktop_app.ui.send.review_dialog import SendReviewDialog
 
         if not key:
@@ -357,7 +364,7 @@ class SendController(QObject):
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from desktop_app.ui.plain_text import message_box
+        from desktop_app.ui.common.plain_text import message_box
 
         box = message_box(  # the text may hold a server's, the history's or the keyring's words
             QMessageBox.Icon.Warning,

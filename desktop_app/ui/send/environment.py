@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QWidget
 
-from desktop_app.core.environments import Environment
+from desktop_app.services.environments import Environment
 
 ENVIRONMENT_SETTING = "sending/environment"  # settings.ini group/key: the last one chosen
 TIPS = {

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.history import Attempt, History
-from desktop_app.core.outcome import Outcome
-from desktop_app.ui.plain_text import message_box, plain_label, plain_tooltip
+from desktop_app.api.outcome import Outcome
+from desktop_app.services.environments import Environment
+from desktop_app.services.history import Attempt, History
+from desktop_app.ui.common.plain_text import message_box, plain_label, plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)

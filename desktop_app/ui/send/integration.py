@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.keystore import KeyStore
+from desktop_app.services.environments import Environment
+from desktop_app.services.keystore import KeyStore
 from desktop_app.ui.send.controller import SendController
 from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window.main_window import MainWindow
 
 
 class _WaitForSendOnClose(QObject):
@@ -113,7 +113,7 @@ def _add_history_banner(window: MainWindow, controller: SendController) -> None:
     """A banner across the window when History cannot be used (damaged, locked, read-only)."""
     from PySide6.QtCore import QTimer
 
-    from desktop_app.ui.message_banner import MessageBanner
+    from desktop_app.ui.common.message_banner import MessageBanner
 
     banner = MessageBanner()
     banner.setObjectName("historyBanner")
@@ -137,7 +137,7 @@ def _send_document(window: MainWindow, controller: SendController) -> None:
 def _send_draft_files(window: MainWindow, controller: SendController) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from desktop_app.core import draft_file
+    from desktop_app.draft import draft_file
 
     names, _ = QFileDialog.getOpenFileNames(
         window, "Send Drafts", window.settings.last_folder(), "Order drafts (*.cmrorder)"

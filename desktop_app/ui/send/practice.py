@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from desktop_app.core.sandbox import PracticeServer
+    from desktop_app.practice.server import PracticeServer
 
 
 class PracticeMode(QObject):
@@ -35,7 +35,7 @@ class PracticeMode(QObject):
 
     @property
     def key(self) -> str:
-        from desktop_app.core.sandbox import PRACTICE_KEY
+        from desktop_app.practice.server import PRACTICE_KEY
 
         return PRACTICE_KEY
 
@@ -44,7 +44,7 @@ class PracticeMode(QObject):
             return
         if on:
             # Imported here: the HTTP server (http.server, email, ssl) would slow every start-up.
-            from desktop_app.core.sandbox import PRACTICE_KEY, PracticeServer
+            from desktop_app.practice.server import PRACTICE_KEY, PracticeServer
 
             try:
                 self.server = PracticeServer(key=PRACTICE_KEY, daemon=True).start()

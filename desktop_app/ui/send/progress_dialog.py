@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.common.plain_text import plain_label
 
 BAR_STEPS = 1000  # a QProgressBar holds an int; bodies can be larger than 2 GB
 TICK_MS = 1000

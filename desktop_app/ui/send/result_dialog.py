@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.send_flow import PartOutcome
-from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.services.environments import Environment
+from desktop_app.services.send_flow import PartOutcome
+from desktop_app.ui.common.plain_text import plain_label
 
 HEADLINES = {
     Outcome.CREATED: "Order created",

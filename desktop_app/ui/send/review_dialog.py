@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.model import Provider
-from desktop_app.core.send_flow import Choice, Job, Plan, split_summary
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.order.model import Provider
+from desktop_app.services.environments import Environment
+from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
+from desktop_app.ui.common.plain_text import plain_label
 
 CONFIRM_WARNING = (
     "Process at once is on: the wallet is charged when the order is created. "

@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.environments import SANDBOX_BASE_URL_SETTING, Environment
-from desktop_app.core.keystore import KeyStore
-from desktop_app.core.model import PRODUCTION_BASE_URL
-from desktop_app.core.request_limits import MAILBOXES_PER_REQUEST_SETTING, MAX_MAILBOXES_PER_REQUEST
-from desktop_app.core.sender import BASE_URL_SETTING, url_problem
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.api.sender import BASE_URL_SETTING, url_problem
+from desktop_app.order.model import PRODUCTION_BASE_URL
+from desktop_app.order.request_limits import (
+    MAILBOXES_PER_REQUEST_SETTING,
+    MAX_MAILBOXES_PER_REQUEST,
+)
+from desktop_app.services.environments import SANDBOX_BASE_URL_SETTING, Environment
+from desktop_app.services.keystore import KeyStore
+from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
 
 PRACTICE_HINT = "Orders go to a practice server on this computer: nothing is bought."

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.environments import Environment
-from desktop_app.core.history import HistoryError
-from desktop_app.core.order_status import StatusAnswer
+from desktop_app.api.order_status import StatusAnswer
+from desktop_app.services.environments import Environment
+from desktop_app.services.history import HistoryError
 
 if TYPE_CHECKING:
-    from desktop_app.core.history import Attempt, History
-    from desktop_app.core.keystore import KeyStore
-    from desktop_app.core.ratelimit import CancelToken
+    from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.services.history import Attempt, History
+    from desktop_app.services.keystore import KeyStore
     from desktop_app.ui.send.controller import SendController
     from desktop_app.ui.send.status_dialog import StatusDialog
 
@@ -164,7 +164,7 @@ class StatusChecks(QObject):
         return None
 
     def _start(self, attempts: list[Attempt], refresh: bool, skipped: int) -> None:
-        from desktop_app.core.ratelimit import CancelToken
+        from desktop_app.api.ratelimit import CancelToken
 
         controller = self._controller
         practice = (controller.practice.base_url, controller.practice.key)
@@ -269,9 +269,9 @@ def _ask(
     cancel: CancelToken,
 ) -> StatusAnswer:
     """One order's status (on the worker thread), recorded in History when the API answered."""
-    from desktop_app.core.keystore import KeyringUnavailable
-    from desktop_app.core.order_status import fetch_status
-    from desktop_app.core.send_flow import Destination
+    from desktop_app.api.order_status import fetch_status
+    from desktop_app.services.keystore import KeyringUnavailable
+    from desktop_app.services.send_flow import Destination
 
     environment = environment_of(attempt)
     if environment is Environment.PRACTICE:

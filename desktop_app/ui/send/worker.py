@@ -2,7 +2,7 @@
 
 The worker only emits data (progress and outcomes); it never touches a
 widget.  What it sends, and how each part is claimed in History and
-recorded, is :mod:`desktop_app.core.send_flow`, the same flow as the command
+recorded, is :mod:`desktop_app.services.send_flow`, the same flow as the command
 line's.  Cancel works from any thread: it sets a flag the sender checks
 between chunks and cuts the connection that is waiting for an answer.
 """
@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop_app.core.outcome import UNKNOWN_ADVICE, Outcome, SendResult
-from desktop_app.core.ratelimit import CancelToken
-from desktop_app.core.send_flow import Job, PartOutcome
-from desktop_app.core.sender import Progress, Stage
+from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.api.ratelimit import CancelToken
+from desktop_app.api.sender import Progress, Stage
+from desktop_app.services.send_flow import Job, PartOutcome
 
 if TYPE_CHECKING:
-    from desktop_app.core.history import History
-    from desktop_app.core.sender import Timeouts
+    from desktop_app.api.sender import Timeouts
+    from desktop_app.services.history import History
 
 
 class SendWorker(QObject):
@@ -57,8 +57,8 @@ class SendWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from desktop_app.core import send_flow
-        from desktop_app.core.sender import OrderSender
+        from desktop_app.api.sender import OrderSender
+        from desktop_app.services import send_flow
 
         outcomes: list[PartOutcome] = []
 

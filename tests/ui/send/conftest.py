@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from send_support import memory_key_store
 
-from desktop_app.core.history import History
-from desktop_app.core.sandbox import PracticeServer
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.history import History
 from desktop_app.ui.send.controller import SendController
 
 

@@ -17,7 +17,7 @@ from keyring_support import (
 from PySide6.QtCore import Qt, QTimer
 from send_support import SECRET_KEY, MemoryKeyring, files_containing, memory_key_store
 
-from desktop_app.core.keystore import (
+from desktop_app.services.keystore import (
     ENV_VAR,
     LOCKED,
     NO_ANSWER,

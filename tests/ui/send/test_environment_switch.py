@@ -7,16 +7,16 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from send_support import memory_key_store
 
-from desktop_app.core.environments import SANDBOX_BASE_URL_SETTING, Environment
-from desktop_app.core.sandbox import PracticeServer
-from desktop_app.core.sender import Outcome
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.practice_banner import PRACTICE_TEXT, SANDBOX_TEXT
+from desktop_app.api.sender import Outcome
+from desktop_app.practice.server import PracticeServer
+from desktop_app.services.environments import SANDBOX_BASE_URL_SETTING, Environment
+from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.controller import NO_SANDBOX_ADDRESS
 from desktop_app.ui.send.environment import ENVIRONMENT_SETTING
 from desktop_app.ui.send.history_pane import HistoryColumn
+from desktop_app.ui.window.main_window import MainWindow
+from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, SANDBOX_TEXT
 
 pytestmark = pytest.mark.gui
 

@@ -11,11 +11,11 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 from send_support import SECRET_KEY, serve_on_loopback, small_order
 
-from desktop_app.core.history import History, SendPart
-from desktop_app.core.payload import build_request
-from desktop_app.core.send_flow import Destination, PartOutcome, plan
-from desktop_app.core.sender import OrderSender, Outcome
-from desktop_app.ui.plain_text import message_box, plain_label, plain_tooltip
+from desktop_app.api.payload import build_request
+from desktop_app.api.sender import OrderSender, Outcome
+from desktop_app.services.history import History, SendPart
+from desktop_app.services.send_flow import Destination, PartOutcome, plan
+from desktop_app.ui.common.plain_text import message_box, plain_label, plain_tooltip
 from desktop_app.ui.send.history_pane import HistoryColumn, HistoryPane
 from desktop_app.ui.send.result_dialog import SendResultDialog
 from desktop_app.ui.send.review_dialog import SendReviewDialog

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from send_support import memory_key_store
 
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.api_key_widget import PRACTICE_NOTE, UNSET_STYLE
+from desktop_app.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 

@@ -8,10 +8,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QRadioButton
 from send_support import small_order
 
-from desktop_app.core.history import History
-from desktop_app.core.model import DomainEntry, Mailbox
-from desktop_app.core.send_flow import Choice, Destination, PartOutcome, plan
-from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.order.model import DomainEntry, Mailbox
+from desktop_app.services.history import History
+from desktop_app.services.send_flow import Choice, Destination, PartOutcome, plan
 from desktop_app.ui.send.progress_dialog import BAR_STEPS, SendProgressDialog
 from desktop_app.ui.send.result_dialog import SendResultDialog
 from desktop_app.ui.send.review_dialog import CONFIRM_WARNING, SendReviewDialog
@@ -72,7 +72,7 @@ def test_orders_with_errors_are_shown_but_not_sent(qtbot):
 
 
 def record_created(order, order_id="ID" + "X" * 26):
-    from desktop_app.core.payload import build_request
+    from desktop_app.api.payload import build_request
 
     History().record(
         build_request(order, BASE), SendResult(Outcome.CREATED, "created", order_id=order_id)

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from send_support import SECRET_KEY, files_containing, small_order
 
-from desktop_app.cli_common import configured_base_url
-from desktop_app.core.keystore import NO_ANSWER, KeyStore
-from desktop_app.core.sandbox import Fault, PracticeServer
-from desktop_app.core.sender import Outcome
+from desktop_app.api.sender import Outcome
+from desktop_app.cli.common import configured_base_url
+from desktop_app.practice.server import Fault, PracticeServer
+from desktop_app.services.keystore import NO_ANSWER, KeyStore
 from desktop_app.ui.send.controller import KEYRING_WAIT, NO_KEY
 from desktop_app.ui.send.history_pane import HistoryColumn
 

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QLabel
 from send_support import memory_key_store as memory_store
 from send_support import small_order
 
-from desktop_app.core.sandbox import Fault
-from desktop_app.core.sender import Outcome
-from desktop_app.ui.draft_files import DISCARD
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.api.sender import Outcome
+from desktop_app.practice.server import Fault
+from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
+from desktop_app.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -94,8 +94,8 @@ def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
 
 
 def test_the_sample_draft_in_practice_mode_ends_with_its_order_id_in_history(qtbot):
-    from desktop_app.paths import sample_draft
-    from desktop_app.ui.app import build_window
+    from desktop_app.services.paths import sample_draft
+    from desktop_app.ui.window.app import build_window
 
     window, problem = build_window(sample_draft(), practice=True, remember=False)
     assert problem is None

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 from send_support import small_order
 
-from desktop_app.core import draft_file
-from desktop_app.core.keystore import ENV_VAR
-from desktop_app.core.sandbox import PRACTICE_KEY
-from desktop_app.core.sender import Outcome
+from desktop_app.api.sender import Outcome
+from desktop_app.draft import draft_file
+from desktop_app.practice.server import PRACTICE_KEY
+from desktop_app.services.keystore import ENV_VAR
 
 pytestmark = pytest.mark.gui
 

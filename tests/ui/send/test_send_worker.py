@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from send_support import big_order, largest_send_buffer, small_order
 
-from desktop_app.core.history import History
-from desktop_app.core.sandbox import PRACTICE_KEY, Fault, PracticeServer
-from desktop_app.core.send_flow import PRACTICE, Choice, Destination, Job, plan
-from desktop_app.core.sender import UNKNOWN_ADVICE, Outcome
+from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome
+from desktop_app.practice.server import PRACTICE_KEY, Fault, PracticeServer
+from desktop_app.services.history import History
+from desktop_app.services.send_flow import PRACTICE, Choice, Destination, Job, plan
 from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 pytestmark = pytest.mark.gui
@@ -148,7 +148,7 @@ class _HistoryThatCannotFinish(History):
     """A real history whose disk gives out after the order went: the fault under test."""
 
     def finish(self, attempt_id, result):
-        from desktop_app.core.history import HistoryError
+        from desktop_app.services.history import HistoryError
 
         raise HistoryError("The send history cannot be used: disk I/O error.")
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QTableWidget
 from send_support import memory_key_store, serve_on_loopback, small_order
 
-from desktop_app.core.history import History, SendPart
-from desktop_app.core.outcome import Outcome, SendResult
-from desktop_app.core.payload import build_request
+from desktop_app.api.outcome import Outcome, SendResult
+from desktop_app.api.payload import build_request
+from desktop_app.services.history import History, SendPart
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.send.status_check import practice_gone
@@ -297,7 +297,7 @@ def test_each_order_is_asked_with_the_key_of_its_environment(qtbot, installed):
 def test_an_answer_nested_deeper_than_any_real_one_is_cut_in_the_tree(qtbot):
     from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItemIterator
 
-    from desktop_app.core.order_status import StatusAnswer
+    from desktop_app.api.order_status import StatusAnswer
     from desktop_app.ui.send.status_dialog import StatusDialog
 
     History().record(

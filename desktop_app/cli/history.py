@@ -1,0 +1,108 @@
+"""``order-desk history`` and ``status``: what was sent, and what became of an order."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import Refused, add_environment_option, destination, key_for, say
+
+
+def add_subcommands(subparsers: Any) -> None:
+    p = subparsers.add_parser("history", help="list every send attempt")
+    p.add_argument("--search", default="", help="only attempts mentioning this text")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write them to a CSV file instead")
+    p.set_defaults(handler=cmd_history)
+
+    p = subparsers.add_parser(
+        "status", help="ask the API what became of an order; exit 0 when it answered"
+    )
+    p.add_argument("order_id", metavar="ORDER_ID")
+    p.add_argument("--user-id", help="the userId it was ordered for (default: History's)")
+    add_environment_option(p, "where it was ordered (default: History's, else production)")
+    p.add_argument("--base-url", help="API base URL (default: where History says it went)")
+    p.add_argument("--json", action="store_true", help="print the API's raw answer")
+    p.set_defaults(handler=cmd_status)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from desktop_app.services.history import History, HistoryError
+
+    history = History()
+    if args.csv:
+        try:
+            count = history.export_csv(args.csv, args.search)
+        except HistoryError as exc:
+            say(str(exc))
+            return 1
+        except OSError as exc:
+            say(f"Cannot write {args.csv}: {exc.strerror or exc}.")
+            return 1
+        print(f"Wrote {count} attempt{'s' * (count != 1)} to {args.csv}.")
+        return 0
+    try:
+        attempts = history.attempts(args.search)
+    except HistoryError as exc:
+        say(str(exc))
+        return 1
+    if not attempts:
+        print("No send attempts recorded." if not args.search else "No attempt matches.")
+        return 0
+    for attempt in attempts:
+        print(
+            f"{attempt.started}  {attempt.shown_outcome:<11}  "
+            f"{attempt.order_id or '-':<28}  userId={attempt.user_id or '-'}  "
+            f"{attempt.domains}d/{attempt.mailboxes}m/{attempt.avatars}a  {attempt.endpoint}"
+        )
+        print(f"    {attempt.shown_message}")
+        environment = attempt.environment if attempt.environment != "production" else ""
+        labels = [attempt.part_label, environment]
+        if attempt.status_text:
+            labels.append(f"status: {attempt.status_text} ({attempt.status_checked})")
+        if any(labels):
+            print(f"    {', '.join(label for label in labels if label)}")
+        if attempt.draft_path:
+            print(f"    draft: {attempt.draft_path}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from desktop_app.api.order_status import fetch_status, tree_lines
+    from desktop_app.services.environments import Environment
+    from desktop_app.services.history import History, HistoryError
+
+    history = History()
+    try:
+        attempt = history.find_order(args.order_id)
+    except HistoryError as exc:
+        say(f"{exc} Asking without it.")
+        attempt = None
+    user_id = args.user_id if args.user_id is not None else (attempt.user_id if attempt else "")
+    environment, base_url = args.env, args.base_url
+    if attempt is not None and environment is None and base_url is None:
+        known = {e.value for e in Environment}
+        if attempt.environment in known and attempt.environment != Environment.PRACTICE.value:
+            environment = Environment(attempt.environment)
+            base_url = attempt.base_url
+    try:
+        with destination(environment, base_url) as where:
+            answer = fetch_status(where, key_for(where), args.order_id, user_id)
+    except Refused as exc:
+        say(str(exc))
+        return 1
+    if attempt is not None and answer.http_status is not None:
+        try:
+            history.record_status(attempt.id, answer.headline, answer.raw)
+        except HistoryError as exc:
+            say(f"{exc} The status is not kept in History.")
+    if args.json:
+        print(answer.raw)
+        return 0 if answer.ok else 1
+    if not answer.ok:
+        say(answer.message)
+        return 1
+    print(answer.message)
+    if answer.data is not None:
+        print("\n".join(tree_lines(answer.data)))
+    return 0

@@ -1,0 +1,317 @@
+"""The ``order-desk`` command line.
+
+Scripts depend on these names and exit codes, so they are part of the
+product: ``validate`` exits 0 (no errors), 1 (errors) or 2 (not a readable
+draft).  Every failure is one sentence on stderr, never a traceback.
+
+Modules are imported inside the handlers: ``order-desk validate`` must not
+pay for Qt, and opening the window must not pay for httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop_app import APP_ID, __version__
+from desktop_app.services.paths import HomeUnusable
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+
+class CommandError(Exception):
+    """A failure to report as one sentence, with the exit code it deserves."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _load_draft(path: Path):  # type: ignore[no-untyped-def]
+    from desktop_app.draft import draft_file
+
+    try:
+        return draft_file.load(path)
+    except draft_file.DraftError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _print_problems(problems, stream=None) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.order.names import printable
+
+    # Looked up when called, not bound at import: a redirected stdout is honoured.
+    for problem in problems:
+        print(printable(str(problem)), file=stream or sys.stdout)
+
+
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _summary(problems) -> str:  # type: ignore[no-untyped-def]
+    from desktop_app.order.validation import Severity
+
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from desktop_app.order.validation import has_errors, validate
+
+    order = _load_draft(args.file)
+    problems = validate(order, _bought(order, args.base_url))
+    _print_problems(problems)
+    print(f"{args.file.name}: {_summary(problems)}")
+    return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
+
+
+def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
+    """What History shows as ordered at the endpoint in use, for the draft's user ID."""
+    from desktop_app.cli.common import configured_base_url
+    from desktop_app.services.history import History, HistoryError
+
+    try:
+        return History().bought(base_url or configured_base_url(), order.user_id)
+    except HistoryError as exc:
+        print(f"warning: {exc} Domains already ordered are not checked.", file=sys.stderr)
+        return {}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop_app.draft import csv_io, draft_file
+    from desktop_app.order.model import Order
+    from desktop_app.order.validation import validate
+
+    order = Order(name=args.output.stem)
+    try:
+        order.domains = csv_io.read_domains(args.domains)
+        if args.mailboxes:
+            order.mailboxes = csv_io.read_mailboxes(args.mailboxes)
+    except csv_io.CsvError as exc:
+        raise CommandError(str(exc)) from None
+    # The limits of opening a draft, checked before the pictures are read.
+    too_big = draft_file.limits_problem(order)
+    if too_big is not None:
+        raise CommandError(f"{args.output.name} was not written: {too_big}.")
+    if args.avatars:
+        if not args.avatars.is_dir():
+            raise CommandError(f"{args.avatars} is not a folder of pictures.")
+        for message in csv_io.attach_avatar_folder(order, args.avatars):
+            print(f"warning: {message}", file=sys.stderr)
+    try:
+        draft_file.save(order, args.output)
+    except draft_file.DraftError as exc:
+        raise CommandError(str(exc)) from None
+    problems = validate(order)
+    _print_problems(problems)
+    print(
+        f"Wrote {args.output}: {_count(len(order.domains), 'domain')}, "
+        f"{_count(len(order.mailboxes), 'mailbox', 'mailboxes')}, "
+        f"{_count(order.avatar_count(), 'avatar')} ({_summary(problems)})."
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop_app.draft import csv_io
+
+    order = _load_draft(args.file)
+    try:
+        csv_io.write_domains(order, args.domains)
+        csv_io.write_mailboxes(order, args.mailboxes)
+    except csv_io.CsvError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Wrote {args.domains} and {args.mailboxes}.")
+    return EXIT_OK
+
+
+def cmd_curl(args: argparse.Namespace) -> int:
+    from desktop_app.api.curl import curl_command, write_avatar_files
+    from desktop_app.api.payload import OrderNotReady, build_request
+    from desktop_app.order.model import PRODUCTION_BASE_URL
+
+    order = _load_draft(args.file)
+    try:
+        request = build_request(order, args.base_url or PRODUCTION_BASE_URL)
+    except OrderNotReady as exc:
+        _print_problems(exc.problems, sys.stderr)
+        raise CommandError(str(exc), EXIT_PROBLEMS) from None
+    folder = args.avatars_dir or args.file.with_name(args.file.stem + "-avatars")
+    try:
+        paths = write_avatar_files(request, folder) if request.files else {}
+    except OSError as exc:
+        raise CommandError(
+            f"Cannot write the avatars to {folder}: {exc.strerror or exc}."
+        ) from None
+    print(curl_command(request, paths))
+    if paths:
+        print(f"# {_count(len(paths), 'avatar file')} written to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    problem = _display_problem()
+    if problem:
+        raise CommandError(problem)
+    try:
+        from desktop_app.ui.window.app import run_window
+    except ImportError as exc:  # a system library Qt links to is missing
+        raise CommandError(
+            f"Qt cannot start ({exc}). Install the system libraries it needs: "
+            "see the README's Quick start."
+        ) from None
+
+    draft = getattr(args, "file", None)
+    return run_window(
+        draft,
+        screenshot=getattr(args, "screenshot", None),
+        practice=getattr(args, "practice", False),
+    )
+
+
+def _display_problem() -> str | None:
+    """Why no window can be shown here, or None.
+
+    Without a display Qt aborts the whole process with a core dump; a sentence
+    saying what to do instead is kinder.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "There is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+        "set). Run it in a desktop session, use the commands (order-desk --help), or set "
+        "QT_QPA_PLATFORM=offscreen to render with --screenshot."
+    )
+
+
+def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line, or with ``window_only`` just what opening the window needs."""
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description=(
+            "Draft, check and send ColdMailReseller orders. Without a command, opens the window."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check that this installation works, then exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_open(commands)
+    if window_only:
+        return parser
+
+    p = commands.add_parser("validate", help="check a draft; exit 0 clean, 1 errors, 2 unreadable")
+    p.add_argument("file", type=Path, help="a .cmrorder draft")
+    p.add_argument(
+        "--base-url",
+        help="warn about what History shows as ordered there (default: the window's setting)",
+    )
+    p.set_defaults(handler=cmd_validate)
+
+    p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")
+    p.add_argument(
+        "--domains", type=Path, required=True, help="CSV: domain,years,forwardTo,maskForwarding"
+    )
+    p.add_argument(
+        "--mailboxes",
+        type=Path,
+        help="CSV: email,firstName,lastName or domain,username,firstName,lastName",
+    )
+    p.add_argument("--avatars", type=Path, help="folder of pictures named username@domain.png/.jpg")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .cmrorder file to write")
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("export", help="write a draft's domains and mailboxes as CSV files")
+    p.add_argument("file", type=Path)
+    p.add_argument("--domains", type=Path, required=True)
+    p.add_argument("--mailboxes", type=Path, required=True)
+    p.set_defaults(handler=cmd_export)
+
+    p = commands.add_parser("curl", help="print the equivalent curl command (the key as <api-key>)")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--avatars-dir",
+        type=Path,
+        help="where to write the avatar files (default: beside the draft)",
+    )
+    p.add_argument("--base-url", help="API base URL (default: the production one)")
+    p.set_defaults(handler=cmd_curl)
+
+    from desktop_app.cli.send import add_subcommands
+
+    add_subcommands(commands)
+    return parser
+
+
+def _add_open(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser("open", help="open the window, optionally with a draft")
+    p.add_argument("file", type=Path, nargs="?")
+    p.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="render the window to PNG and exit"
+    )
+    p.add_argument(
+        "--practice", action="store_true", help="start in practice mode (local practice server)"
+    )
+    p.set_defaults(handler=cmd_open)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window is what people do most, and its start-up is measured:
+    # it skips building (and importing) the parsers of the other commands.
+    parser = build_parser(window_only=not argv or argv[0] == "open")
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            from desktop_app.self_check.checks import run_self_test
+
+            return run_self_test()
+        handler = getattr(args, "handler", cmd_open)
+        return int(handler(args))
+    except CommandError as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{APP_ID}: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except HomeUnusable as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+        log = _write_crash_log()
+        print(
+            f"{APP_ID}: something unexpected went wrong ({type(exc).__name__}: {exc}). "
+            f"Details are in {log}.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _write_crash_log() -> Path | str:
+    import traceback
+
+    try:
+        from desktop_app.services.paths import app_home
+
+        log = app_home() / "crash.log"
+        with log.open("a", encoding="utf-8") as stream:
+            traceback.print_exc(file=stream)
+        return log
+    except OSError:
+        return "nowhere (the app's home folder is not writable)"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

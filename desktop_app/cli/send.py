@@ -1,0 +1,329 @@
+"""``order-desk send`` and ``sandbox``: sending from the command line.
+
+Exit codes of ``send`` (scripts rely on them): 0 every order created; 1 not
+created (validation errors, refused, could not connect, no key, already
+ordered, declined, a plain-http address); 2 the draft cannot be read; 3 an
+outcome is unknown (check the CMR dashboard before sending again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.cli.common import (
+    EXIT_CREATED,
+    EXIT_NOT_CREATED,
+    EXIT_UNKNOWN,
+    EXIT_UNREADABLE,
+    Refused,
+    add_environment_option,
+    ask,
+    configured_base_url,
+    configured_mailboxes_per_request,
+    destination,
+    key_for,
+    mailboxes_per_request,
+    out,
+    say,
+    say_plain,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.api.sender import Progress
+
+__all__ = ["add_subcommands", "configured_base_url"]
+
+
+def add_subcommands(subparsers: Any) -> None:
+    """Register ``send`` and ``sandbox`` (and, through their modules, the rest)."""
+    from desktop_app.cli import history as cli_history
+    from desktop_app.cli import keys as cli_keys
+
+    p = subparsers.add_parser(
+        "send", help="check and send a draft; exit 0 created, 1 not, 3 unknown"
+    )
+    p.add_argument("file", type=Path, help="a .cmrorder draft")
+    add_environment_option(p, "where it goes")
+    p.add_argument(
+        "--base-url",
+        help="API base URL (default: the environment's; for production the "
+        "window's setting, else CMR's)",
+    )
+    p.add_argument("--user-id", help="the userId to send (default: the draft's)")
+    p.add_argument(
+        "--timeout", type=_positive_seconds, metavar="S", help="seconds to wait for the answer"
+    )
+    p.add_argument("--yes", action="store_true", help="send without asking (the review is printed)")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="send even what History shows as already ordered (a second order and charge)",
+    )
+    p.add_argument(
+        "--max-mailboxes",
+        type=mailboxes_per_request,
+        metavar="N",
+        help="at most N mailboxes per request; a bigger order goes out as several "
+        "(default: the window's setting, else 992)",
+    )
+    p.set_defaults(handler=cmd_send)
+
+    p = subparsers.add_parser("sandbox", help="run the practice server until Ctrl+C")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    p.set_defaults(handler=cmd_sandbox)
+
+    cli_history.add_subcommands(subparsers)
+    cli_keys.add_subcommands(subparsers)
+
+
+def _positive_seconds(text: str) -> float:
+    from desktop_app.api.sender import parse_timeout_seconds
+
+    try:
+        return parse_timeout_seconds(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from desktop_app.draft import draft_file
+
+    try:
+        order = draft_file.load(args.file)
+    except draft_file.DraftError as exc:
+        say(str(exc))
+        return EXIT_UNREADABLE
+    if args.user_id is not None:
+        order.user_id = args.user_id
+    try:
+        with destination(args.env, args.base_url) as where:
+            return _review_and_send(args, order, where)
+    except Refused as exc:
+        say(f"{exc} Nothing was sent.")
+        return EXIT_NOT_CREATED
+
+
+def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
+    from desktop_app.services import send_flow
+    from desktop_app.services.history import HISTORY_GUARDS_SENDS, History, HistoryError
+
+    history = History()
+    try:
+        planned = send_flow.plan(
+            args.file.name,
+            order,
+            str(args.file.resolve()),
+            where,
+            history,
+            args.max_mailboxes or configured_mailboxes_per_request(),
+        )
+    except HistoryError as exc:
+        raise Refused(f"{exc} {HISTORY_GUARDS_SENDS}") from None
+    for found in planned.problems:
+        say_plain(str(found))
+    if not planned.sendable:
+        raise Refused(planned.blocked)
+    key = key_for(where)
+    (say_plain if args.yes else out)(_review(planned))
+    choice = _choose(planned, args)
+    if choice is None:
+        return EXIT_NOT_CREATED
+    job = send_flow.Job(planned, choice, again_whatever=args.again)
+    return _send_and_report(job, key, args, history)
+
+
+def _choose(planned: Any, args: argparse.Namespace) -> Any:
+    """The operator's choice for ``planned``, or None (said why) when nothing is to be sent."""
+    from desktop_app.services.send_flow import Choice, split_summary
+
+    if not planned.repeats:
+        if args.yes or ask("Send this order? [y/N] "):
+            return Choice.SEND
+        say("Not sent.")
+        return None
+    if args.again:
+        if args.yes or ask("Send it ALL again anyway (a second order and charge)? [y/N] "):
+            return Choice.AGAIN
+        say("Not sent.")
+        return None
+    if args.yes or not planned.remaining:
+        what = "Nothing was sent; add --again to send it anyway."
+        if not planned.remaining:
+            what = "Everything in it was ordered already. " + what
+        say(what)
+        return None
+    mailboxes = sum(r.counts.mailboxes for r in planned.remaining)
+    domains = sum(r.counts.domains for r in planned.remaining)
+    parts = split_summary(planned.remaining)
+    question = (
+        f"Send only what was not ordered yet ({domains:,} domains, {mailboxes:,} mailboxes"
+        + (f"; {parts[:-1].lower()}" if parts else "")
+        + ")? [y/N] "
+    )
+    if ask(question):
+        return Choice.LEAVE_OUT
+    say("Not sent.")
+    return None
+
+
+def _review(planned: Any) -> str:
+    from desktop_app.services.send_flow import split_summary
+
+    order = planned.order
+    counts = [r.counts for r in planned.parts]
+    mailboxes = sum(c.mailboxes for c in counts)
+    avatars = sum(c.avatars for c in counts)
+    missing = mailboxes - avatars
+    provider = "Microsoft 365" if order.provider.value == "MICROSOFT" else "Google Workspace"
+    lines = [
+        f"Order:      {planned.label}",
+        f"Where:      {planned.destination.environment.describe()}",
+        f"Endpoint:   {planned.destination.base_url}",
+        f"User ID:    {order.user_id.strip() or '(none)'}",
+        f"Provider:   {provider}",
+        f"Domains:    {sum(c.domains for c in counts):,}",
+        f"Mailboxes:  {mailboxes:,}",
+        f"Pictures:   {avatars:,}" + (f" ({missing:,} mailboxes without one)" if missing else ""),
+        f"Warnings:   {planned.warnings:,}",
+    ]
+    split = split_summary(planned.parts)
+    if split:
+        lines.append(split)
+    if planned.repeats:
+        lines += ["", "Already ordered (or maybe ordered) at this endpoint for this user ID:"]
+        lines += [f"  {line}" for line in planned.repeat_lines(20)]
+    if order.confirm:
+        lines += [
+            "",
+            "!!! Process at once is on: the wallet is charged when the order is created. !!!",
+        ]
+    return "\n".join(lines)
+
+
+def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
+    from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.api.sender import UNKNOWN_ADVICE, OrderSender, Outcome, Timeouts
+    from desktop_app.services import send_flow
+
+    timeouts = Timeouts(answer=args.timeout) if args.timeout else Timeouts()
+    cancel = CancelToken()
+    outcomes: list[send_flow.PartOutcome] = []
+    failures: list[str] = []
+    done = threading.Event()
+    progress = _ProgressLine()
+
+    def run() -> None:
+        try:
+            send_flow.send(
+                [job], sender, history, cancel, lambda name, step: progress(step), outcomes.append
+            )
+        except Exception as exc:  # a fault of ours, not the network's: the order may be out
+            failures.append(type(exc).__name__)
+        finally:
+            done.set()
+
+    key_header = job.plan.destination.key_header
+    with OrderSender(key, timeouts=timeouts, key_header=key_header) as sender:
+        # The send runs on a thread so Ctrl+C (always delivered to the main
+        # thread) can cancel it cleanly and still report the outcome.  Waiting
+        # on an Event, not Thread.join: an interrupted join can wrongly mark a
+        # running thread as finished on older Pythons.
+        worker = threading.Thread(target=run, name="order-send")
+        worker.start()
+        while not done.is_set():
+            try:
+                done.wait(0.2)
+            except KeyboardInterrupt:
+                if not cancel.cancelled:
+                    say("cancelling...")
+                cancel.cancel()
+        worker.join()
+    if sys.stderr.isatty():
+        say_plain("")  # end the live progress line
+    if failures:  # a history row left "sending" reads as unknown
+        say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
+        return EXIT_UNKNOWN
+    for outcome in outcomes:
+        result = outcome.result
+        if result.outcome is Outcome.CREATED:
+            out(f"orderId: {result.order_id}")
+            if result.unavailable_domains:
+                out("unavailableDomains: " + ", ".join(result.unavailable_domains))
+        if len(outcomes) > 1 or result.outcome is not Outcome.CREATED:
+            say(f"{outcome.name}: {result.outcome.value}. {result.message}")
+        elif outcome.unrecorded:
+            say(outcome.unrecorded)
+    overall = send_flow.overall(outcomes)
+    if overall is Outcome.CREATED:
+        return EXIT_CREATED
+    return EXIT_UNKNOWN if overall is Outcome.UNKNOWN else EXIT_NOT_CREATED
+
+
+class _ProgressLine:
+    """Upload progress on stderr: a live line on a terminal, stage changes otherwise."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last_stage: Any = None
+
+    def __call__(self, progress: Progress) -> None:
+        # Runs on the send's thread: a closed stderr must never stop the send itself.
+        with contextlib.suppress(OSError, ValueError):
+            self._show(progress)
+
+    def _show(self, progress: Progress) -> None:
+        from desktop_app.api.sender import Stage
+
+        if self._tty and progress.stage is Stage.UPLOADING and progress.total:
+            percent = 100 * progress.sent // progress.total
+            print(
+                f"\rUploading {percent:3d}% ({_size(progress.sent)} of {_size(progress.total)})",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            return
+        if progress.stage is not self._last_stage or progress.detail:
+            prefix = "\n" if self._tty and self._last_stage is Stage.UPLOADING else ""
+            text = progress.detail or progress.stage.value
+            print(f"{prefix}{text[0].upper()}{text[1:]}...", file=sys.stderr, flush=True)
+        self._last_stage = progress.stage
+
+
+def _size(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+# --- the practice server -----------------------------------------------------------------
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from desktop_app.practice.server import run_foreground
+
+    try:
+        run_foreground(args.port, announce=lambda line: print(line, flush=True))
+    except OSError as exc:
+        say(f"Cannot start the practice server on port {args.port}: {exc.strerror or exc}.")
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run just these commands (the full command line is ``desktop_app.cli.main``)."""
+    from desktop_app import APP_ID
+
+    parser = argparse.ArgumentParser(prog=APP_ID)
+    add_subcommands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The rules only the whole order shows: domains too big for one request, what was bought.
+
+Kept apart from the per-row rules of :mod:`desktop_app.order.validation`,
+which :func:`validate` composes with these.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from desktop_app.order.model import Order
+from desktop_app.order.names import comparable_domain
+from desktop_app.order.problems import Problem, Table, error, warning
+from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
+
+if TYPE_CHECKING:
+    from desktop_app.order.purchases import Repeat
+
+
+def order_wide_problems(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[Problem]:
+    """Problems only the whole order shows: domains too big for one request, what was bought."""
+    problems = oversized_domains(order)
+    if bought:
+        problems.extend(already_bought(order, bought))
+    return problems
+
+
+def oversized_domains(order: Order) -> list[Problem]:
+    """An error for each domain with more mailboxes than one request can carry.
+
+    A larger order is split into several requests, but a domain's mailboxes
+    always go together (:mod:`desktop_app.api.order_parts`).
+    """
+    first_row: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for row, mailbox in enumerate(order.mailboxes):
+        key = comparable_domain(mailbox.domain)
+        first_row.setdefault(key, row)
+        counts[key] += 1
+    return [
+        error(
+            Table.MAILBOXES,
+            f"{order.mailboxes[first_row[key]].domain.strip()} has {count:,} mailboxes: one "
+            f"request carries at most {MAX_MAILBOXES_PER_REQUEST:,} (servers refuse more than "
+            f"{MAX_PARTS:,} parts), and a domain's mailboxes always go together.",
+            first_row[key],
+            "domain",
+        )
+        for key, count in counts.items()
+        if count > MAX_MAILBOXES_PER_REQUEST
+    ]
+
+
+def already_bought(order: Order, bought: Mapping[str, Repeat]) -> list[Problem]:
+    """A warning for each row that History shows as bought (or maybe bought) already."""
+    from desktop_app.order.purchases import domain_key, mailbox_key
+
+    problems = []
+    for row, entry in enumerate(order.domains):
+        repeat = bought.get(domain_key(entry.domain))
+        if repeat is not None:
+            problems.append(
+                warning(Table.DOMAINS, _bought_text(entry.domain.strip(), repeat), row, "domain")
+            )
+    for row, mailbox in enumerate(order.mailboxes):
+        repeat = bought.get(mailbox_key(mailbox.username, mailbox.domain))
+        if repeat is not None:
+            problems.append(
+                warning(
+                    Table.MAILBOXES, _bought_text(mailbox.email.strip(), repeat), row, "username"
+                )
+            )
+    return problems
+
+
+def _bought_text(what: str, repeat: Repeat) -> str:
+    from desktop_app.order.purchases import short_time
+
+    when = short_time(repeat.started)
+    if repeat.outcome == "created":
+        return f"{what} was already ordered: order {repeat.order_id}, created {when}."
+    of_send = f"the send of {when}" if when else "an earlier send"
+    return (
+        f"{what} may already be ordered: the outcome of {of_send} is unknown; "
+        "check the dashboard first."
+    )

@@ -1,0 +1,1 @@
+"""The pictures area: slots keyed by mailbox, drops, folder imports."""

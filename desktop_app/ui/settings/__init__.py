@@ -1,0 +1,1 @@
+"""The settings panes of a draft: provider and order options."""

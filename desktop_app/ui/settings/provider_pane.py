@@ -1,0 +1,123 @@
+"""The Provider pane: Google or Microsoft mailboxes, and their OAuth settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.order.model import Provider
+from desktop_app.ui.document import OrderDocument, get_setting
+from desktop_app.ui.tables.marks import FieldMark
+
+# Setting name -> (label, API field name used by validation problems, hint).
+FIELDS = {
+    "google.oauth_route": (
+        "Google OAuth route",
+        "google.googleOauthRoute",
+        "Your Google OAuth app's route, https://…",
+    ),
+    "google.client_id": (
+        "Client ID",
+        "google.clientId",
+        "The Google OAuth client ID, as your platform gives it: up to 30 digits, "
+        "or 123456789012-abc123.apps.googleusercontent.com.",
+    ),
+    "google.app_name": ("App name", "google.appName", "The Google OAuth app's name."),
+    "microsoft_oauth_route": (
+        "Microsoft OAuth route",
+        "microsoftOauthRoute",
+        "Your Microsoft OAuth route, https://…",
+    ),
+}
+GOOGLE_FIELDS = ("google.oauth_route", "google.client_id", "google.app_name")
+PLACEHOLDERS = {
+    "google.oauth_route": "https://…",
+    "google.client_id": "digits, or 1234-abc.apps.googleusercontent.com",
+    "microsoft_oauth_route": "https://…",
+}
+
+
+class ProviderPane(QGroupBox):
+    """Which mailboxes the order buys, and the OAuth fields of that provider.
+
+    Only the chosen provider's fields are enabled.  Edits are undo steps on the
+    document; problems show as an icon in the field (no signals of its own).
+    """
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Provider", parent)
+        self.setObjectName("providerPane")
+        self.document = document
+        self.google = QRadioButton("&Google Workspace")
+        self.microsoft = QRadioButton("&Microsoft 365")
+        self.google.setToolTip("Google Workspace mailboxes (the API's serviceProvider GOOGLE)")
+        self.microsoft.setToolTip("Microsoft 365 mailboxes (the API's serviceProvider MICROSOFT)")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.google)
+        self.group.addButton(self.microsoft)
+        self.google.toggled.connect(self._on_google_toggled)
+        # One above the other: side by side, the full names would widen the settings column.
+        choice = QVBoxLayout()
+        choice.setSpacing(0)
+        choice.addWidget(self.google)
+        choice.addWidget(self.microsoft)
+
+        self.fields: dict[str, QLineEdit] = {}
+        self.field_marks: dict[str, FieldMark] = {}
+        form = QFormLayout(self)
+        # Labels above their fields: the settings column stays narrow and nothing is clipped.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(choice)
+        for name, (label, _api, hint) in FIELDS.items():
+            field = QLineEdit()
+            field.setAccessibleName(label)
+            field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            field.textEdited.connect(lambda text, name=name: self.document.set_setting(name, text))
+            self.fields[name] = field
+            self.field_marks[name] = FieldMark(field, hint)
+            form.addRow(f"{label}:", field)
+            if name == "google.app_name":
+                note = QLabel("Fill all three Google fields, or leave them all blank.")
+                note.setWordWrap(True)
+                form.addRow(note)
+        document.settingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        order = self.document.order
+        is_google = order.provider is Provider.GOOGLE
+        (self.google if is_google else self.microsoft).setChecked(True)
+        for name, field in self.fields.items():
+            value = str(get_setting(order, name))
+            if field.text() != value:
+                field.setText(value)
+            field.setEnabled(is_google == (name in GOOGLE_FIELDS))
+        problems = self.document.problems.settings_problems()
+        for name, (_label, api, _hint) in FIELDS.items():
+            self.field_marks[name].show([p for p in problems if p.column == api])
+
+    def focus_field(self, api_field: str) -> bool:
+        """Put the cursor in the field a problem names (``google.clientId`` …)."""
+        for name, (_label, api, _hint) in FIELDS.items():
+            if api == api_field:
+                field = self.fields[name]
+                if not field.isEnabled():
+                    return False
+                field.setFocus()
+                field.selectAll()
+                return True
+        return False
+
+    def _on_google_toggled(self, checked: bool) -> None:
+        provider = Provider.GOOGLE if checked else Provider.MICROSOFT
+        if self.document.order.provider is not provider:
+            self.document.set_setting("provider", provider)

@@ -1,0 +1,1 @@
+"""The domain and mailbox tables: models over the order, views, edits, undo steps, marks."""

@@ -1,0 +1,1 @@
+"""The main window and what it holds: menus, toolbar, banner, docks, the generator."""

@@ -1,0 +1,155 @@
+"""The Help menu: the README's sections, the keyboard shortcuts, the data folder, About."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.services.paths import app_home
+from desktop_app.ui.window.menus import with_shortcut
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from desktop_app.ui.window.main_window import MainWindow
+
+# Menu entry -> the README heading it opens (a "## " section).
+GUIDE_SECTIONS = {
+    "&Quick Start": "Quick start",
+    "&Drafting an Order": "Drafting",
+    "&Sending": "Sending",
+    "&Command Line": "Command line",
+    "Where the App Keeps Its &Data": "Where the app keeps its data",
+}
+
+
+def readme_path() -> Path:
+    """The README beside the package in a checkout, or at the top of a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "README.md"
+    return Path(__file__).resolve().parents[3] / "README.md"
+
+
+def readme_section(text: str, heading: str) -> str:
+    """The ``## heading`` section of a Markdown text, down to the next ``## `` heading."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == f"## {heading}"), None)
+    if start is None:
+        return ""
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start:end]).strip()
+
+
+def shortcut_rows(menus: list[QMenu], short_names: dict[QAction, str]) -> list[tuple[str, str]]:
+    """``(what it does, keys)`` for every menu action with a shortcut, in menu order.
+
+    ``short_names`` names actions whose text changes (Undo becomes "Undo Paste 3 rows").
+    """
+    rows = []
+    for menu in menus:
+        for action in menu.actions():
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                rows += shortcut_rows([submenu], short_names)
+                continue
+            # The first shortcut only: the others are spare keys (Alt+Backspace, a "Save" key).
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                name = short_names.get(action) or action.text().replace("&", "")
+                rows.append((name, keys))
+    return rows
+
+
+class HelpMenu:
+    """Fills the Help menu of ``window`` and opens what it offers."""
+
+    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+        self.window = window
+        self.dialog: QDialog | None = None
+        guide = menu.addMenu("&Guide")
+        for label, heading in GUIDE_SECTIONS.items():
+            action = guide.addAction(label)
+            action.setStatusTip(f"Read “{heading}” from the README")
+            action.triggered.connect(lambda _checked=False, h=heading: self.show_guide(h))
+        self.shortcuts = menu.addAction("&Keyboard Shortcuts")
+        self.shortcuts.setShortcut(QKeySequence("Ctrl+/"))
+        with_shortcut(self.shortcuts, "Every keyboard shortcut")
+        self.shortcuts.triggered.connect(lambda _checked=False: self.show_shortcuts())
+        self.data_folder = menu.addAction("Open &Data Folder")
+        self.data_folder.setStatusTip("Settings, autosaves and send history (never the API key)")
+        self.data_folder.triggered.connect(lambda _checked=False: self.open_data_folder())
+        menu.addSeparator()
+        about = menu.addAction(f"&About {APP_NAME}")
+        about.triggered.connect(lambda _checked=False: self.show_about())
+
+    def open_data_folder(self) -> None:
+        folder = app_home()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.window.show_status(f"No file manager opened; the data folder is {folder}")
+
+    def show_guide(self, heading: str) -> None:
+        try:
+            section = readme_section(readme_path().read_text(encoding="utf-8"), heading)
+        except (OSError, UnicodeError):
+            section = ""
+        if not section:
+            self.window.show_status("The guide is not installed with this copy of Order Desk.")
+            return
+        from PySide6.QtWidgets import QTextBrowser
+
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(True)
+        # The README is the app's own text (never a draft's or a server's): Markdown is safe.
+        browser.setMarkdown(section)
+        self._open(f"{APP_NAME} Guide — {heading}", browser, (720, 560))
+
+    def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
+
+        actions = self.window.window_actions
+        menus = [a.menu() for a in self.window.menuBar().actions()]
+        rows = shortcut_rows(
+            [m for m in menus if isinstance(m, QMenu)],
+            {actions.undo: "Undo", actions.redo: "Redo"},
+        )
+        table = QTableWidget(len(rows), 2)
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAccessibleName("Keyboard shortcuts")
+        for row, (name, keys) in enumerate(rows):
+            table.setItem(row, 0, QTableWidgetItem(name))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        self._open("Keyboard Shortcuts", table, (460, 520))
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self.window,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Draft, check and send ColdMailReseller orders.",
+        )
+
+    def _open(self, title: str, content: QWidget, size: tuple[int, int]) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle(title)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(content)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(*size)
+        self.dialog = dialog
+        dialog.open()

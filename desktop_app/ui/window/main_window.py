@@ -1,0 +1,405 @@
+"""The order window: the panes side by side, the menus, and the document's life.
+
+Hooks for sending, which is plugged in from outside this package:
+
+- ``MainWindow.set_send_handler(handler: Callable[[], None] | None) -> None``
+  enables Send Order… (Order menu, Ctrl+Return, toolbar) and calls ``handler`` when
+  it is chosen; ``None`` disables it again.  The ``send_requested`` signal is emitted too.
+- ``MainWindow.settings_pane.set_api_key_widget(widget: QWidget) -> None`` puts the
+  key controls in the "API key" group of the settings column
+  (``MainWindow.settings_pane.api_key_group`` is the group itself).
+- ``MainWindow.add_pane(title: str, widget: QWidget) -> int`` adds a tab (such as
+  History) beside Problems in the bottom area; returns its index.
+- ``MainWindow.window_actions.order_menu`` takes further order actions (a practice switch).
+- ``MainWindow.document`` is the open draft (``.order``, ``.path``, ``.problems``,
+  ``.edited`` signal); ``MainWindow.practice`` says whether practice mode was asked for
+  (then, once sending is plugged in, whether it is on).
+- ``MainWindow.set_practice_mode(on: bool) -> None`` shows or hides the practice banner
+  and the "— Practice" mark in the title; the banner's ``leave_requested`` signal
+  (``MainWindow.practice_banner``) asks to leave practice mode.
+  ``MainWindow.set_title_mark(mark: str) -> None`` puts another environment's name
+  there ("CMR sandbox"; "" for none).
+- ``MainWindow.show_status(text)`` shows a sentence in the status bar.
+- ``MainWindow.confirm_banner`` follows the order's "Process at once" by itself;
+  ``MainWindow.reset_layout()`` is View ▸ Reset Layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME
+from desktop_app.order.validation import Problem, Table
+from desktop_app.ui.common.plain_text import plain_label
+from desktop_app.ui.common.window_fit import (
+    BOTTOM_MINIMUM,
+    DEFAULT_SIZE,
+    SPLITTER_HANDLE,
+    SPLITTER_STYLE,
+    SPLITTERS,
+    available_area,
+    fits_on_a_screen,
+    fitting_size,
+    scaled_sizes,
+)
+from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.files.autosave import AutosaveController, Orphan
+from desktop_app.ui.files.draft_files import DraftFiles
+from desktop_app.ui.files.window_settings import WindowSettings
+from desktop_app.ui.pictures.avatar_controller import AvatarController
+from desktop_app.ui.pictures.avatar_pane import AvatarPane
+from desktop_app.ui.settings.settings_pane import SettingsPane
+from desktop_app.ui.tables.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
+from desktop_app.ui.tables.domains_pane import DomainsPane
+from desktop_app.ui.tables.mailboxes_pane import MailboxesPane
+from desktop_app.ui.window.menus import build_menus, fill_recent_menu
+from desktop_app.ui.window.practice_banner import ConfirmBanner, PracticeBanner
+from desktop_app.ui.window.problems_pane import ProblemsPane, summary_text
+from desktop_app.ui.window.toolbar import apply_icons, build_toolbar
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+STATUS_SECONDS = 6
+
+
+class MainWindow(QMainWindow):
+    """The order window (see the module docstring for the hooks sending uses).
+
+    Signals:
+        send_requested(): Send Order… was chosen (only while a send handler is set).
+    """
+
+    send_requested = Signal()
+
+    def __init__(
+        self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.practice = practice
+        self._title_mark = ""  # the environment named in the title ("Practice", …)
+        self._remember = remember
+        self._send_handler: Callable[[], None] | None = None
+        self.settings = WindowSettings()
+        self.document = OrderDocument(self)
+        self.files = DraftFiles(self.document, self.settings, self)
+        self.avatars = AvatarController(self.document, self)
+        self.avatars.last_folder = self.settings.last_folder()
+        self.autosave = AutosaveController(self.document)
+
+        self.domains_pane = DomainsPane(self.document.domains)
+        self.mailboxes_pane = MailboxesPane(self.document.mailboxes)
+        self.avatar_pane = AvatarPane(self.document.mailboxes, self.avatars)
+        self.settings_pane = SettingsPane(self.document)
+        self.problems_pane = ProblemsPane(self.document)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.addTab(self.problems_pane, "Problems")
+        self._last_table: QWidget | None = None  # the table pane the focus was last in
+        self.practice_banner = PracticeBanner()
+        self.confirm_banner = ConfirmBanner(self.document)
+        self.splitters = self._lay_out()
+        self.confirm_banner.refresh()
+        self.window_actions = build_menus(self)
+        self.toolbar = build_toolbar(self, self.window_actions)
+        self._build_status_bar()
+        self._connect()
+        self._restore_state()
+        self._on_document_path_changed()
+        self._update_counts()
+
+    # --- hooks -------------------------------------------------------------------------
+
+    def set_send_handler(self, handler: Callable[[], None] | None) -> None:
+        self._send_handler = handler
+        self.window_actions.send.setEnabled(handler is not None)
+
+    def request_send(self) -> None:
+        if self._send_handler is not None:
+            self.send_requested.emit()
+            self._send_handler()
+
+    def add_pane(self, title: str, widget: QWidget) -> int:
+        return self.bottom_tabs.addTab(widget, title)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_SECONDS * 1000)
+
+    def set_practice_mode(self, on: bool) -> None:
+        """Say, in the title and a banner, whether orders go to the practice server."""
+        self.practice = on
+        self.practice_banner.setVisible(on)
+        self.set_title_mark("Practice" if on else "")
+
+    def set_title_mark(self, mark: str) -> None:
+        """Name the environment orders go to after the app's name in the title ("" for none)."""
+        self._title_mark = mark
+        self._on_document_path_changed()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _lay_out(self) -> dict[str, QSplitter]:
+        # The settings column runs the full height, so its API key box shows
+        # without scrolling; Problems and History sit under the tables and pictures.
+        tables = QSplitter(Qt.Orientation.Vertical)
+        tables.addWidget(self.domains_pane)
+        tables.addWidget(self.mailboxes_pane)
+        work = QSplitter(Qt.Orientation.Horizontal)
+        work.addWidget(tables)
+        work.addWidget(self.avatar_pane)
+        work.setStretchFactor(0, 1)
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(work)
+        main.addWidget(self.bottom_tabs)
+        main.setStretchFactor(0, 1)
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.addWidget(self.settings_pane)
+        columns.addWidget(main)
+        columns.setStretchFactor(1, 1)
+        splitters = {"columns": columns, "main": main, "work": work, "tables": tables}
+        for name, splitter in splitters.items():
+            splitter.setObjectName(f"{name}Splitter")
+            splitter.setChildrenCollapsible(False)
+            splitter.setHandleWidth(SPLITTER_HANDLE)
+            splitter.setStyleSheet(SPLITTER_STYLE)
+        self.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
+        central = QWidget()
+        central.setObjectName("central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.practice_banner)
+        layout.addWidget(self.confirm_banner)
+        layout.addWidget(columns, 1)
+        self.setCentralWidget(central)
+        return splitters
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: the default window size (as far as the screen allows) and panes."""
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        self._size_panes(remembered=False)
+        self.show_status("Layout reset.")
+
+    def _size_panes(self, remembered: bool) -> None:
+        """The default pane sizes, shared out over the window's size; then the remembered ones."""
+        for layout in (self.layout(), self.centralWidget().layout()):
+            layout.activate()  # the splitters get their real sizes now, not after an event
+        for name, splitter in self.splitters.items():
+            splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
+            state = self.settings.splitter(name) if remembered and self._remember else None
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _build_status_bar(self) -> None:
+        self.counts_label = plain_label()
+        self.counts_label.setAccessibleName("Row counts")
+        self.problems_label = plain_label()
+        self.problems_label.setAccessibleName("Problem summary")
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.problems_label)
+
+    def _connect(self) -> None:
+        document = self.document
+        document.pathChanged.connect(self._on_document_path_changed)
+        document.settingsChanged.connect(self._on_document_path_changed)  # the order's name
+        document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        document.replaced.connect(self._on_document_replaced)
+        for pane in (self.domains_pane, self.mailboxes_pane):
+            pane.countsChanged.connect(self._update_counts)
+            pane.message.connect(self.show_status)
+        document.edited.connect(self._update_counts)
+        self.mailboxes_pane.generateRequested.connect(self.open_generator)
+        self.problems_pane.problemActivated.connect(self._on_problems_pane_problem_activated)
+        self.problems_pane.summaryChanged.connect(self._on_problems_pane_summary_changed)
+        self.files.message.connect(self.show_status)
+        self.files.recentChanged.connect(self._fill_recent_menu)
+        self.avatars.message.connect(lambda text, _warning: self.show_status(text))
+        self.avatars.folderChosen.connect(self._on_avatars_folder_chosen)
+        self.autosave.failed.connect(self.show_status)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+        self._fill_recent_menu()
+        self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
+
+    def _restore_state(self) -> None:
+        self.resize(fitting_size(self, DEFAULT_SIZE))
+        self._panes_sized = False
+        if not self._remember:
+            return
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            if not fits_on_a_screen(self.frameGeometry()):
+                # Saved on a bigger screen (or at a smaller scale): start fresh.
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                self.resize(fitting_size(self, DEFAULT_SIZE))
+                self.move(available_area(self).topLeft())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Pane sizes are set once the window has its real size: the defaults are
+        # then shared out in proportion (a short window keeps its tables).
+        if not self._panes_sized:
+            self._panes_sized = True
+            self._size_panes(remembered=True)
+        super().showEvent(event)
+
+    def _save_state(self) -> None:
+        if not self._remember:
+            return
+        self.settings.set_geometry(self.saveGeometry())
+        for name, splitter in self.splitters.items():
+            self.settings.set_splitter(name, splitter.saveState())
+        self.settings.sync()
+
+    # --- editing routed to the pane with the focus ------------------------------------------
+
+    def edit_in_pane(self, operation: str) -> None:
+        """Run ``copy``/``paste``/``delete``/… on whichever pane has the keyboard focus."""
+        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
+            if pane.has_focus_within():
+                method = getattr(pane, operation, None)
+                if method is not None:
+                    method()
+                return
+        if operation == "paste":
+            self.show_status("Click a cell of the Domains or Mailboxes table, then paste.")
+
+    def focus_targets(self) -> dict[str, Callable[[], None]]:
+        return {
+            "&Domains": lambda: self.domains_pane.view.setFocus(),
+            "&Mailboxes": lambda: self.mailboxes_pane.view.setFocus(),
+            "&Pictures": lambda: self.avatar_pane.view.setFocus(),
+            "&Settings": lambda: self.settings_pane.provider.google.setFocus(),
+            "P&roblems": self._focus_problems,
+        }
+
+    def _focus_problems(self) -> None:
+        self.bottom_tabs.setCurrentWidget(self.problems_pane)
+        self.problems_pane.view.setFocus()
+
+    def open_generator(self) -> None:
+        from desktop_app.ui.window.generator_dialog import GeneratorDialog, target_domains
+
+        domains = target_domains(self.domains_pane, self._last_table is self.domains_pane)
+        dialog = GeneratorDialog(self.document, domains, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
+        self.generator_dialog = dialog
+        dialog.open()
+
+    # --- restoring after a crash (see restore_prompt) ------------------------------------
+
+    def offer_restore(self) -> QMessageBox | None:
+        """Offer the newest autosave a crashed window left behind (non-blocking)."""
+        from desktop_app.ui.files.restore_prompt import offer_restore
+
+        box = offer_restore(self)
+        if box is not None:
+            self.restore_prompt = box
+        return box
+
+    def restore(self, orphan: Orphan) -> bool:
+        from desktop_app.ui.files.restore_prompt import restore
+
+        return restore(self, orphan)
+
+    # --- reactions ------------------------------------------------------------------------------
+
+    def _on_document_path_changed(self) -> None:
+        mark = f" — {self._title_mark}" if self._title_mark else ""
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}{mark}")
+        self.setWindowFilePath(str(self.document.path) if self.document.path else "")
+        self.setWindowModified(self.document.is_modified())
+
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _on_document_replaced(self) -> None:
+        self._on_document_path_changed()
+        for pane in (self.domains_pane, self.mailboxes_pane):
+            pane.clear_filter()
+        self.avatar_pane.filter_edit.clear()
+        self.avatar_pane.hide_message()
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        order = self.document.order
+        domains, mailboxes = len(order.domains), len(order.mailboxes)
+        pictures = order.avatar_count()
+        self.counts_label.setText(
+            f"{self.domains_pane.count_text()} · {self.mailboxes_pane.count_text()} · "
+            f"{pictures:,} of {mailboxes:,} pictures"
+            if domains or mailboxes
+            else "Empty draft"
+        )
+
+    def _on_problems_pane_summary_changed(self, text: str) -> None:
+        self.problems_label.setText(text)
+        errors, warnings = self.problems_pane.counts()
+        title = f"Problems ({errors + warnings:,})" if errors or warnings else "Problems"
+        self.bottom_tabs.setTabText(self.bottom_tabs.indexOf(self.problems_pane), title)
+
+    def _on_problems_pane_problem_activated(self, problem: Problem) -> None:
+        """Go to where a problem is: its cell, its picture slot, or its setting."""
+        if problem.table is Table.SETTINGS:
+            if not self.settings_pane.focus_setting(problem.column):
+                self.show_status(problem.message)
+            return
+        if problem.row is None:
+            self.show_status(problem.message)
+            return
+        if problem.table is Table.DOMAINS:
+            columns = {spec.field: int(c) for c, spec in DOMAIN_SPECS.items()}
+            self.domains_pane.select_cell(problem.row, columns.get(problem.column, 0))
+        elif problem.table is Table.MAILBOXES:
+            columns = {spec.field: int(c) for c, spec in MAILBOX_SPECS.items() if spec.field}
+            self.mailboxes_pane.select_cell(problem.row, columns.get(problem.column, 0))
+        else:
+            self.avatar_pane.select_row(problem.row)
+            self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return  # a dialog or menu took the focus: the last table stays what it was
+        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
+            if pane is new or pane.isAncestorOf(new):
+                self._last_table = pane
+                return
+
+    def _on_avatars_folder_chosen(self, folder: str) -> None:
+        self.settings.set_last_folder(folder)
+        self.avatars.last_folder = folder
+
+    def _fill_recent_menu(self) -> None:
+        if hasattr(self, "window_actions"):
+            fill_recent_menu(self, self.window_actions.recent_menu)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A dark theme switched on (or off) while the window is open: icons follow.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and hasattr(
+            self, "toolbar"
+        ):
+            apply_icons(self, self.window_actions)
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self._save_state()
+        self.avatars.shutdown()
+        self.autosave.shutdown()
+        event.accept()

@@ -1,0 +1,233 @@
+"""The Problems pane: every problem of the order; double-click one to go to it."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.order.model import Order
+from desktop_app.order.validation import Problem, Severity, Table
+from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
+from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.tables import marks
+from desktop_app.ui.tables.columns import DOMAIN_SPECS, MAILBOX_SPECS
+from desktop_app.ui.tables.problem_index import count_by_severity
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+
+
+class ProblemColumn(enum.IntEnum):
+    SEVERITY = 0
+    WHERE = 1
+    MESSAGE = 2
+
+
+TITLES = {
+    ProblemColumn.SEVERITY: "",
+    ProblemColumn.WHERE: "Where",
+    ProblemColumn.MESSAGE: "Problem",
+}
+
+
+class ProblemListModel(QAbstractTableModel):
+    """A read-only list of problems, errors first (columns: :class:`ProblemColumn`)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.problems: list[Problem] = []
+        self.order: Order | None = None
+
+    def set_problems(self, problems: list[Problem], order: Order | None = None) -> None:
+        """Show ``problems``, errors first; ``order`` gives the rows' addresses as typed."""
+        self.beginResetModel()
+        self.problems = sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+        self.order = order
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ProblemColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == DISPLAY
+            and 0 <= section < len(ProblemColumn)
+        ):
+            return TITLES[ProblemColumn(section)]
+        return None
+
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self.problems):
+            return None
+        problem = self.problems[index.row()]
+        column = index.column()
+        if role == DISPLAY:
+            if column == ProblemColumn.SEVERITY:
+                return problem.severity.value.capitalize()
+            if column == ProblemColumn.WHERE:
+                return where_text(problem, self.order)
+            return problem.message
+        if role == Qt.ItemDataRole.DecorationRole and column == ProblemColumn.SEVERITY:
+            return marks.icon(problem.severity)
+        if role == Qt.ItemDataRole.ToolTipRole and column == ProblemColumn.MESSAGE:
+            return plain_tooltip(problem.message)  # it quotes the draft's own text
+        if role == Qt.ItemDataRole.ToolTipRole and column == ProblemColumn.WHERE:
+            return plain_tooltip(where_tooltip(problem, self.order) or "") or None
+        return None
+
+    def problem_at(self, row: int) -> Problem | None:
+        return self.problems[row] if 0 <= row < len(self.problems) else None
+
+
+class ProblemsPane(QWidget):
+    """All problems of the open draft, refreshed shortly after each edit.
+
+    Signals:
+        problemActivated(object): a Problem was double-clicked or chosen with Enter.
+        summaryChanged(str): e.g. "2 errors, 5 warnings", for tab titles and the status bar.
+    """
+
+    problemActivated = Signal(object)
+    summaryChanged = Signal(str)
+
+    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemsPane")
+        self.document = document
+        self.model = ProblemListModel(self)
+        self.all_problems: list[Problem] = []
+        self._errors_shown = 0
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Problems")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.resizeSection(ProblemColumn.SEVERITY, 96)
+        header.resizeSection(ProblemColumn.WHERE, 230)
+        header.setStretchLastSection(True)
+        self.view.activated.connect(self._on_view_activated)
+        self.show_warnings = QCheckBox("Show &warnings")
+        self.show_warnings.setChecked(True)
+        self.show_warnings.toggled.connect(self.refresh)
+        self.summary = plain_label()
+        self.empty = QLabel("No problems: the order is ready to send.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show_warnings)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        document.problemsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.all_problems = self.document.problems.all_problems()
+        errors, warnings = count_by_severity(self.all_problems)
+        shown = (
+            self.all_problems
+            if self.show_warnings.isChecked()
+            else [p for p in self.all_problems if p.severity is Severity.ERROR]
+        )
+        self.model.set_problems(shown, self.document.order)
+        if errors != self._errors_shown:
+            # A new error (or one fixed) brings the list back to the first error:
+            # errors come first, so that is the top row.
+            self._errors_shown = errors
+            if errors and shown:
+                self.view.scrollToTop()
+        text = summary_text(errors, warnings)
+        self.summary.setText(text if errors or warnings else "")
+        self.view.setVisible(bool(shown))
+        self.empty.setVisible(not shown)
+        if not shown and warnings:
+            self.empty.setText(f"No errors. {marks.count(warnings, 'warning')} hidden.")
+        elif not shown:
+            self.empty.setText("No problems: the order is ready to send.")
+        self.summaryChanged.emit(text)
+
+    def counts(self) -> tuple[int, int]:
+        return count_by_severity(self.all_problems)
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        problem = self.model.problem_at(index.row())
+        if problem is not None:
+            self.problemActivated.emit(problem)
+
+
+def summary_text(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "No problems"
+    return f"{marks.count(errors, 'error')}, {marks.count(warnings, 'warning')}"
+
+
+_TABLE_WORDS = {Table.DOMAINS: "Domains", Table.MAILBOXES: "Mailboxes"}
+_COLUMN_WORDS = {
+    Table.DOMAINS: {spec.field: spec.title for spec in DOMAIN_SPECS.values()},
+    Table.MAILBOXES: {spec.field: spec.title for spec in MAILBOX_SPECS.values() if spec.field},
+}
+# The settings a problem can name, by the API field validation uses, in the window's words.
+SETTING_WORDS = {
+    "google.googleOauthRoute": "Google OAuth route",
+    "google.clientId": "Client ID",
+    "google.appName": "App name",
+    "microsoftOauthRoute": "Microsoft OAuth route",
+    "userId": "User ID",
+}
+
+
+def _mailbox_of(problem: Problem, order: Order | None) -> str:
+    """The address of the problem's picture as typed (its key when no row is known)."""
+    if order is not None and problem.row is not None and 0 <= problem.row < len(order.mailboxes):
+        return order.mailboxes[problem.row].email
+    return problem.key
+
+
+def where_text(problem: Problem, order: Order | None = None) -> str:
+    """Where a problem is, in the window's words: ``Mailboxes row 3, First name``."""
+    if problem.table is Table.AVATARS:
+        return f"Picture of {_mailbox_of(problem, order)}"
+    if problem.table is Table.SETTINGS:
+        return f"Settings, {SETTING_WORDS.get(problem.column, problem.column)}"
+    place = _TABLE_WORDS[problem.table]
+    if problem.row is not None:
+        place += f" row {problem.row + 1:,}"
+    column = _COLUMN_WORDS[problem.table].get(problem.column, problem.column)
+    return f"{place}, {column}" if column else place
+
+
+def where_tooltip(problem: Problem, order: Order | None = None) -> str:
+    """The address a picture is sent under, when it differs from the one typed."""
+    if problem.table is not Table.AVATARS:
+        return ""
+    typed = _mailbox_of(problem, order)
+    _user, _, domain = typed.rpartition("@")
+    note = marks.punycode_note(domain)
+    return f"{typed}\n{note}" if note else ""
