@@ -13,19 +13,32 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 from desktop_app.api.endpoints import checked_loopback_addresses, system_resolver, url_problem
 from desktop_app.api.outcome import one_line, redact, server_reason
-from desktop_app.practice.status import STATUS_PATH
+from desktop_app.api.payload import STATUS_PATH
 
 if TYPE_CHECKING:
     from desktop_app.api.ratelimit import CancelToken, RateLimiter
-    from desktop_app.services.send_flow import Destination
 
 MAX_STATUS_BYTES = 2_000_000
 STATUS_TIMEOUT = 30.0
+
+
+class Destination(Protocol):
+    """Where to ask: an API's base URL and the header its key travels in.
+
+    :class:`desktop_app.services.send_flow.Destination` is one; the API layer
+    needs no more of it than this.
+    """
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def key_header(self) -> str: ...
 
 
 @dataclass(frozen=True)

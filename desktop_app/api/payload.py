@@ -21,6 +21,7 @@ from desktop_app.order.names import ascii_domain
 from desktop_app.order.validation import Problem, Severity, validate, years_value
 
 ORDERS_PATH = "/api/v1/integration/orders"
+STATUS_PATH = f"{ORDERS_PATH}/status"
 API_KEY_HEADER = "cmr-x-api-key"
 # What the flags are as text.  Multipart values are strings, and in JavaScript
 # "false" is truthy: a backend reading ``if (body.confirm)`` would process (and

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from desktop_app.api.api_key import key_problem
 from desktop_app.api.endpoints import (
     Resolver,
     checked_loopback_addresses,
@@ -55,7 +56,6 @@ from desktop_app.api.outcome import (
     unknown,
 )
 from desktop_app.api.ratelimit import SHARED_LIMITER, CancelToken, RateLimiter
-from desktop_app.services.keystore import key_problem
 
 if TYPE_CHECKING:
     import httpx

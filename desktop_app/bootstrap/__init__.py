@@ -208,6 +208,8 @@ def run_tests(extra_args: list[str]) -> int:
     steps = [
         ("ruff", [str(BIN / "ruff"), "check", "."]),
         ("mypy", [str(BIN / "mypy")]),
+        # The layers in pyproject.toml; no cache, so a fresh clone and a re-run read the same.
+        ("layers", [str(BIN / "lint-imports"), "--no-cache"]),
     ]
     for name, command in steps:
         say(f"{name}: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}")
@@ -271,7 +273,14 @@ def build_and_check_bundle(env: dict[str, str], report: Path | None = None) -> i
     if subprocess.run(build, cwd=ROOT, env=env).returncode != 0:
         say("the bundle did not build")
         return 1
-    bundle_tests = [str(BIN / "python"), "-m", "pytest", "-m", "bundle", "tests/test_bundle.py"]
+    bundle_tests = [
+        str(BIN / "python"),
+        "-m",
+        "pytest",
+        "-m",
+        "bundle",
+        "tests/bootstrap/test_bundle.py",
+    ]
     if report is not None:
         bundle_tests.append(f"--junitxml={report}")
     return _with_secret_service(bundle_tests, {**env, "ORDER_DESK_BUNDLE_REQUIRED": "1"})

@@ -3,7 +3,7 @@
 Shared by ``build.spec`` (the app) and ``benchmarks/bare_window.spec`` (a bare
 PySide6 window frozen the same way, the size floor the app is measured
 against), so both are trimmed by exactly the same rules.  The size check in
-``tests/test_bundle.py`` reads the budget from here too.
+``tests/bootstrap/test_bundle.py`` reads the budget from here too.
 
 PyInstaller's Qt hooks collect every plugin and translation that the imported
 Qt modules *might* use, and then every library those plugins link to (GTK,

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from desktop_app.api.multipart import MultipartError, parse
-from desktop_app.api.payload import ORDERS_PATH
+from desktop_app.api.payload import ORDERS_PATH, STATUS_PATH
 from desktop_app.practice.contract import contract_problems
 from desktop_app.practice.state import (
     KEY_HEADERS,
@@ -25,7 +25,6 @@ from desktop_app.practice.state import (
     ReceivedRequest,
     over_server_limits,
 )
-from desktop_app.practice.status import STATUS_PATH
 
 
 class PracticeHTTPServer(http.server.ThreadingHTTPServer):

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUS_PATH = "/api/v1/integration/orders/status"
 PENDING_SECONDS = 10.0
 DONE_SECONDS = 60.0
 

@@ -168,7 +168,8 @@ def check_keyring(ctx: Context) -> str:
 
 
 def keyring_report() -> str:
-    """The keyring line of the self-test; ``tests/test_bundle.py`` compares it, frozen vs source."""
+    """The keyring line of the self-test, which ``tests/bootstrap/test_bundle.py`` compares
+    between the frozen app and the source."""
     from importlib import metadata
 
     import keyring

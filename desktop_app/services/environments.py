@@ -38,10 +38,6 @@ class Environment(str, enum.Enum):
     def spends_money(self) -> bool:
         return self is Environment.PRODUCTION
 
-    @property
-    def key_env_var(self) -> str:
-        return SANDBOX_ENV_VAR if self is Environment.SANDBOX else ENV_VAR
-
     def describe(self) -> str:
         """``CMR sandbox: no money moves.`` — what the review and the banner say."""
         return {

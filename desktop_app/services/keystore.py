@@ -27,6 +27,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from desktop_app.api.api_key import key_problem
+
 SERVICE = "order-desk"
 ACCOUNT = "cmr-api-key"
 ENV_VAR = "CMR_API_KEY"
@@ -110,25 +112,6 @@ class KeyStatus:
         if self.keyring_problem and self.source is not KeySource.KEYRING:
             text += " " + self.keyring_problem
         return text
-
-
-def key_problem(key: str) -> str | None:
-    """Why ``key`` cannot be an API key, or None when it can.
-
-    The one rule for the window, ``order-desk key set`` and the sender: the
-    key travels in an HTTP header, so it must be non-empty plain printable
-    ASCII without spaces (no accents, curly quotes or invisible characters).
-    """
-    if not key:
-        return "The API key is empty."
-    if any(ch.isspace() or not ch.isprintable() for ch in key):
-        return "The API key cannot contain spaces or control characters."
-    if not all("!" <= ch <= "~" for ch in key):
-        return (
-            "The API key can only hold plain letters, digits and punctuation (no accents, "
-            "curly quotes or invisible characters): paste it again."
-        )
-    return None
 
 
 def call_with_deadline(call: Callable[[], T], deadline: float = KEYRING_DEADLINE) -> T:
@@ -273,8 +256,8 @@ class KeyStore:
         """Store ``key`` in the OS keyring (replacing any earlier one).
 
         Raises ``ValueError`` (a sentence) for a key the sender would refuse
-        (:func:`key_problem`), and :class:`KeyringUnavailable` when no keyring
-        can keep it; the caller may then offer :meth:`set_for_session`.
+        (:func:`~desktop_app.api.api_key.key_problem`), and :class:`KeyringUnavailable` when
+        no keyring can keep it; the caller may then offer :meth:`set_for_session`.
         """
         key = _clean(key)
 

@@ -102,10 +102,6 @@ class Plan:
             return self.remaining
         return self.parts
 
-    def default_choice(self) -> Choice | None:
-        """SEND when nothing repeats; otherwise None: the operator has to choose."""
-        return Choice.SEND if not self.repeats else None
-
 
 @dataclass(frozen=True)
 class Job:

@@ -57,16 +57,16 @@ class OrderDocument(QObject):
     Signals:
         replaced(): another order was loaded (New, Open, restore); views reset.
         edited(): the order changed (an edit, undo or redo).
-        settingsChanged(): a provider or order option changed; panes refresh their fields.
-        problemsChanged(): the full problem list may differ (debounced after edits).
-        pathChanged(): the file the draft is saved to changed.
+        settings_changed(): a provider or order option changed; panes refresh their fields.
+        problems_changed(): the full problem list may differ (debounced after edits).
+        path_changed(): the file the draft is saved to changed.
     """
 
     replaced = Signal()
     edited = Signal()
-    settingsChanged = Signal()
-    problemsChanged = Signal()
-    pathChanged = Signal()
+    settings_changed = Signal()
+    problems_changed = Signal()
+    path_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +78,7 @@ class OrderDocument(QObject):
         self.domains = DomainTableModel(self)
         self.mailboxes = MailboxTableModel(self)
         self._problems_timer = QTimer(self, singleShot=True, interval=PROBLEMS_DELAY_MS)
-        self._problems_timer.timeout.connect(self.problemsChanged)
+        self._problems_timer.timeout.connect(self.problems_changed)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.thumbnails.ready.connect(self.mailboxes.refresh_thumbnails)
 
@@ -96,13 +96,13 @@ class OrderDocument(QObject):
         if modified:
             self.undo_stack.resetClean()
         self.replaced.emit()
-        self.settingsChanged.emit()
-        self.problemsChanged.emit()
+        self.settings_changed.emit()
+        self.problems_changed.emit()
 
     def set_path(self, path: Path | None) -> None:
         if path != self.path:
             self.path = path
-            self.pathChanged.emit()
+            self.path_changed.emit()
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
@@ -134,7 +134,7 @@ class OrderDocument(QObject):
     def apply_setting(self, name: str, value: Any) -> None:
         put_setting(self.order, name, value)
         self.problems.settings_changed()
-        self.settingsChanged.emit()
+        self.settings_changed.emit()
         self._problems_timer.start()
 
     def refresh_marks(self, dirty: Dirty, skip: Iterable[int]) -> None:

@@ -40,12 +40,6 @@ def plain_label(
     return label
 
 
-def make_plain(label: QLabel) -> QLabel:
-    """``label``, switched to plain text (for labels made elsewhere); returns it."""
-    label.setTextFormat(PLAIN)
-    return label
-
-
 def message_box(
     icon: QMessageBox.Icon,
     title: str,

@@ -39,12 +39,6 @@ def status_colour(status: Status, palette: QPalette | None = None) -> QColor:
     return QColor(dark if is_dark(palette) else light)
 
 
-def status_style(status: Status, palette: QPalette | None = None, bold: bool = True) -> str:
-    """A style sheet for a QLabel in the status colour: ``QLabel { color: …; }``."""
-    weight = " font-weight: bold;" if bold else ""
-    return f"QLabel {{ color: {status_colour(status, palette).name()};{weight} }}"
-
-
 def relative_luminance(colour: QColor) -> float:
     """WCAG 2 relative luminance of an opaque colour, 0 (black) to 1 (white)."""
 

@@ -31,11 +31,11 @@ class DraftFiles(QObject):
 
     Signals:
         message(str): what happened, for the status bar.
-        recentChanged(): the recent-files list changed.
+        recent_changed(): the recent-files list changed.
     """
 
     message = Signal(str)
-    recentChanged = Signal()
+    recent_changed = Signal()
 
     def __init__(self, document: OrderDocument, settings: WindowSettings, window: QWidget) -> None:
         super().__init__(window)
@@ -75,7 +75,7 @@ class DraftFiles(QObject):
         except draft_file.DraftError as exc:
             if path.resolve() in self.settings.recent_files():
                 self.settings.remove_recent(path)  # it is gone or broken: stop offering it
-                self.recentChanged.emit()
+                self.recent_changed.emit()
             return self.fail("Cannot Open Draft", str(exc), quiet)
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -221,7 +221,7 @@ class DraftFiles(QObject):
     def _remember(self, path: Path) -> None:
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
-        self.recentChanged.emit()
+        self.recent_changed.emit()
 
     def _ask_unsaved(self) -> str:
         from PySide6.QtWidgets import QMessageBox

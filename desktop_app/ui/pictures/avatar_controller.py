@@ -38,12 +38,12 @@ class AvatarController(QObject):
     Signals:
         message(str, bool): what happened, in a sentence or two, and whether it is a warning
             (something could not be used, or nothing was done).
-        folderChosen(str): a folder the user picked pictures from (remembered as the last folder).
+        folder_chosen(str): a folder the user picked pictures from (remembered as the last folder).
         loaded(): a background load of several pictures ended (applied, or cancelled).
     """
 
     message = Signal(str, bool)
-    folderChosen = Signal(str)
+    folder_chosen = Signal(str)
     loaded = Signal()
 
     def __init__(self, document: OrderDocument, window: QWidget) -> None:
@@ -106,7 +106,7 @@ class AvatarController(QObject):
             self._window, "Choose a Picture", self.last_folder, PICTURE_FILTER
         )
         if path:
-            self.folderChosen.emit(str(Path(path).parent))
+            self.folder_chosen.emit(str(Path(path).parent))
             self.set_from_paths(keys, [path])
 
     def choose_folder(self) -> None:
@@ -116,7 +116,7 @@ class AvatarController(QObject):
             self._window, "Pictures Named username@domain", self.last_folder
         )
         if folder:
-            self.folderChosen.emit(folder)
+            self.folder_chosen.emit(folder)
             self.set_from_paths([], [folder])
 
     # --- doing it -------------------------------------------------------------------------

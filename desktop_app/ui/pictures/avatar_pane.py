@@ -59,9 +59,9 @@ class AvatarPane(QWidget):
         self.view.setModel(self.proxy)
         self.view.setModelColumn(int(MailboxColumn.AVATAR))
         self.view.setAccessibleName("Picture slots")
-        self.view.pathsDropped.connect(controller.set_from_paths)
-        self.view.imageDropped.connect(controller.set_from_bytes)
-        self.view.dropRefused.connect(lambda text: self.show_message(text, True))
+        self.view.paths_dropped.connect(controller.set_from_paths)
+        self.view.image_dropped.connect(controller.set_from_bytes)
+        self.view.drop_refused.connect(lambda text: self.show_message(text, True))
         self.view.activated.connect(self._on_view_activated)
         controller.message.connect(self.show_message)
 

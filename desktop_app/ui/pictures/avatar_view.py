@@ -56,14 +56,14 @@ class AvatarSlotView(QListView):
     """A grid of avatar slots that accepts dropped pictures.
 
     Signals:
-        pathsDropped(list, list): slot keys (empty for the area itself) and dropped paths.
-        imageDropped(list, object, str): slot keys, picture bytes and a name for messages.
-        dropRefused(str): a sentence saying why a drop cannot be used.
+        paths_dropped(list, list): slot keys (empty for the area itself) and dropped paths.
+        image_dropped(list, object, str): slot keys, picture bytes and a name for messages.
+        drop_refused(str): a sentence saying why a drop cannot be used.
     """
 
-    pathsDropped = Signal(list, list)
-    imageDropped = Signal(list, object, str)
-    dropRefused = Signal(str)
+    paths_dropped = Signal(list, list)
+    image_dropped = Signal(list, object, str)
+    drop_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,17 +141,17 @@ class AvatarSlotView(QListView):
         event.acceptProposedAction()
         paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
         if paths:
-            self.pathsDropped.emit(keys, paths)
+            self.paths_dropped.emit(keys, paths)
             return
         data = _picture_bytes(mime)
         if data is not None:
-            self.imageDropped.emit(keys, data, "The dropped picture")
+            self.image_dropped.emit(keys, data, "The dropped picture")
         elif mime.hasUrls():
-            self.dropRefused.emit(
+            self.drop_refused.emit(
                 "That picture is on the web: save it to a file first, then drop the file here."
             )
         else:
-            self.dropRefused.emit("Nothing in that drop is a picture; nothing was changed.")
+            self.drop_refused.emit("Nothing in that drop is a picture; nothing was changed.")
 
     def _set_drop_target(self, index: AnyIndex) -> None:
         if QPersistentModelIndex(index) != self.drop_target:

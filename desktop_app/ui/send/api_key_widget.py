@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.api.api_key import key_problem
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import (
     SESSION_OFFER,
@@ -23,7 +24,6 @@ from desktop_app.services.keystore import (
     KeySource,
     KeyStatus,
     KeyStore,
-    key_problem,
 )
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.keyring_calls import KeyringCalls

@@ -51,7 +51,7 @@ def install_sending(
     _add_history_banner(window, controller)
     # Drafting warnings for what History shows as already ordered at the address in use.
     window.document.problems.bought_for = controller.bought_for
-    controller.bought_changed.connect(window.document.problemsChanged)
+    controller.bought_changed.connect(window.document.problems_changed)
     controller.busy_changed.connect(lambda busy: window.window_actions.send.setEnabled(not busy))
 
     menu = window.window_actions.order_menu

@@ -63,7 +63,7 @@ class OptionsPane(QGroupBox):
         form.addRow("", self.auto_renew)
         form.addRow("", self.confirm)
         form.addRow("", self.confirm_note)
-        document.settingsChanged.connect(self.refresh)
+        document.settings_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -89,7 +89,7 @@ class ProviderPane(QGroupBox):
                 note = QLabel("Fill all three Google fields, or leave them all blank.")
                 note.setWordWrap(True)
                 form.addRow(note)
-        document.settingsChanged.connect(self.refresh)
+        document.settings_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

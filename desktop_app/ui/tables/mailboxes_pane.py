@@ -16,10 +16,10 @@ class MailboxesPane(TablePane):
     """The mailboxes table.
 
     Signals (besides :class:`TablePane`'s):
-        generateRequested(): the "Generate…" button was pressed.
+        generate_requested(): the "Generate…" button was pressed.
     """
 
-    generateRequested = Signal()
+    generate_requested = Signal()
 
     def __init__(self, model: MailboxTableModel, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -42,7 +42,7 @@ class MailboxesPane(TablePane):
         self.generate_button.setToolTip(
             "Make mailboxes from a list of names for the selected domains"
         )
-        self.generate_button.clicked.connect(self.generateRequested)
+        self.generate_button.clicked.connect(self.generate_requested)
         self.buttons.insertWidget(2, self.generate_button)
 
     def prepare_new(self, obj: Mailbox) -> None:

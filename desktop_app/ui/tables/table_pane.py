@@ -34,11 +34,11 @@ class TablePane(QWidget):
     """One of the order's tables with its filter and row buttons.
 
     Signals:
-        countsChanged(): rows were added, removed or filtered; labels update.
+        counts_changed(): rows were added, removed or filtered; labels update.
         message(str): a sentence for the status bar.
     """
 
-    countsChanged = Signal()
+    counts_changed = Signal()
     message = Signal(str)
 
     def __init__(
@@ -130,7 +130,7 @@ class TablePane(QWidget):
 
     def _on_count_timer_timeout(self) -> None:
         self.count_label.setText(self.count_text())
-        self.countsChanged.emit()
+        self.counts_changed.emit()
 
     def _on_selection_changed(self, *_args: Any) -> None:
         self.remove_button.setEnabled(bool(table_edits.selected_cells(self.view)))

@@ -212,21 +212,21 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         document = self.document
-        document.pathChanged.connect(self._on_document_path_changed)
-        document.settingsChanged.connect(self._on_document_path_changed)  # the order's name
+        document.path_changed.connect(self._on_document_path_changed)
+        document.settings_changed.connect(self._on_document_path_changed)  # the order's name
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.replaced.connect(self._on_document_replaced)
         for pane in (self.domains_pane, self.mailboxes_pane):
-            pane.countsChanged.connect(self._update_counts)
+            pane.counts_changed.connect(self._update_counts)
             pane.message.connect(self.show_status)
         document.edited.connect(self._update_counts)
-        self.mailboxes_pane.generateRequested.connect(self.open_generator)
-        self.problems_pane.problemActivated.connect(self._on_problems_pane_problem_activated)
-        self.problems_pane.summaryChanged.connect(self._on_problems_pane_summary_changed)
+        self.mailboxes_pane.generate_requested.connect(self.open_generator)
+        self.problems_pane.problem_activated.connect(self._on_problems_pane_problem_activated)
+        self.problems_pane.summary_changed.connect(self._on_problems_pane_summary_changed)
         self.files.message.connect(self.show_status)
-        self.files.recentChanged.connect(self._fill_recent_menu)
+        self.files.recent_changed.connect(self._fill_recent_menu)
         self.avatars.message.connect(lambda text, _warning: self.show_status(text))
-        self.avatars.folderChosen.connect(self._on_avatars_folder_chosen)
+        self.avatars.folder_chosen.connect(self._on_avatars_folder_chosen)
         self.autosave.failed.connect(self.show_status)
         app = QApplication.instance()
         if isinstance(app, QApplication):

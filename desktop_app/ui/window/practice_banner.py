@@ -101,7 +101,7 @@ class ConfirmBanner(QFrame):
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.off_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        document.settingsChanged.connect(self.refresh)
+        document.settings_changed.connect(self.refresh)
         self.hide()  # shown by refresh() once it is inside the window
 
     def refresh(self) -> None:

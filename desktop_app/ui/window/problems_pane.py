@@ -99,12 +99,12 @@ class ProblemsPane(QWidget):
     """All problems of the open draft, refreshed shortly after each edit.
 
     Signals:
-        problemActivated(object): a Problem was double-clicked or chosen with Enter.
-        summaryChanged(str): e.g. "2 errors, 5 warnings", for tab titles and the status bar.
+        problem_activated(object): a Problem was double-clicked or chosen with Enter.
+        summary_changed(str): e.g. "2 errors, 5 warnings", for tab titles and the status bar.
     """
 
-    problemActivated = Signal(object)
-    summaryChanged = Signal(str)
+    problem_activated = Signal(object)
+    summary_changed = Signal(str)
 
     def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,7 +145,7 @@ class ProblemsPane(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
-        document.problemsChanged.connect(self.refresh)
+        document.problems_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -171,7 +171,7 @@ class ProblemsPane(QWidget):
             self.empty.setText(f"No errors. {marks.count(warnings, 'warning')} hidden.")
         elif not shown:
             self.empty.setText("No problems: the order is ready to send.")
-        self.summaryChanged.emit(text)
+        self.summary_changed.emit(text)
 
     def counts(self) -> tuple[int, int]:
         return count_by_severity(self.all_problems)
@@ -179,7 +179,7 @@ class ProblemsPane(QWidget):
     def _on_view_activated(self, index: QModelIndex) -> None:
         problem = self.model.problem_at(index.row())
         if problem is not None:
-            self.problemActivated.emit(problem)
+            self.problem_activated.emit(problem)
 
 
 def summary_text(errors: int, warnings: int) -> str:

@@ -17,13 +17,13 @@ from keyring_support import (
 from PySide6.QtCore import Qt, QTimer
 from send_support import SECRET_KEY, MemoryKeyring, files_containing, memory_key_store
 
+from desktop_app.api.api_key import key_problem
 from desktop_app.services.keystore import (
     ENV_VAR,
     LOCKED,
     NO_ANSWER,
     KeySource,
     KeyStore,
-    key_problem,
 )
 from desktop_app.ui.send.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
 

@@ -128,7 +128,7 @@ def test_a_kill_in_the_middle_of_writing_leaves_a_whole_database(app_home):
                 print("ready", flush=True)
         """
     )
-    tests_dir = str(__import__("pathlib").Path(__file__).parent)
+    tests_dir = str(__import__("pathlib").Path(__file__).parents[1])
     child = subprocess.Popen(
         [sys.executable, "-c", script, tests_dir], stdout=subprocess.PIPE, text=True
     )

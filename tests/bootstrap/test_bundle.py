@@ -15,7 +15,7 @@ import pytest
 
 from desktop_app import APP_ID, __version__
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / APP_ID
 EXECUTABLE = BUNDLE / (f"{APP_ID}.exe" if sys.platform == "win32" else APP_ID)
 

@@ -94,7 +94,7 @@ def test_a_missing_picture_problem_goes_to_the_slot_even_when_filtered(qtbot, wi
     pane = window.problems_pane
     qtbot.waitUntil(lambda: any(p.table is Table.AVATARS for p in pane.model.problems))
     problem = next(p for p in pane.model.problems if p.table is Table.AVATARS and p.row == 2)
-    pane.problemActivated.emit(problem)
+    pane.problem_activated.emit(problem)
     assert window.mailboxes_pane.filter_edit.text() == ""
     current = window.mailboxes_pane.view.currentIndex()
     assert (current.row(), current.column()) == (2, MailboxColumn.AVATAR)
@@ -103,7 +103,7 @@ def test_a_missing_picture_problem_goes_to_the_slot_even_when_filtered(qtbot, wi
 
 def test_problems_pane_follows_edits_and_hides_warnings_on_request(qtbot, window):
     pane = window.problems_pane
-    with qtbot.waitSignal(window.document.problemsChanged):
+    with qtbot.waitSignal(window.document.problems_changed):
         edit(window, 0, "")
     assert "1 error" in pane.summary.text()
     assert window.bottom_tabs.tabText(0).startswith("Problems (")
@@ -159,7 +159,7 @@ def test_a_settings_problem_puts_the_cursor_in_its_field(qtbot, window):
     problem = next(
         p for p in window.document.problems.settings_problems() if p.column == "google.clientId"
     )
-    window.problems_pane.problemActivated.emit(problem)
+    window.problems_pane.problem_activated.emit(problem)
     assert QApplication.focusWidget() is window.settings_pane.provider.fields["google.client_id"]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app.self_check import checks as self_test
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHECK_NAMES = [name for name, _ in self_test.CHECKS]
 
 

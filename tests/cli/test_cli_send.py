@@ -17,10 +17,10 @@ from send_support import (
 )
 
 from desktop_app.api import sender
+from desktop_app.api.api_key import key_problem
 from desktop_app.cli.main import main
 from desktop_app.draft import draft_file
 from desktop_app.practice.server import Fault, PracticeServer
-from desktop_app.services import keystore
 from desktop_app.services.keystore import ENV_VAR
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the machine's keyring
@@ -227,7 +227,7 @@ def test_key_set_refuses_a_key_the_sender_would_refuse(memory_keyring, capsys, m
     monkeypatch.setattr(sys, "stdin", io.StringIO(key + "\n"))
     assert main(["key", "set"]) == 1
     _, err = capsys.readouterr()
-    assert keystore.key_problem(key) in err and "Traceback" not in err
+    assert key_problem(key) in err and "Traceback" not in err
     assert memory_keyring.entries == {}
 
 

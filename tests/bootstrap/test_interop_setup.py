@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ONE_TEST = "tests/interop/test_node_backends.py::test_the_request_says_it_comes_from_order_desk"
 
 

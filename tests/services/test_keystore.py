@@ -27,6 +27,7 @@ from send_support import (
 )
 
 from desktop_app.api import sender
+from desktop_app.api.api_key import key_problem
 from desktop_app.services.keystore import (
     ENV_VAR,
     LOCKED,
@@ -37,7 +38,6 @@ from desktop_app.services.keystore import (
     KeySource,
     KeyStore,
     call_with_deadline,
-    key_problem,
 )
 
 

@@ -85,7 +85,7 @@ def test_a_duplicate_marks_the_other_row_at_once(qtbot, document):
     with qtbot.waitSignals([model.dataChanged, model.dataChanged]):
         model.setData(model.index(0, MailboxColumn.USERNAME), "BOB", EDIT)
     assert "Duplicate mailbox" in model.data(other, Qt.ItemDataRole.ToolTipRole)
-    with qtbot.waitSignal(document.problemsChanged):
+    with qtbot.waitSignal(document.problems_changed):
         pass
     assert sum("Duplicate" in p.message for p in document.problems.all_problems()) == 2
 

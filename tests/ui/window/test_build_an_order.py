@@ -54,7 +54,7 @@ def test_five_thousand_mailboxes_from_a_pasted_spreadsheet(qtbot, window):
     assert len(order.mailboxes) == 5000
     assert order.mailboxes[4999].email == "user4999@domain999.com"
     assert window.document.undo_stack.count() == 1
-    with qtbot.waitSignal(window.document.problemsChanged):
+    with qtbot.waitSignal(window.document.problems_changed):
         pass
     # Every mailbox lacks a picture and a listed domain: warnings, not errors.
     assert window.problems_pane.counts() == (0, 10000)
