@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import APP_ID, __version__
 from desktop_app.services.paths import HomeUnusable
+
+if TYPE_CHECKING:
+    from desktop_app.order.model import Order
+    from desktop_app.order.problems import Problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -33,7 +37,7 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
-def _load_draft(path: Path):  # type: ignore[no-untyped-def]
+def _load_draft(path: Path) -> Order:
     from desktop_app.draft import draft_file
 
     try:
@@ -42,7 +46,7 @@ def _load_draft(path: Path):  # type: ignore[no-untyped-def]
         raise CommandError(str(exc)) from None
 
 
-def _print_problems(problems, stream=None) -> None:  # type: ignore[no-untyped-def]
+def _print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
     from desktop_app.order.names import printable
 
     # Looked up when called, not bound at import: a redirected stdout is honoured.
@@ -54,7 +58,7 @@ def _count(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def _summary(problems) -> str:  # type: ignore[no-untyped-def]
+def _summary(problems: Sequence[Problem]) -> str:
     from desktop_app.order.validation import Severity
 
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -253,7 +257,7 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_open(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_open(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("open", help="open the window, optionally with a draft")
     p.add_argument("file", type=Path, nargs="?")
     p.add_argument(

@@ -218,11 +218,13 @@ def check_tls(ctx: Context) -> str:
     if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
         raise CheckFailed("the TLS context does not verify certificates")
     try:
-        import truststore
+        from truststore import SSLContext as SystemStoreContext
     except ImportError:
-        truststore = None
-    if truststore is None or not isinstance(context, truststore.SSLContext):
-        raise CheckFailed("the system's certificate store is not used (truststore is missing)")
+        raise CheckFailed(
+            "the system's certificate store is not used (truststore is missing)"
+        ) from None
+    if not isinstance(context, SystemStoreContext):
+        raise CheckFailed("the sender's TLS context does not use the system's certificate store")
     # certifi's bundle is the fallback: it must be there and hold authorities.
     authorities = certifi_context().cert_store_stats().get("x509_ca", 0)
     if not authorities:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.order.avatars import ACCEPTED_FORMATS  # every format the app reads
 from desktop_app.self_check.checks import CheckFailed
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 EXIF_ORIENTATION = 0x0112
 ROTATE_90_CLOCKWISE = 6  # the orientation a phone held upright writes
 EXIF_MAKE = 0x010F
 
 
-def _two_tone(width: int, height: int):  # type: ignore[no-untyped-def]
+def _two_tone(width: int, height: int) -> Image.Image:
     """A picture whose top half is red and bottom half blue, so a rotation shows."""
     from PIL import Image
 
@@ -27,7 +31,7 @@ def _two_tone(width: int, height: int):  # type: ignore[no-untyped-def]
     return image
 
 
-def _encode(image, fmt: str, **options: object) -> bytes:  # type: ignore[no-untyped-def]
+def _encode(image: Image.Image, fmt: str, **options: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, format=fmt, **options)
     return out.getvalue()
@@ -54,15 +58,22 @@ def check_normalise() -> tuple[str, bytes]:
         raise CheckFailed(f"a camera JPEG was normalised to {content_type}, not JPEG")
     image = _check_normalised(data, "camera JPEG", MAX_SIDE)
     # Turned upright, the stored top (red) is on the right and the bottom (blue) on the left.
-    left = image.getpixel((10, MAX_SIDE // 2))
-    right = image.getpixel((MAX_SIDE - 10, MAX_SIDE // 2))
+    left = _rgb(image, (10, MAX_SIDE // 2))
+    right = _rgb(image, (MAX_SIDE - 10, MAX_SIDE // 2))
     if not (left[2] > left[0] and right[0] > right[2]):
         raise CheckFailed("the EXIF orientation of a camera JPEG was not applied")
     names = ", ".join(ACCEPTED_FORMATS)
     return f"{names} and a rotated camera JPEG normalised (Pillow {PIL.__version__})", data
 
 
-def _check_normalised(data: bytes, label: str, side: int):  # type: ignore[no-untyped-def]
+def _rgb(image: Image.Image, where: tuple[int, int]) -> tuple[int, ...]:
+    pixel = image.getpixel(where)
+    if not isinstance(pixel, tuple):
+        raise CheckFailed(f"a normalised picture has {image.mode} pixels, not colours")
+    return pixel
+
+
+def _check_normalised(data: bytes, label: str, side: int) -> Image.Image:
     from PIL import Image
 
     image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])

@@ -209,7 +209,7 @@ class AvatarController(QObject):
             self._progress = None
 
     def _push(
-        self, changes: list[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
+        self, changes: Sequence[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
     ) -> None:
         self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
 

@@ -180,7 +180,7 @@ def _picture_bytes(mime: QMimeData) -> bytes | None:
         if isinstance(image, QImage) and not image.isNull():
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, "PNG")
+            image.save(buffer, b"PNG")
             return bytes(buffer.data().data())
     return None
 

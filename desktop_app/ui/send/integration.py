@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QBoxLayout
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
@@ -65,7 +66,7 @@ def install_sending(
     practice.toggled.connect(controller.set_practice)
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
-    window.practice_action = practice  # type: ignore[attr-defined]
+    window.practice_action = practice
     window.practice_banner.leave_requested.connect(
         lambda: controller.set_environment(Environment.PRODUCTION)
     )
@@ -91,7 +92,7 @@ def _add_environment_switch(window: MainWindow, controller: SendController) -> E
     switch = EnvironmentSwitch(window.settings.path, window.toolbar, controller)
     switch.add_menu(window.window_actions.order_menu, window)
     window.toolbar.insertWidget(window.window_actions.send, switch.combo)
-    window.environment_switch = switch  # type: ignore[attr-defined]
+    window.environment_switch = switch
     switch.chosen.connect(controller.set_environment)
 
     def show(environment: Environment) -> None:
@@ -118,10 +119,11 @@ def _add_history_banner(window: MainWindow, controller: SendController) -> None:
     banner = MessageBanner()
     banner.setObjectName("historyBanner")
     banner.hide()
-    central = window.centralWidget().layout()
-    if central is not None:
-        central.insertWidget(1, banner)
-    window.history_banner = banner  # type: ignore[attr-defined]
+    central = window.centralWidget()
+    layout = central.layout() if central is not None else None
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(1, banner)
+    window.history_banner = banner
     controller.history_failed.connect(lambda text: banner.show_message(text, True))
     controller.history_failed.connect(controller.history_pane.show_problem)
     # After the window is up: History is not needed to draw it.

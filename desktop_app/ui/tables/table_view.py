@@ -7,7 +7,7 @@ The editors' widget classes are imported when an editor is first opened (see
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -36,6 +36,16 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 EDIT = Qt.ItemDataRole.EditRole
 
 
+class SearchableRows(Protocol):
+    """What the proxy asks of its source beyond Qt's model: the domain and mailbox models."""
+
+    generation: int  # changes whenever the rows do, so cached sort keys go stale
+
+    def sort_keys(self, column: int) -> list[Any]: ...
+
+    def search_text(self, row: int) -> str: ...
+
+
 class RowFilterProxy(QSortFilterProxyModel):
     """Sorts by ``Role.SORT`` and keeps the rows whose text holds every typed word.
 
@@ -46,6 +56,7 @@ class RowFilterProxy(QSortFilterProxyModel):
     def __init__(self, source: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSourceModel(source)
+        self._rows: SearchableRows = source
         self.setSortRole(int(Role.SORT))
         self.setDynamicSortFilter(True)
         self._words: list[str] = []
@@ -72,10 +83,9 @@ class RowFilterProxy(QSortFilterProxyModel):
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         # Sorting 5,000 rows asks this ~60,000 times: compare precomputed keys
         # rather than asking the model for two values each time.
-        source = self.sourceModel()
-        wanted = (source.generation, left.column())
+        wanted = (self._rows.generation, left.column())
         if self._keys_for != wanted:
-            self._keys = source.sort_keys(left.column())
+            self._keys = self._rows.sort_keys(left.column())
             self._keys_for = wanted
         return bool(self._keys[left.row()] < self._keys[right.row()])
 
@@ -84,7 +94,7 @@ class RowFilterProxy(QSortFilterProxyModel):
             return False
         if not self._words:
             return True
-        text = self.sourceModel().search_text(source_row)
+        text = self._rows.search_text(source_row)
         return all(word in text for word in self._words)
 
 

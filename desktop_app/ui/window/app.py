@@ -49,7 +49,7 @@ def build_window(
         problem = window.files.open_path(Path(draft), confirmed=True, quiet=True)
     from desktop_app.ui.send.integration import install_sending
 
-    window.sending = install_sending(window)  # type: ignore[attr-defined]
+    window.sending = install_sending(window)
     return window, problem
 
 
@@ -68,7 +68,8 @@ def run_window(draft: Path | None, screenshot: Path | None = None, practice: boo
                 print(problem, file=sys.stderr)
                 return EXIT_UNREADABLE
             # A picture should show the key's state, not "Checking…": ask the keyring now.
-            window.sending.settings_widget.key_widget.refresh_and_wait()  # type: ignore[attr-defined]
+            if window.sending is not None:
+                window.sending.settings_widget.key_widget.refresh_and_wait()
             return render_screenshot(window, Path(screenshot))
         finally:
             window.autosave.shutdown()

@@ -70,7 +70,13 @@ from desktop_app.ui.window.problems_pane import ProblemsPane, summary_text
 from desktop_app.ui.window.toolbar import apply_icons, build_toolbar
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui.common.message_banner import MessageBanner
+    from desktop_app.ui.send.controller import SendController
+    from desktop_app.ui.send.environment import EnvironmentSwitch
+    from desktop_app.ui.window.help_menu import HelpMenu
 
 STATUS_SECONDS = 6
 
@@ -83,6 +89,7 @@ class MainWindow(QMainWindow):
     """
 
     send_requested = Signal()
+    help_menu: HelpMenu  # made with the menus
 
     def __init__(
         self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
@@ -92,6 +99,11 @@ class MainWindow(QMainWindow):
         self._title_mark = ""  # the environment named in the title ("Practice", …)
         self._remember = remember
         self._send_handler: Callable[[], None] | None = None
+        # What the send plug-in (desktop_app.ui.send.integration) adds once it is installed.
+        self.sending: SendController | None = None
+        self.practice_action: QAction | None = None
+        self.environment_switch: EnvironmentSwitch | None = None
+        self.history_banner: MessageBanner | None = None
         self.settings = WindowSettings()
         self.document = OrderDocument(self)
         self.files = DraftFiles(self.document, self.settings, self)
@@ -194,8 +206,10 @@ class MainWindow(QMainWindow):
 
     def _size_panes(self, remembered: bool) -> None:
         """The default pane sizes, shared out over the window's size; then the remembered ones."""
-        for layout in (self.layout(), self.centralWidget().layout()):
-            layout.activate()  # the splitters get their real sizes now, not after an event
+        central = self.centralWidget()
+        for layout in (self.layout(), central.layout() if central is not None else None):
+            if layout is not None:
+                layout.activate()  # the splitters get their real sizes now, not after an event
         for name, splitter in self.splitters.items():
             splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
             state = self.settings.splitter(name) if remembered and self._remember else None
