@@ -63,10 +63,21 @@ class Option(Generic[T]):
     # Value -> stored text.
     text: Callable[[T], str]
     accepts: str  # the valid values, for the operator ("a whole number from 1 to 992")
+    # Why a value may not be saved (the window's rule for an address), or None.
+    refuse: Callable[[T], str | None] | None = None
 
 
 def _text(key: str, purpose: str) -> Option[str]:
     return Option(key, "", purpose, lambda text: text, str, "any text")
+
+
+def _address(key: str, purpose: str) -> Option[str]:
+    from desktop_app.api.endpoints import url_problem
+
+    def refuse(text: str) -> str | None:
+        return url_problem(text.strip()) if text.strip() else None
+
+    return Option(key, "", purpose, lambda text: text, str, "an API address", refuse)
 
 
 def _whole_number(key: str, default: int, low: int, high: int, purpose: str) -> Option[int]:
@@ -110,13 +121,13 @@ def _file_list(key: str, most: int, purpose: str) -> Option[tuple[str, ...]]:
     return Option(key, (), purpose, parse, lambda names: json.dumps(list(names)), "a JSON list")
 
 
-BASE_URL = _text(
+# An address is text when read, and checked where it is used, as one typed on the command line
+# is: a wrong one refuses to send, where its default would send to CMR's production address.
+BASE_URL = _address(
     "sending/base_url",
-    "The API address real orders go to; empty for CMR's production address. It is checked "
-    "where it is used, as an address typed on the command line is: a wrong one refuses to "
-    "send rather than sending to another address.",
+    "The API address real orders go to; empty for CMR's production address.",
 )
-SANDBOX_BASE_URL = _text(
+SANDBOX_BASE_URL = _address(
     "sending/sandbox_base_url", "The address of CMR's sandbox; empty until it is entered."
 )
 MAILBOXES_PER_REQUEST = _whole_number(
@@ -200,20 +211,26 @@ class Settings:
 
     # --- writing ----------------------------------------------------------------------
 
-    def set(self, option: Option[T], value: T) -> None:
-        """Keep ``value`` for ``option``; a save that fails keeps it until the app closes.
+    def set(self, option: Option[T], value: T) -> bool:
+        """Keep ``value`` for ``option``; True when saved, False when kept until the app closes.
 
-        Raises ValueError when ``value`` is not one the option accepts.
+        Raises ValueError (a sentence) when ``value`` is not one the option accepts.
         """
         text = option.text(value)
-        option.parse(text)  # the same rule as reading: nothing is written that reads back bad
+        try:
+            option.parse(text)  # the rule of reading: nothing is written that reads back bad
+        except ValueError as exc:
+            raise ValueError(f"{option.key}: {_quoted(text)} {exc}.") from None
+        refused = option.refuse(value) if option.refuse is not None else None
+        if refused:
+            raise ValueError(refused)
         self._unsaved[option.key] = value
         if self._unreadable:
             self._say(
                 f"{self.path} could not be read ({self._unreadable}), so it is not written "
                 "over: settings changed now last until Order Desk closes."
             )
-            return
+            return False
         try:
             self._update(lambda document: document.set(option.key, write_text(text)))
         except OSError as exc:
@@ -221,8 +238,9 @@ class Settings:
                 f"Settings could not be saved in {self.path} ({_reason(exc)}): "
                 "the change lasts until Order Desk closes."
             )
-            return
+            return False
         del self._unsaved[option.key]
+        return True
 
     def set_reporter(self, report: Callable[[str], None]) -> None:
         """Say from now on through ``report``, starting with the sentences waiting (in one go)."""

@@ -284,7 +284,7 @@ class IniDocument:
         written = escape_key(name).encode("ascii")
         line = _Line(written + b"=" + value, key, value, written)
         prefix = f"{group}/" if group else ""
-        homes = [s for s in self.sections if s.prefix == prefix]
+        homes = [s for s in self.sections if s.prefix == prefix and (s.header or s.lines)]
         if homes:
             homes[-1].lines.append(line)
         elif prefix:
