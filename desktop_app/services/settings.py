@@ -36,14 +36,11 @@ from desktop_app.order.model import PRODUCTION_BASE_URL
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
 from desktop_app.services.paths import app_home
-from desktop_app.services.settings_ini import IniDocument, NotText, read_text, write_text
+from desktop_app.services.settings_ini import IniDocument, read_text, write_text
+from desktop_app.services.settings_migrations import VERSION, migrate, stored_version
 
 SETTINGS_FILE = "settings.ini"
 WINDOW_STATE_FILE = "window-state.ini"
-VERSION_KEY = "version"
-# Version 1 is the layout QSettings wrote (the window's geometry in settings.ini);
-# version 2 keeps the geometry in WINDOW_STATE_FILE.
-VERSION = 2
 MOST_RECENT_FILES = 10
 # Larger than any settings file this app writes by far; a bigger one is not read into memory.
 MAX_FILE_BYTES = 1 << 20
@@ -72,9 +69,9 @@ def _text(key: str, purpose: str) -> Option[str]:
 
 
 def _address(key: str, purpose: str) -> Option[str]:
-    from desktop_app.api.endpoints import url_problem
-
     def refuse(text: str) -> str | None:
+        from desktop_app.api.endpoints import url_problem
+
         return url_problem(text.strip()) if text.strip() else None
 
     return Option(key, "", purpose, lambda text: text, str, "an API address", refuse)
@@ -355,50 +352,6 @@ class _NotASettingsFile(Exception):
     pass
 
 
-# --- migrations: one function per version step, run in order --------------------------------
-
-
-def _move_window_state(document: IniDocument, window_state: Path) -> None:
-    """1 → 2: the window's geometry and splitters move to their own file, QSettings's alone.
-
-    They are copied as QSettings wrote them; a window-state file that exists
-    already is newer than what is left here, and wins.
-    """
-    taken = document.take_groups("window", "splitters")
-    if not taken or window_state.exists():
-        return
-    state = IniDocument()
-    for key, value in taken:
-        state.set(key, value)
-    with atomic_file(window_state) as stream:
-        stream.write(state.to_bytes())
-
-
-MIGRATIONS: dict[int, Callable[[IniDocument, Path], None]] = {1: _move_window_state}
-
-
-def migrate(document: IniDocument, window_state: Path) -> None:
-    """Bring ``document`` to :data:`VERSION`, one step at a time (newer files are left alone)."""
-    version = stored_version(document) or 1
-    if version > VERSION:
-        return
-    for step in range(version, VERSION):
-        MIGRATIONS[step](document, window_state)
-    if version != VERSION or document.raw(VERSION_KEY) is None:
-        document.set(VERSION_KEY, str(VERSION).encode("ascii"))
-
-
-def stored_version(document: IniDocument) -> int | None:
-    """The layout version ``document`` says it has: 1 when it says none, None when garbage."""
-    raw = document.raw(VERSION_KEY)
-    try:
-        text = read_text(raw) if raw is not None else None
-        version = int(text) if text is not None else 1
-    except ValueError:
-        return None
-    return version if version >= 1 else None
-
-
 def production_base_url(settings: Settings) -> str:
     """The address production orders go to: the setting, else CMR's production address."""
     return settings.get(BASE_URL).strip() or PRODUCTION_BASE_URL
@@ -413,6 +366,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror[:1].lower() + exc.strerror[1:]
     return str(exc)
-
-
-__all__ = ["NotText", "Option", "Settings"]
