@@ -23,7 +23,6 @@ class WindowSettings:
 
     def __init__(self, store: Settings | None = None) -> None:
         self.store = store or Settings()
-        self.path = self.store.path
         self._state = QSettings(str(self.store.window_state_path), QSettings.Format.IniFormat)
 
     def geometry(self) -> QByteArray | None:
