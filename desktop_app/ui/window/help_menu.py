@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
@@ -11,7 +9,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.services.paths import app_home
+from desktop_app.services.paths import app_home, readme_text
 from desktop_app.ui.window.menus import with_shortcut
 
 if TYPE_CHECKING:
@@ -27,14 +25,6 @@ GUIDE_SECTIONS = {
     "&Command Line": "Command line",
     "Where the App Keeps Its &Data": "Where the app keeps its data",
 }
-
-
-def readme_path() -> Path:
-    """The README beside the package in a checkout, or at the top of a frozen bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "README.md"
-    return Path(__file__).resolve().parents[3] / "README.md"
 
 
 def readme_section(text: str, heading: str) -> str:
@@ -95,10 +85,7 @@ class HelpMenu:
             self.window.show_status(f"No file manager opened; the data folder is {folder}")
 
     def show_guide(self, heading: str) -> None:
-        try:
-            section = readme_section(readme_path().read_text(encoding="utf-8"), heading)
-        except (OSError, UnicodeError):
-            section = ""
+        section = readme_section(readme_text(), heading)
         if not section:
             self.window.show_status("The guide is not installed with this copy of Order Desk.")
             return
