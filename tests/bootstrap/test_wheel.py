@@ -1,9 +1,10 @@
 """The wheel built from the checkout installs a whole app: resources in, tooling and tests out.
 
-The wheel is built from a copy of what it is made of (so no ``build/`` left by an
-earlier build slips stale files in), installed with its dependencies into a fresh
-virtual environment (pip's cache makes that quick after the first time), and the
-installed ``order-desk --self-test`` must pass every check there.
+The wheel is built from a copy of what it is made of, so no ``build/`` left by an
+earlier build slips stale files in (an old egg-info is put there on purpose). It is
+installed with its dependencies into a fresh virtual environment (pip's cache makes
+that quick after the first time), and the installed ``order-desk --self-test`` must
+pass every check there.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PACKAGE = ROOT / "desktop_app"
 # What the wheel is built from: the rest of the checkout is not part of it.
 SOURCES = ["pyproject.toml", "README.md", "desktop_app", "resources"]
 BIN = "Scripts" if os.name == "nt" else "bin"
+STALE_SOURCES = ["__init__.py", "__main__.py", "bundle_rules.py"]
 
 pytestmark = pytest.mark.wheel
 
@@ -75,6 +77,13 @@ def wheel(tmp_path_factory) -> Path:
             shutil.copytree(ROOT / name, source / name, ignore=ignore)
         else:
             shutil.copy2(ROOT / name, source / name)
+    # The editable install of the set-up leaves an egg-info in the checkout; one written when
+    # the set-up tool was still packaged lists it, and setuptools reads that list again.
+    stale = source / "order_desk.egg-info"
+    stale.mkdir()
+    (stale / "SOURCES.txt").write_text(
+        "".join(f"desktop_app/bootstrap/{name}\n" for name in STALE_SOURCES)
+    )
     out = tmp_path_factory.mktemp("wheel")
     pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out)]
     _run([*pip_wheel, str(source)], cwd=source)
