@@ -37,17 +37,30 @@ def readme_section(text: str, heading: str) -> str:
     return "\n".join(lines[start:end]).strip()
 
 
-def shortcut_rows(menus: list[QMenu], short_names: dict[QAction, str]) -> list[tuple[str, str]]:
+def menus_by_action(root: QWidget) -> dict[QAction, QMenu]:
+    """Every menu inside ``root``, by the action that opens it.
+
+    Not ``QAction.menu()``: before PySide6 6.11.2 it hands back a wrapper whose menu is
+    already deleted ("Internal C++ object already deleted"), so Help ▸ Keyboard Shortcuts
+    failed on the older versions ``pyproject.toml`` allows.
+    """
+    return {menu.menuAction(): menu for menu in root.findChildren(QMenu)}
+
+
+def shortcut_rows(
+    menus: list[QMenu], short_names: dict[QAction, str], submenus: dict[QAction, QMenu]
+) -> list[tuple[str, str]]:
     """``(what it does, keys)`` for every menu action with a shortcut, in menu order.
 
-    ``short_names`` names actions whose text changes (Undo becomes "Undo Paste 3 rows").
+    ``short_names`` names actions whose text changes (Undo becomes "Undo Paste 3 rows");
+    ``submenus`` is :func:`menus_by_action` of the window.
     """
     rows = []
     for menu in menus:
         for action in menu.actions():
-            submenu = action.menu()
-            if isinstance(submenu, QMenu):
-                rows += shortcut_rows([submenu], short_names)
+            submenu = submenus.get(action)
+            if submenu is not None:
+                rows += shortcut_rows([submenu], short_names, submenus)
                 continue
             # The first shortcut only: the others are spare keys (Alt+Backspace, a "Save" key).
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -101,11 +114,9 @@ class HelpMenu:
         from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
         actions = self.window.window_actions
-        menus = [a.menu() for a in self.window.menuBar().actions()]
-        rows = shortcut_rows(
-            [m for m in menus if isinstance(m, QMenu)],
-            {actions.undo: "Undo", actions.redo: "Redo"},
-        )
+        submenus = menus_by_action(self.window)
+        menus = [submenus[a] for a in self.window.menuBar().actions() if a in submenus]
+        rows = shortcut_rows(menus, {actions.undo: "Undo", actions.redo: "Redo"}, submenus)
         table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels(["Action", "Keys"])
         table.verticalHeader().hide()
