@@ -71,8 +71,7 @@ def report(loaded: NamedPictures, placed: Placements) -> str:
         kept = len(names)
         parts.append(
             f"{marks.count(kept, 'picture')} matched no mailbox and "
-            f"{'is' if kept == 1 else 'are'} kept as unassigned (see Problems; "
-            f"name them username@domain.jpg): {shown}."
+            f"{'is' if kept == 1 else 'are'} kept as unassigned (see Problems): {shown}."
         )
     parts += _warnings(loaded.warnings)
     skipped = loaded.skipped_line()
