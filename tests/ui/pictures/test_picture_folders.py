@@ -241,6 +241,7 @@ def test_a_folder_without_pictures_says_so_and_changes_nothing(
     wait_for_pictures(window)
     assert window.avatar_pane.message_text() == (
         "There is no picture in what was dropped; nothing was changed. "
-        "pipe.png is a pipe, not a picture file; skipped."
+        "pipe.png is a pipe, not a picture file; skipped. "
+        "Skipped 1 file that is not a picture."
     )
     assert window.document.undo_stack.count() == 0
