@@ -75,6 +75,9 @@ class FrameClock:
         self.timer.start()
 
     def stop(self) -> None:
+        # One last reading: a freeze that lasts until the load ends (the last results applied
+        # in one go, or the whole load on the GUI thread) has no tick after it otherwise.
+        self._tick()
         self.timer.stop()
 
     def froze(self) -> str:
