@@ -1,4 +1,4 @@
-"""``order-desk send`` and ``sandbox``: sending from the command line.
+"""``order-desk send`` and ``practice``: sending from the command line.
 
 Exit codes of ``send`` (scripts rely on them): 0 every order created; 1 not
 created (validation errors, refused, could not connect, no key, already
@@ -40,7 +40,7 @@ __all__ = ["add_subcommands", "configured_base_url"]
 
 
 def add_subcommands(subparsers: Any) -> None:
-    """Register ``send`` and ``sandbox`` (and, through their modules, the rest)."""
+    """Register ``send`` and ``practice`` (and, through their modules, the rest)."""
     from desktop_app.cli import history as cli_history
     from desktop_app.cli import keys as cli_keys
     from desktop_app.cli import settings as cli_settings
@@ -74,9 +74,13 @@ def add_subcommands(subparsers: Any) -> None:
     )
     p.set_defaults(handler=cmd_send)
 
-    p = subparsers.add_parser("sandbox", help="run the practice server until Ctrl+C")
+    # "sandbox" is the command's name from before CMR's own sandbox became an environment
+    # (--env sandbox); it stays, so scripts written for it keep working.
+    p = subparsers.add_parser(
+        "practice", aliases=["sandbox"], help="run the practice server until Ctrl+C"
+    )
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    p.set_defaults(handler=cmd_sandbox)
+    p.set_defaults(handler=cmd_practice)
 
     cli_history.add_subcommands(subparsers)
     cli_keys.add_subcommands(subparsers)
@@ -306,7 +310,7 @@ def _size(count: int) -> str:
 # --- the practice server -----------------------------------------------------------------
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
+def cmd_practice(args: argparse.Namespace) -> int:
     from desktop_app.practice.server import run_foreground
 
     try:

@@ -206,9 +206,10 @@ def test_stop_ends_slow_answers_and_idle_connections(server):
     slow.close()
 
 
-def test_sandbox_command_serves_until_interrupted(tmp_path):
+@pytest.mark.parametrize("command", ["practice", "sandbox"])  # "sandbox": its old name
+def test_practice_command_serves_until_interrupted(tmp_path, command):
     process = subprocess.Popen(
-        [sys.executable, "-m", "desktop_app", "sandbox", "--port", "0"],
+        [sys.executable, "-m", "desktop_app", command, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

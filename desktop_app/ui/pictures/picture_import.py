@@ -1,7 +1,8 @@
 """Loading a folder of pictures off the GUI thread, with a progress dialog and Cancel.
 
-The work itself is the core's :func:`~desktop_app.draft.named_pictures.load_named_pictures`
-(listing, matching, and normalising in worker processes, one per core); here
+The work itself is the core's :func:`~desktop_app.draft.picture_folder.read_named_pictures`
+(the app's one picture-folder rule: listing, matching, and normalising in
+worker processes, one per core); here
 it runs on a ``QThread`` that only waits for the workers and passes their
 progress on, so the window keeps painting.  Cancel changes nothing: the
 pictures loaded so far are let go, so there is no half-done step to undo.
@@ -16,18 +17,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.draft.named_pictures import NamedPictures, load_named_pictures
-from desktop_app.draft.picture_pool import PoolOutcome
+from desktop_app.draft.picture_folder import NamedPictures, read_named_pictures
 
 SHOW_AFTER_MS = 400  # a quick load never flashes a dialog
 CANCEL_NOTE = "Cancel changes nothing: pictures loaded so far are let go."
 
 
 class PictureLoadWorker(QObject):
-    """Lists dropped paths and normalises the pictures named for a mailbox, on its own thread.
+    """Lists dropped paths and normalises the pictures named ``username@domain``, on its own thread.
 
     Signals:
-        progress(int, int): matched files done, matched files in all.
+        progress(int, int): named files done, named files in all.
         finished(object): the :class:`NamedPictures`, always emitted once.
     """
 
@@ -46,7 +46,7 @@ class PictureLoadWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            loaded = load_named_pictures(
+            loaded = read_named_pictures(
                 self._paths,
                 self._keys,
                 on_progress=self.progress.emit,
@@ -55,7 +55,7 @@ class PictureLoadWorker(QObject):
             )
         except Exception:  # the workers could not start (no processes left, no memory)
             note = "The pictures could not be loaded: no worker started."
-            loaded = NamedPictures(PoolOutcome([]), found=1, skipped=[note])  # found: not "none"
+            loaded = NamedPictures(warnings=[note], found=1)  # found: not "no picture"
         self.finished.emit(loaded)
 
 
@@ -63,7 +63,7 @@ class PictureLoader(QObject):
     """Owns the thread a :class:`PictureLoadWorker` runs on; one load at a time.
 
     Signals:
-        progress(int, int): matched files done, in all, in the GUI thread.
+        progress(int, int): named files done, in all, in the GUI thread.
         finished(object): the :class:`NamedPictures`, in the GUI thread.
     """
 
