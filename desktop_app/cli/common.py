@@ -96,11 +96,18 @@ def add_environment_option(parser: argparse.ArgumentParser, what: str) -> None:
 # --- the settings the window shares -----------------------------------------------------
 
 
+_SETTINGS: dict[str, Settings] = {}  # one store per home: a command says each problem once
+
+
 def settings() -> Settings:
     """The app's settings, as the window reads them; a value read as its default is said."""
+    from desktop_app.services.paths import app_home
     from desktop_app.services.settings import Settings
 
-    return Settings(report=say)
+    home = app_home()
+    if str(home) not in _SETTINGS:
+        _SETTINGS[str(home)] = Settings(home, report=say)
+    return _SETTINGS[str(home)]
 
 
 def configured_base_url() -> str:
@@ -111,17 +118,13 @@ def configured_base_url() -> str:
 
 
 def mailboxes_per_request(text: str) -> int:
-    from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
+    """``--max-mailboxes``, by the rule of the setting it stands in for."""
+    from desktop_app.services.settings import MAILBOXES_PER_REQUEST
 
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_MAILBOXES_PER_REQUEST:
-        raise argparse.ArgumentTypeError(
-            f"mailboxes per request must be from 1 to {MAX_MAILBOXES_PER_REQUEST}"
-        )
-    return value
+        return MAILBOXES_PER_REQUEST.parse(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(f"{text!r} {exc}") from None
 
 
 def configured_mailboxes_per_request() -> int:

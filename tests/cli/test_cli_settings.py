@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.cli.main import main
+from desktop_app.order.model import PRODUCTION_BASE_URL
 from desktop_app.services.settings import OPTIONS, Settings, option_named
 
 
@@ -49,3 +50,23 @@ def test_a_setting_that_cannot_be_saved_exits_1_saying_why(capsys, app_home):
     _, err = capsys.readouterr()
     assert "could not be read (it is a folder)" in err and "until Order Desk closes" in err
     assert (app_home / "settings.ini").is_dir()
+
+
+@pytest.mark.parametrize("value", ["0", "993", "many"])
+def test_max_mailboxes_on_the_command_line_follows_the_settings_rule(capsys, tmp_path, value):
+    with pytest.raises(SystemExit) as exited:
+        main(["send", str(tmp_path / "any.cmrorder"), "--max-mailboxes", value])
+    assert exited.value.code == 2
+    _, err = capsys.readouterr()
+    assert f"{value!r} is not a whole number from 1 to 992" in err
+
+
+def test_a_file_that_cannot_be_read_is_said_once_per_command(capsys, app_home):
+    from desktop_app.cli.common import configured_base_url, configured_mailboxes_per_request
+
+    (app_home / "settings.ini").write_bytes("[sending]\n".encode("utf-16"))
+    # What `send` reads: the mailboxes per request, then the address.
+    assert configured_mailboxes_per_request() == 992
+    assert configured_base_url() == PRODUCTION_BASE_URL
+    _, err = capsys.readouterr()
+    assert err.count("could not be read") == 1 and err.count("\n") == 1
