@@ -279,13 +279,11 @@ class Settings:
                 raise IsADirectoryError("it is a folder")
             if info.st_size > MAX_FILE_BYTES:
                 raise _NotASettingsFile("it is larger than any settings file")
-            data = self.path.read_bytes()
-            if b"\0" in data:
-                raise _NotASettingsFile("it is not a text file in UTF-8")
+            data = _settings_text(self.path.read_bytes())
         except FileNotFoundError:
             self._stamp = None
             return b""
-        except (OSError, _NotASettingsFile) as exc:
+        except OSError as exc:
             self._unreadable = _reason(exc)
             self._say(
                 f"{self.path} could not be read ({self._unreadable}): the default settings "
@@ -311,7 +309,8 @@ class Settings:
         """Read, migrate, change and write the file in one go, holding the settings lock."""
         with self._lock():
             try:
-                data = self.path.read_bytes()
+                # What another program wrote since is never written over if it is not ours to read.
+                data = _settings_text(self.path.read_bytes())
             except FileNotFoundError:
                 data = b""
             document = IniDocument(data)
@@ -348,8 +347,16 @@ class Settings:
             self._report(sentence)
 
 
-class _NotASettingsFile(Exception):
-    pass
+class _NotASettingsFile(OSError):
+    """A file that is there and readable, but not a settings file (its text says why)."""
+
+
+def _settings_text(data: bytes) -> bytes:
+    if len(data) > MAX_FILE_BYTES:
+        raise _NotASettingsFile("it is larger than any settings file")
+    if b"\0" in data:  # UTF-16, as some editors save, or not text at all
+        raise _NotASettingsFile("it is not a text file in UTF-8")
+    return data
 
 
 def production_base_url(settings: Settings) -> str:

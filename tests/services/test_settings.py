@@ -326,3 +326,14 @@ def test_two_processes_saving_at_once_lose_neither_change(app_home):
     assert said == []
     leftovers = [p.name for p in app_home.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == [] and os.listdir(app_home)
+
+
+def test_a_file_another_program_made_unreadable_meanwhile_is_not_written_over(app_home):
+    store, said = store_in(app_home)
+    assert store.set(MAILBOXES_PER_REQUEST, 30)
+    (app_home / "settings.ini").write_bytes("[sending]\nmax_mailboxes=31\n".encode("utf-16"))
+    before = (app_home / "settings.ini").read_bytes()
+    assert store.set(ENVIRONMENT, Environment.SANDBOX) is False
+    assert (app_home / "settings.ini").read_bytes() == before
+    assert store.get(ENVIRONMENT) is Environment.SANDBOX
+    assert any("not a text file" in sentence for sentence in said)
