@@ -81,9 +81,6 @@ __all__ = [
     "redact",
     "url_problem",
 ]
-# Where the window keeps the API address in the app's settings.ini (group/key);
-# the command line reads the same setting.
-BASE_URL_SETTING = "sending/base_url"
 
 
 @dataclass(frozen=True)

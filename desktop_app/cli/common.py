@@ -17,6 +17,7 @@ from desktop_app import APP_ID
 if TYPE_CHECKING:
     from desktop_app.services.environments import Environment
     from desktop_app.services.send_flow import Destination
+    from desktop_app.services.settings import Settings
 
 EXIT_CREATED = 0
 EXIT_NOT_CREATED = 1
@@ -92,57 +93,44 @@ def add_environment_option(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-# --- the window's settings ------------------------------------------------------------
+# --- the settings the window shares -----------------------------------------------------
 
 
-def configured(setting: str) -> str:
-    """A value from the window's settings (its settings.ini), or ""."""
-    import configparser
+_SETTINGS: dict[str, Settings] = {}  # one store per home: a command says each problem once
 
+
+def settings() -> Settings:
+    """The app's settings, as the window reads them; a value read as its default is said."""
     from desktop_app.services.paths import app_home
+    from desktop_app.services.settings import Settings
 
-    section, _, key = setting.partition("/")
-    parser = configparser.RawConfigParser(strict=False)
-    try:
-        parser.read(app_home() / "settings.ini", encoding="utf-8")
-        value = parser.get(section, key, fallback="")
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        return ""
-    return value.strip().strip('"').strip()
+    home = app_home()
+    if str(home) not in _SETTINGS:
+        _SETTINGS[str(home)] = Settings(home, report=say)
+    return _SETTINGS[str(home)]
 
 
 def configured_base_url() -> str:
-    """The API address the window is set to, else the production one."""
-    from desktop_app.api.sender import BASE_URL_SETTING
-    from desktop_app.order.model import PRODUCTION_BASE_URL
+    """The API address the settings give for production, else CMR's production one."""
+    from desktop_app.services.settings import production_base_url
 
-    return configured(BASE_URL_SETTING) or PRODUCTION_BASE_URL
+    return production_base_url(settings())
 
 
 def mailboxes_per_request(text: str) -> int:
-    from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
+    """``--max-mailboxes``, by the rule of the setting it stands in for."""
+    from desktop_app.services.settings import MAILBOXES_PER_REQUEST
 
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_MAILBOXES_PER_REQUEST:
-        raise argparse.ArgumentTypeError(
-            f"mailboxes per request must be from 1 to {MAX_MAILBOXES_PER_REQUEST}"
-        )
-    return value
+        return MAILBOXES_PER_REQUEST.parse(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(f"{text!r} {exc}") from None
 
 
 def configured_mailboxes_per_request() -> int:
-    from desktop_app.order.request_limits import (
-        MAILBOXES_PER_REQUEST_SETTING,
-        MAX_MAILBOXES_PER_REQUEST,
-    )
+    from desktop_app.services.settings import MAILBOXES_PER_REQUEST
 
-    try:
-        return mailboxes_per_request(configured(MAILBOXES_PER_REQUEST_SETTING))
-    except argparse.ArgumentTypeError:
-        return MAX_MAILBOXES_PER_REQUEST
+    return settings().get(MAILBOXES_PER_REQUEST)
 
 
 # --- where to send, and with which key -----------------------------------------------------
@@ -157,8 +145,9 @@ def destination(environment: Environment | None, base_url: str | None) -> Iterat
     address was never set.
     """
     from desktop_app.api.endpoints import url_problem
-    from desktop_app.services.environments import SANDBOX_BASE_URL_SETTING, Environment
+    from desktop_app.services.environments import Environment
     from desktop_app.services.send_flow import Destination
+    from desktop_app.services.settings import SANDBOX_BASE_URL
 
     environment = environment or Environment.PRODUCTION
     if environment is Environment.PRACTICE and not base_url:
@@ -168,7 +157,7 @@ def destination(environment: Environment | None, base_url: str | None) -> Iterat
             yield Destination(server.base_url, environment)
         return
     if not base_url and environment is Environment.SANDBOX:
-        base_url = configured(SANDBOX_BASE_URL_SETTING)
+        base_url = settings().get(SANDBOX_BASE_URL).strip()
         if not base_url:
             raise Refused(
                 "The CMR sandbox's address is not set: enter it once in the window's "

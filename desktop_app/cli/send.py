@@ -43,6 +43,7 @@ def add_subcommands(subparsers: Any) -> None:
     """Register ``send`` and ``practice`` (and, through their modules, the rest)."""
     from desktop_app.cli import history as cli_history
     from desktop_app.cli import keys as cli_keys
+    from desktop_app.cli import settings as cli_settings
 
     p = subparsers.add_parser(
         "send", help="check and send a draft; exit 0 created, 1 not, 3 unknown"
@@ -83,6 +84,7 @@ def add_subcommands(subparsers: Any) -> None:
 
     cli_history.add_subcommands(subparsers)
     cli_keys.add_subcommands(subparsers)
+    cli_settings.add_subcommands(subparsers)
 
 
 def _positive_seconds(text: str) -> float:

@@ -17,6 +17,3 @@ MAX_FIELD_BYTES = 1_000_000
 # A request carries at most one picture per mailbox, so this many mailboxes
 # always fit; it is also the most "mailboxes per request" can be set to.
 MAX_MAILBOXES_PER_REQUEST = MAX_FILES
-# Where the window keeps the operator's "mailboxes per request" in settings.ini
-# (group/key); the command line reads the same setting.
-MAILBOXES_PER_REQUEST_SETTING = "sending/max_mailboxes"

@@ -15,8 +15,6 @@ from desktop_app.services.keystore import ACCOUNT, ENV_VAR
 if TYPE_CHECKING:
     from desktop_app.services.keystore import KeyStore
 
-SANDBOX_BASE_URL_SETTING = "sending/sandbox_base_url"  # settings.ini group/key
-
 
 class Environment(str, enum.Enum):
     """The values are what History, settings and ``--env`` use."""

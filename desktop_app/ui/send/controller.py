@@ -8,7 +8,6 @@ arrives as a signal.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -26,6 +25,7 @@ from desktop_app.services.send_flow import (
     Destination,
     Job,
 )
+from desktop_app.services.settings import Settings
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.keyring_calls import KeyringCalls
 from desktop_app.ui.send.practice import PracticeMode
@@ -75,7 +75,7 @@ class SendController(QObject):
     def __init__(
         self,
         parent_widget: QWidget,
-        settings_path: Path,
+        settings: Settings,
         key_store: KeyStore | None = None,
         history: History | None = None,
         timeouts: Timeouts | None = None,
@@ -90,7 +90,7 @@ class SendController(QObject):
         self.history = history or History()
         self.timeouts = timeouts
         self.practice = PracticeMode(self)
-        self.settings_widget = SendingSettingsWidget(self.key_store, settings_path)
+        self.settings_widget = SendingSettingsWidget(self.key_store, settings)
         self.history_pane = HistoryPane(self.history)
         self.status_checks = StatusChecks(self)
         self.bought = BoughtLookup(self.history)

@@ -6,15 +6,13 @@ settings file, so a new window starts where the operator left off.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QWidget
 
 from desktop_app.services.environments import Environment
+from desktop_app.services.settings import ENVIRONMENT, Settings
 
-ENVIRONMENT_SETTING = "sending/environment"  # settings.ini group/key: the last one chosen
 TIPS = {
     Environment.PRACTICE: "Send to a practice server on this computer: nothing is bought",
     Environment.SANDBOX: "Send to CMR's sandbox, with its own key: no money moves",
@@ -22,13 +20,9 @@ TIPS = {
 }
 
 
-def last_used(settings_path: Path) -> Environment:
+def last_used(settings: Settings) -> Environment:
     """The environment chosen last in any window (production when none was, or it is unknown)."""
-    value = QSettings(str(settings_path), QSettings.Format.IniFormat).value(ENVIRONMENT_SETTING)
-    try:
-        return Environment(str(value or Environment.PRODUCTION.value))
-    except ValueError:
-        return Environment.PRODUCTION
+    return settings.get(ENVIRONMENT)
 
 
 class EnvironmentSwitch(QObject):
@@ -41,11 +35,9 @@ class EnvironmentSwitch(QObject):
 
     chosen = Signal(object)
 
-    def __init__(
-        self, settings_path: Path, toolbar: QWidget, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, toolbar: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._settings_path = settings_path
+        self._settings = settings
         self.current = Environment.PRODUCTION
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
@@ -85,9 +77,7 @@ class EnvironmentSwitch(QObject):
         blocked = self.combo.blockSignals(True)
         self.combo.setCurrentIndex(list(Environment).index(environment))
         self.combo.blockSignals(blocked)
-        settings = QSettings(str(self._settings_path), QSettings.Format.IniFormat)
-        settings.setValue(ENVIRONMENT_SETTING, environment.value)
-        settings.sync()
+        self._settings.set(ENVIRONMENT, environment)
 
     def _on_group_triggered(self, action: QAction) -> None:
         self.chosen.emit(Environment(str(action.data())))

@@ -43,7 +43,7 @@ def install_sending(
     OS keyring's (tests pass their own).
     """
     controller = SendController(
-        window, window.settings.path, key_store, sandbox_key_store=sandbox_key_store
+        window, window.settings.store, key_store, sandbox_key_store=sandbox_key_store
     )
     window.settings_pane.set_api_key_widget(controller.settings_widget)
     window.add_pane("History", controller.history_pane)
@@ -80,7 +80,7 @@ def install_sending(
     # A plain function, not a slot of an object dying with the window.
     window.destroyed.connect(lambda: practice_mode.stop())
     # --practice wins; else a new window starts where the last choice left off.
-    first = Environment.PRACTICE if window.practice else last_used(window.settings.path)
+    first = Environment.PRACTICE if window.practice else last_used(window.settings.store)
     if first is not Environment.PRODUCTION:
         controller.set_environment(first)
         switch.show(controller.environment)
@@ -89,7 +89,7 @@ def install_sending(
 
 def _add_environment_switch(window: MainWindow, controller: SendController) -> EnvironmentSwitch:
     """Order ▸ Environment and the toolbar's combo box, both following the controller."""
-    switch = EnvironmentSwitch(window.settings.path, window.toolbar, controller)
+    switch = EnvironmentSwitch(window.settings.store, window.toolbar, controller)
     switch.add_menu(window.window_actions.order_menu, window)
     window.toolbar.insertWidget(window.window_actions.send, switch.combo)
     window.environment_switch = switch

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -14,14 +12,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.api.sender import BASE_URL_SETTING, url_problem
+from desktop_app.api.sender import url_problem
 from desktop_app.order.model import PRODUCTION_BASE_URL
-from desktop_app.order.request_limits import (
-    MAILBOXES_PER_REQUEST_SETTING,
-    MAX_MAILBOXES_PER_REQUEST,
-)
-from desktop_app.services.environments import SANDBOX_BASE_URL_SETTING, Environment
+from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
+from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
+from desktop_app.services.settings import (
+    BASE_URL,
+    MAILBOXES_PER_REQUEST,
+    SANDBOX_BASE_URL,
+    Option,
+    Settings,
+)
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
 
@@ -42,18 +44,18 @@ class SendingSettingsWidget(QWidget):
     base_url_changed = Signal()
     sandbox_url_changed = Signal()
 
-    def __init__(self, store: KeyStore, settings_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, store: KeyStore, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sendingSettings")
-        self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self._settings = settings
         self.key_widget = ApiKeyWidget(store)
-        self.base_url = QLineEdit(str(self._settings.value(BASE_URL_SETTING, "") or ""))
+        self.base_url = QLineEdit(settings.get(BASE_URL))
         self.base_url.setObjectName("baseUrl")
         self.base_url.setPlaceholderText(PRODUCTION_BASE_URL)
         self.base_url.setAccessibleName("API address")
         self.base_url.setToolTip("Leave empty for CMR's production address")
         self.base_url.editingFinished.connect(self._on_base_url_editing_finished)
-        self.sandbox_url = QLineEdit(str(self._settings.value(SANDBOX_BASE_URL_SETTING, "") or ""))
+        self.sandbox_url = QLineEdit(settings.get(SANDBOX_BASE_URL))
         self.sandbox_url.setObjectName("sandboxUrl")
         self.sandbox_url.setPlaceholderText("https://… (from CMR)")
         self.sandbox_url.setAccessibleName("CMR sandbox address")
@@ -73,9 +75,7 @@ class SendingSettingsWidget(QWidget):
         self.per_request.setObjectName("mailboxesPerRequest")
         self.per_request.setRange(1, MAX_MAILBOXES_PER_REQUEST)
         self.per_request.setGroupSeparatorShown(True)
-        self.per_request.setValue(
-            _stored_count(self._settings.value(MAILBOXES_PER_REQUEST_SETTING))
-        )
+        self.per_request.setValue(settings.get(MAILBOXES_PER_REQUEST))
         self.per_request.setAccessibleName("Mailboxes per request")
         self.per_request.setToolTip(
             "A bigger order goes out as several orders, a domain and its mailboxes always "
@@ -103,14 +103,13 @@ class SendingSettingsWidget(QWidget):
 
     def sandbox_base_url(self) -> str:
         """The CMR sandbox's address as saved ("" until the operator enters one)."""
-        return str(self._settings.value(SANDBOX_BASE_URL_SETTING, "") or "").strip()
+        return self._settings.get(SANDBOX_BASE_URL).strip()
 
     def mailboxes_per_request(self) -> int:
         return int(self.per_request.value())
 
     def _on_per_request_value_changed(self, value: int) -> None:
-        self._settings.setValue(MAILBOXES_PER_REQUEST_SETTING, value)
-        self._settings.sync()
+        self._settings.set(MAILBOXES_PER_REQUEST, value)
 
     def show_practice(self, on: bool) -> None:
         """Reflect practice mode without emitting ``practice_toggled``."""
@@ -138,30 +137,20 @@ class SendingSettingsWidget(QWidget):
             self.url_problem.hide()
 
     def _on_base_url_editing_finished(self) -> None:
-        if self._save_address(self.base_url, BASE_URL_SETTING):
+        if self._save_address(self.base_url, BASE_URL):
             self.base_url_changed.emit()
 
     def _on_sandbox_url_editing_finished(self) -> None:
-        if self._save_address(self.sandbox_url, SANDBOX_BASE_URL_SETTING):
+        if self._save_address(self.sandbox_url, SANDBOX_BASE_URL):
             self.sandbox_url_changed.emit()
 
-    def _save_address(self, field: QLineEdit, setting: str) -> bool:
+    def _save_address(self, field: QLineEdit, setting: Option[str]) -> bool:
         """Save the address in ``field`` when it is allowed; True when another one was saved."""
         text = field.text().strip()
         problem = url_problem(text) if text else None
         self.url_problem.setText(problem or "")
         self.url_problem.setVisible(problem is not None)
-        if problem is None and text != str(self._settings.value(setting, "") or ""):
-            self._settings.setValue(setting, text)
-            self._settings.sync()
+        if problem is None and text != self._settings.get(setting):
+            self._settings.set(setting, text)
             return True
         return False
-
-
-def _stored_count(value: object) -> int:
-    """The stored "mailboxes per request", or the most when it is missing or not a number."""
-    try:
-        count = int(str(value))
-    except ValueError:
-        return MAX_MAILBOXES_PER_REQUEST
-    return max(1, min(count, MAX_MAILBOXES_PER_REQUEST))

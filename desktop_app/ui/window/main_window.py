@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.toolbar = build_toolbar(self, self.window_actions)
         self._build_status_bar()
         self._connect()
+        self.settings.store.set_reporter(self.show_status)  # a setting replaced by its default
         self._restore_state()
         self._on_document_path_changed()
         self._update_counts()

@@ -7,6 +7,7 @@ from send_support import memory_key_store
 
 from desktop_app.practice.server import PracticeServer
 from desktop_app.services.history import History
+from desktop_app.services.settings import Settings
 from desktop_app.ui.send.controller import SendController
 
 
@@ -28,7 +29,7 @@ def controller(qtbot, app_home, key_store):
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    sending = SendController(parent, app_home / "settings.ini", key_store, History())
+    sending = SendController(parent, Settings(), key_store, History())
     yield sending
     sending.shutdown()
     assert not sending.runner.busy and sending.practice.server is None

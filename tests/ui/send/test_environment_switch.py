@@ -9,11 +9,11 @@ from send_support import memory_key_store
 
 from desktop_app.api.sender import Outcome
 from desktop_app.practice.server import PracticeServer
-from desktop_app.services.environments import SANDBOX_BASE_URL_SETTING, Environment
+from desktop_app.services.environments import Environment
+from desktop_app.services.settings import ENVIRONMENT, SANDBOX_BASE_URL
 from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.controller import NO_SANDBOX_ADDRESS
-from desktop_app.ui.send.environment import ENVIRONMENT_SETTING
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, SANDBOX_TEXT
@@ -124,11 +124,11 @@ def test_the_sandbox_address_is_checked_and_saved(qtbot, installed, app_home):
     set_sandbox_address(controller, "http://sandbox.example.com")  # a key must not go in clear
     assert settings.url_problem.isVisible() and settings.url_problem.text()
     stored = QSettings(str(app_home / "settings.ini"), QSettings.Format.IniFormat)
-    assert stored.value(SANDBOX_BASE_URL_SETTING) is None
+    assert stored.value(SANDBOX_BASE_URL.key) is None
     set_sandbox_address(controller, "https://sandbox.example.com")
     assert not settings.url_problem.isVisible()
     stored.sync()
-    assert stored.value(SANDBOX_BASE_URL_SETTING) == "https://sandbox.example.com"
+    assert stored.value(SANDBOX_BASE_URL.key) == "https://sandbox.example.com"
     assert settings.sandbox_base_url() == "https://sandbox.example.com"
     choose_in_combo(window, Environment.PRODUCTION)
     assert settings.base_url.isVisible() and not settings.sandbox_url.isVisible()
@@ -156,7 +156,7 @@ def test_a_window_keeps_its_choice_and_a_new_one_starts_from_the_last(qtbot, ins
     first, first_controller = installed
     choose_in_combo(first, Environment.SANDBOX)
     stored = QSettings(str(app_home / "settings.ini"), QSettings.Format.IniFormat)
-    assert stored.value(ENVIRONMENT_SETTING) == "sandbox"
+    assert stored.value(ENVIRONMENT.key) == "sandbox"
     second = MainWindow()
     second.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(second)
