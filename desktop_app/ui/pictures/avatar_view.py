@@ -166,7 +166,7 @@ def _may_hold_pictures(mime: QMimeData) -> bool:
 def _picture_bytes(mime: QMimeData) -> bytes | None:
     """Picture data carried in the drop itself (a browser or an image editor), if any."""
     from PySide6.QtCore import QBuffer, QIODevice
-    from PySide6.QtGui import QImage
+    from PySide6.QtGui import QImage, QImageWriter
 
     for name in mime.formats():
         if name.startswith("image/"):
@@ -180,7 +180,8 @@ def _picture_bytes(mime: QMimeData) -> bytes | None:
         if isinstance(image, QImage) and not image.isNull():
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, b"PNG")
+            # A writer, not QImage.save: PySide 6.11's save() refuses the format as bytes.
+            QImageWriter(buffer, b"PNG").write(image)
             return bytes(buffer.data().data())
     return None
 
