@@ -72,9 +72,10 @@ class Task(Generic[ProgressT, ResultT]):
         self.name = name
         self.token = CancelToken()
         self.detached = detached
-        self._call = call
-        self._on_result = on_result
-        self._on_error = on_error
+        # Let go of once the task is over: a finished task keeps no widget alive,
+        # and no cycle through the owner is left for the garbage collector.
+        self._on_result: Callable[[ResultT], object] | None = on_result
+        self._on_error: Callable[[BaseException], object] | None = on_error
         self._on_progress = on_progress
         self._expected = expected
         self._relay = _relay()
@@ -82,7 +83,7 @@ class Task(Generic[ProgressT, ResultT]):
         self._result: list[ResultT] = []  # the value returned, once it has
         self._error: BaseException | None = None
         self._over = False
-        self._thread = threading.Thread(target=self._work, name=name, daemon=detached)
+        self._thread = threading.Thread(target=self._work, args=(call,), name=name, daemon=detached)
         # A child of the owner: it is destroyed with the owner, and tells us.
         self._anchor: QObject | None = QObject(owner)
         self._anchor.setObjectName(f"task:{name}")
@@ -119,10 +120,10 @@ class Task(Generic[ProgressT, ResultT]):
         _live.add(self)
         self._thread.start()
 
-    def _work(self) -> None:
+    def _work(self, call: Callable[[TaskContext[ProgressT]], ResultT]) -> None:
         context: TaskContext[ProgressT] = TaskContext(self.token, self._post_progress)
         try:
-            self._result.append(self._call(context))
+            self._result.append(call(context))
         except BaseException as exc:  # delivered to on_error: never lost with the thread
             if not isinstance(exc, self._expected):
                 crash_log.record(exc, f"in the background task {self.name!r}")
@@ -140,20 +141,22 @@ class Task(Generic[ProgressT, ResultT]):
     # --- the GUI thread --------------------------------------------------------------------
 
     def _deliver_progress(self, progress: ProgressT) -> None:
-        if not self._over and self._on_progress is not None:
-            self._on_progress(progress)
+        on_progress = self._on_progress
+        if not self._over and on_progress is not None:
+            on_progress(progress)
 
     def _deliver(self) -> None:
-        if self._over or not self._returned:
+        on_result, on_error = self._on_result, self._on_error
+        if self._over or not self._returned or on_result is None or on_error is None:
             return
         self._over = True
         self._join()  # it is past its last line: this returns at once
         self._release()
         if self._error is not None:
             error, self._error = self._error, None  # the traceback holds the thread's frames
-            self._on_error(error)
+            on_error(error)
         else:
-            self._on_result(self._result.pop())
+            on_result(self._result.pop())
 
     def _join(self) -> None:
         if self._thread.is_alive() and self._thread is not threading.current_thread():
@@ -161,6 +164,7 @@ class Task(Generic[ProgressT, ResultT]):
 
     def _release(self) -> None:
         _live.discard(self)
+        self._on_result = self._on_error = self._on_progress = None
         anchor, self._anchor = self._anchor, None
         if anchor is not None and shiboken6.isValid(anchor):
             anchor.deleteLater()

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.services.keystore import KeyringUnavailable
-from desktop_app.ui.common.tasks import Task, TaskContext, run_task
+from desktop_app.ui.common.tasks import TaskContext, run_task
 
 # The key store's own sentences (a refused key is a ValueError): not faults of ours.
 KEY_STORE_ERRORS = (KeyringUnavailable, ValueError)
@@ -32,7 +32,8 @@ class KeyringCalls(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._waiting: set[Task[None, Any]] = set()
+        self._next = 0
+        self._waiting: set[int] = set()  # the numbers of the calls not answered yet
 
     @property
     def busy(self) -> bool:
@@ -41,26 +42,35 @@ class KeyringCalls(QObject):
     def run(
         self, call: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
     ) -> None:
-        def answered(result: Any, error: BaseException | None) -> None:
-            self._waiting.discard(task)
-            if not self._waiting:
-                self.busy_changed.emit(False)
-            done(result, error)
+        self._next += 1
+        number = self._next
 
         def ask(_task: TaskContext[None]) -> Any:
             return call()
 
         # Detached: a keyring stuck until the key store's deadline must not keep
         # the window waiting when it closes, nor the app when it quits.
-        task = run_task(
+        run_task(
             self,
             ask,
-            on_result=lambda result: answered(result, None),
-            on_error=lambda error: answered(None, error),
+            on_result=lambda result: self._answered(number, done, result, None),
+            on_error=lambda error: self._answered(number, done, None, error),
             name="keyring-call",
             expected=KEY_STORE_ERRORS,
             detached=True,
         )
-        self._waiting.add(task)
+        self._waiting.add(number)
         if len(self._waiting) == 1:
             self.busy_changed.emit(True)
+
+    def _answered(
+        self,
+        number: int,
+        done: Callable[[Any, BaseException | None], None],
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
+        self._waiting.discard(number)
+        if not self._waiting:
+            self.busy_changed.emit(False)
+        done(result, error)
