@@ -167,6 +167,8 @@ class Task(Generic[ProgressT, ResultT]):
         self._on_result = self._on_error = self._on_progress = None
         anchor, self._anchor = self._anchor, None
         if anchor is not None and shiboken6.isValid(anchor):
+            # Its end need not call back here: nothing is left to stop.
+            anchor.destroyed.disconnect(self._on_anchor_destroyed)
             anchor.deleteLater()
 
     def _on_anchor_destroyed(self, *_: object) -> None:
