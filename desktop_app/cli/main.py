@@ -105,10 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if too_big is not None:
         raise CommandError(f"{args.output.name} was not written: {too_big}.")
     if args.avatars:
-        if not args.avatars.is_dir():
-            raise CommandError(f"{args.avatars} is not a folder of pictures.")
-        for message in csv_io.attach_avatar_folder(order, args.avatars):
-            print(f"warning: {message}", file=sys.stderr)
+        _attach_picture_folder(order, args.avatars)
     try:
         draft_file.save(order, args.output)
     except draft_file.DraftError as exc:
@@ -121,6 +118,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{_count(order.avatar_count(), 'avatar')} ({_summary(problems)})."
     )
     return EXIT_OK
+
+
+def _attach_picture_folder(order: Order, folder: Path) -> None:
+    """Give the order the pictures of ``folder`` by the app's one picture-folder rule."""
+    from desktop_app.draft.picture_folder import read_named_pictures
+    from desktop_app.order.names import printable
+
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder of pictures.")
+    pictures = read_named_pictures([folder], {m.key for m in order.mailboxes})
+    if pictures.unreadable:
+        raise CommandError(pictures.unreadable[0])
+    pictures.attach_to(order)
+    for sentence in [*pictures.warnings, *pictures.unassigned_lines()]:
+        print(f"warning: {printable(sentence)}", file=sys.stderr)
+    skipped = pictures.skipped_line()
+    if skipped:
+        print(f"note: {skipped}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,4 +1,6 @@
-"""CSV files of domains and mailboxes, and folders of profile pictures.
+"""CSV files of domains and mailboxes.
+
+Folders of profile pictures are read by :mod:`desktop_app.draft.picture_folder`.
 
 Spreadsheets write CSV in many shapes: comma-separated, or semicolon-separated
 where the comma is the decimal mark; UTF-8 with or without a byte-order mark,
@@ -23,9 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.draft.draft_file import atomic_file
-from desktop_app.draft.picture_pool import normalise_files
-from desktop_app.order.avatars import IMAGE_SUFFIXES, not_a_file
-from desktop_app.order.model import DomainEntry, Mailbox, Order, canonical_key_of
+from desktop_app.order.model import DomainEntry, Mailbox, Order
 from desktop_app.order.table_text import header_fields, parse_bool, parse_years, split_email
 
 DOMAIN_COLUMNS = ("domain", "years", "forwardTo", "maskForwarding")
@@ -247,90 +247,6 @@ def _checked_text(text: str, name: str) -> str:
     if any(ch in _CONTROL for ch in text):
         raise CsvError(f"{name} is not a text file; save it from your spreadsheet as CSV.")
     return text
-
-
-# --- pictures -----------------------------------------------------------------------
-
-
-def attach_avatar_folder(order: Order, folder: Path | str) -> list[str]:
-    """Attach every ``username@domain.<ext>`` picture in ``folder`` to its mailbox.
-
-    Returns one sentence per file that was skipped or could not be used (not
-    a picture, damaged, named for no mailbox); never raises for a file.  A
-    picture named for a mailbox the order lacks is kept as unassigned.  Raises
-    :class:`CsvError` only when the folder itself cannot be listed.
-    """
-    folder = Path(folder)
-    messages: list[str] = []
-    try:
-        files = _picture_folder_files(folder, messages)
-    except OSError as exc:
-        raise CsvError(f"{folder.name} cannot be read ({exc.strerror or exc}).") from None
-    # Which files to normalise is decided first, by name; the normalising runs in
-    # worker processes, and the results are applied in the folder's order, so a
-    # second picture for a mailbox is used only when its first could not be.
-    named: list[tuple[Path, str | None]] = []  # (file, username@domain or None if not a picture)
-    for file in files:
-        stem = file.name[: -len(file.suffix)] if file.suffix else file.name
-        named.append((file, stem if file.suffix.lower() in IMAGE_SUFFIXES else None))
-    candidates = [file for file, stem in named if stem is not None and "@" in stem]
-    results = iter(normalise_files(candidates).results)
-    attached: dict[str, str] = {}
-    for file, key in named:
-        if key is None:
-            messages.append(f"{file.name} is not a picture file; skipped.")
-            continue
-        if "@" not in key:
-            messages.append(f"{file.name} is not named username@domain; skipped.")
-            continue
-        result = next(results)
-        canonical = canonical_key_of(key)
-        if canonical in attached:
-            messages.append(
-                f"{file.name} is a second picture for {key} after {attached[canonical]}; skipped."
-            )
-            continue
-        if result.avatar is None:
-            messages.append(f"{(result.problem or file.name).rstrip('.')}; skipped.")
-            continue
-        attached[canonical] = file.name
-        if not order.attach_avatar(key, result.avatar):
-            messages.append(
-                f"{file.name} matches no mailbox in the order; kept as an unassigned picture."
-            )
-    return messages
-
-
-def _picture_folder_files(folder: Path, messages: list[str]) -> list[Path]:
-    """The regular files directly in ``folder``, sorted; a note in ``messages`` for each odd one.
-
-    Pipes, sockets and devices would block the import or read what is not a
-    picture, and a link pointing out of the folder could read any file of
-    this computer: both are skipped with a note.  Sub-folders and hidden
-    files are passed over silently, as before.
-    """
-    inside = folder.resolve()
-    files = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_symlink():
-                target = entry.resolve(strict=True)
-                if not target.is_relative_to(inside):
-                    messages.append(f"{entry.name} is a link to outside the folder; skipped.")
-                    continue
-            kind = not_a_file(entry.stat().st_mode)
-        except (OSError, RuntimeError):  # a broken or looping link
-            messages.append(f"{entry.name} is a link to nothing that can be read; skipped.")
-            continue
-        if kind == "a folder":
-            continue
-        if kind is not None:
-            messages.append(f"{entry.name} is {kind}, not a picture file; skipped.")
-            continue
-        files.append(entry)
-    return files
 
 
 # --- writing ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app import APP_ID, __version__
-from desktop_app.services.paths import HOME_ENV, resources_dir, sample_draft
+from desktop_app.services.paths import HOME_ENV, installed_resources, resources_dir, sample_draft
 
 BUNDLED_RESOURCES = ("icon.png", "icon.ico", "icon.icns", "sample.cmrorder", "order-desk.desktop")
 # The keyring backend each platform's operators rely on; its entry point must be found.
@@ -53,7 +53,12 @@ def check_resources(ctx: Context) -> str:
     missing = [name for name in BUNDLED_RESOURCES if not (folder / name).is_file()]
     if missing:
         raise CheckFailed(f"{', '.join(missing)} not found in {folder}")
-    where = "inside the bundle" if getattr(sys, "frozen", False) else "in the source tree"
+    if getattr(sys, "frozen", False):
+        where = "inside the bundle"
+    elif installed_resources() is not None:
+        where = "installed with the package"
+    else:
+        where = "in the source tree"
     return f"{len(BUNDLED_RESOURCES)} files found {where}"
 
 

@@ -1,8 +1,8 @@
 """Where the app keeps its state and finds its bundled resources.
 
 All state lives under one folder, the app's home: ``$ORDER_DESK_HOME`` when it
-is set, else the platform's user data folder.  Resources are found both from a
-source checkout and inside a PyInstaller bundle.
+is set, else the platform's user data folder.  Resources are found in a source
+checkout, installed from the wheel (as package data) and inside a PyInstaller bundle.
 """
 
 from __future__ import annotations
@@ -42,12 +42,44 @@ class HomeUnusable(OSError):
     """The app's home folder cannot be made or used; the message is one sentence."""
 
 
+# resources/ at the top of the checkout, installed by the wheel as this package's data.
+RESOURCE_PACKAGE = "desktop_app.resources"
+SAMPLE_DRAFT = "sample.cmrorder"
+
+
 def resources_dir() -> Path:
-    """``resources/`` from a checkout, or its copy inside a frozen bundle."""
+    """The bundled resources: in a frozen bundle, installed with the package, or in a checkout."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    installed = installed_resources()
+    return installed if installed is not None else checkout_root() / "resources"
+
+
+def installed_resources() -> Path | None:
+    """``desktop_app.resources`` as installed from the wheel, or None where it is not there.
+
+    A checkout has no such package: its ``resources/`` is beside ``desktop_app/``, and the
+    editable install cannot map a folder without ``__init__.py`` into the package
+    (setuptools issue 4943), so the checkout's folder is read as it is.
+    """
+    import importlib.util
+
+    # Asked first, so a checkout's start-up does not import importlib.resources for nothing.
+    if importlib.util.find_spec(RESOURCE_PACKAGE) is None:
+        return None
+    import importlib.resources
+
+    folder = importlib.resources.files(RESOURCE_PACKAGE)
+    # A data folder is a namespace package: its Traversable (a MultiplexedPath) is no
+    # path, but the files in it are.
+    child = folder.joinpath(SAMPLE_DRAFT)
+    return child.parent if isinstance(child, Path) else None
+
+
+def checkout_root() -> Path:
+    """The folder holding ``desktop_app/`` (in a checkout: ``pyproject.toml``, ``README.md``)."""
+    return Path(__file__).resolve().parents[2]
 
 
 def resource(name: str) -> Path:
@@ -55,4 +87,42 @@ def resource(name: str) -> Path:
 
 
 def sample_draft() -> Path:
-    return resource("sample.cmrorder")
+    return resource(SAMPLE_DRAFT)
+
+
+# The name the package is installed under (pyproject.toml's [project] name).
+DISTRIBUTION = "order-desk"
+
+
+def readme_text() -> str:
+    """The README that Help ▸ Guide shows, or "" where this copy has none.
+
+    Read from the checkout when running from one (always the current text), from
+    the top of a frozen bundle (``build.spec`` puts it there), and otherwise from
+    the installed distribution's metadata, which holds it as the long description.
+    """
+    root = checkout_root()
+    if (root / "pyproject.toml").is_file():
+        return _read_text(root / "README.md")
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return _read_text(Path(bundle) / "README.md")
+    return installed_readme()
+
+
+def installed_readme() -> str:
+    """The installed distribution's long description (its README), or ""."""
+    from importlib import metadata
+
+    try:
+        descriptions = metadata.metadata(DISTRIBUTION).get_all("Description") or []
+    except metadata.PackageNotFoundError:
+        return ""
+    return str(descriptions[0]) if descriptions else ""
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return ""

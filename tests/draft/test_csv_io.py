@@ -1,23 +1,18 @@
-"""CSV import and export, and folders of pictures named after mailboxes."""
+"""CSV import and export."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from factories import make_jpeg_with_exif_gps, make_png, sample_order
-from PIL import Image
+from factories import make_png, sample_order
 
 from desktop_app.draft.csv_io import (
     CsvError,
-    attach_avatar_folder,
     read_domains,
     read_mailboxes,
     write_domains,
     write_mailboxes,
 )
-from desktop_app.order.avatars import MAX_SIDE, normalised_shape
-from desktop_app.order.model import DomainEntry, Mailbox, Order
+from desktop_app.order.model import DomainEntry, Mailbox
 
 
 def write(path, text: str, encoding: str = "utf-8"):
@@ -235,60 +230,3 @@ def test_export_is_atomic(tmp_path):
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "home", "sub"]
     assert list((tmp_path / "sub").iterdir()) == []
-
-
-# --- avatar folders -------------------------------------------------------------------------
-
-
-def test_an_avatar_folder(tmp_path):
-    order = Order(
-        mailboxes=[
-            Mailbox("shop.com", "ann", "Ann", "Lee"),
-            Mailbox("shop.com", "Bob", "Bob", "Roe"),
-            Mailbox("bücher.de", "cy", "Cy", "Poe"),
-        ]
-    )
-    folder = tmp_path / "pictures"
-    folder.mkdir()
-    (folder / "ann@shop.com.png").write_bytes(make_png((1, 2, 3), 40))
-    (folder / "BOB@SHOP.COM.jpg").write_bytes(make_jpeg_with_exif_gps(size=(900, 700)))
-    (folder / "cy@xn--bcher-kva.de.png").write_bytes(make_png((4, 5, 6), 40))
-    (folder / "dee@shop.com.png").write_bytes(make_png((7, 8, 9), 40))
-    (folder / "notes.txt").write_text("hello")
-    (folder / "portrait.png").write_bytes(make_png())
-    (folder / "eve@shop.com.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
-    (folder / ".DS_Store").write_bytes(b"\0\0")
-    (folder / "nested").mkdir()
-
-    messages = attach_avatar_folder(order, folder)
-
-    ann, bob, cy = (m.avatar for m in order.mailboxes)
-    assert ann.read() == make_png((1, 2, 3), 40)
-    image = Image.open(io.BytesIO(bob.read()))
-    assert image.size == (MAX_SIDE, MAX_SIDE) and not image.getexif()  # normalised, GPS gone
-    assert normalised_shape(bob.read()) is not None
-    assert cy is not None  # the punycode spelling matches the domain as typed
-    assert list(order.unassigned_avatars) == ["dee@shop.com"]
-    assert len(messages) == 4
-    joined = "\n".join(messages)
-    for name in ("dee@shop.com.png", "notes.txt", "portrait.png", "eve@shop.com.png"):
-        assert name in joined
-    assert all(m.endswith(".") and "\n" not in m for m in messages)
-
-
-def test_two_pictures_for_one_mailbox(tmp_path):
-    order = Order(mailboxes=[Mailbox("a.com", "ann", "Ann", "Lee")])
-    folder = tmp_path / "pictures"
-    folder.mkdir()
-    (folder / "ann@a.com.jpg").write_bytes(make_png((1, 1, 1), 20))
-    (folder / "ann@a.com.png").write_bytes(make_png((2, 2, 2), 20))
-    messages = attach_avatar_folder(order, folder)
-    assert order.mailboxes[0].avatar.read() == make_png((1, 1, 1), 20)
-    assert messages == [
-        "ann@a.com.png is a second picture for ann@a.com after ann@a.com.jpg; skipped."
-    ]
-
-
-def test_a_folder_that_cannot_be_listed(tmp_path):
-    with pytest.raises(CsvError, match="cannot be read"):
-        attach_avatar_folder(Order(), tmp_path / "missing")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from desktop_app.draft import csv_io
 from desktop_app.draft.csv_io import CsvError, spreadsheet_cell, typed_cell
+from desktop_app.draft.picture_folder import read_named_pictures
 from desktop_app.order.avatars import AvatarError, avatar_from_file
 from desktop_app.order.model import DomainEntry, Mailbox, Order
 from desktop_app.services.history import History
@@ -140,7 +141,9 @@ def test_a_picture_folder_skips_pipes_sockets_and_links_out_with_a_note(odd_fold
             Mailbox("a.com", name, "A", "B") for name in ("ann", "bob", "cat", "dan", "eve", "fay")
         ]
     )
-    messages = csv_io.attach_avatar_folder(order, odd_folder)
+    pictures = read_named_pictures([odd_folder], {m.key for m in order.mailboxes})
+    pictures.attach_to(order)
+    messages = pictures.report_lines()
     given = {m.username for m in order.mailboxes if m.avatar is not None}
     assert given == {"ann", "fay"}
     text = " ".join(messages)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from factories import make_jpeg_with_exif_gps, make_png
 
-from desktop_app.draft import csv_io
+from desktop_app.draft.picture_folder import read_named_pictures
 from desktop_app.draft.picture_pool import (
     IN_PROCESS_UP_TO,
     WORKER_STOPPED,
@@ -173,18 +173,19 @@ def test_a_folder_import_uses_the_pool_and_keeps_the_folders_rules(tmp_path, nev
         ]
     )
 
-    messages = csv_io.attach_avatar_folder(order, folder)
+    pictures = read_named_pictures([folder], {m.key for m in order.mailboxes})
+    pictures.attach_to(order)
 
     assert order.mailboxes[0].avatar.read() == make_png((2, 2, 2), 20)
     assert [m.avatar.digest for m in order.mailboxes[1:]] == [
         avatar_from_file(p).digest for p in paths
     ]
-    assert messages == [
-        "pipe@a.com.png is a pipe, not a picture file; skipped.",  # noted while listing
+    assert pictures.report_lines() == [
         "ann@a.com.gif is not an image Order Desk can read (PNG, JPEG, GIF, WebP, BMP or TIFF); "
         "skipped.",
         "ann@a.com.tif is a second picture for ann@a.com after ann@a.com.png; skipped.",
-        "notes.txt is not a picture file; skipped.",
+        "pipe@a.com.png is a pipe, not a picture file; skipped.",  # noted while listing
+        "Skipped 1 file that is not a picture.",
     ]
 
 
@@ -249,7 +250,7 @@ def test_workers_behind_a_window_run_at_a_lower_priority(tmp_path, never_hangs):
 
 
 def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_path, never_hangs):
-    from desktop_app.draft.named_pictures import load_named_pictures
+    from desktop_app.draft.picture_folder import read_named_pictures
 
     folder = tmp_path / "drop"
     folder.mkdir()
@@ -262,12 +263,15 @@ def test_named_pictures_are_listed_matched_and_reported_at_a_bounded_rate(tmp_pa
     os.mkfifo(folder / "pipe@a.com.png")
     calls: list[tuple[int, int]] = []
 
-    loaded = load_named_pictures([folder], keys, on_progress=lambda d, t: calls.append((d, t)))
+    loaded = read_named_pictures([folder], keys, on_progress=lambda d, t: calls.append((d, t)))
 
     assert loaded.found == 302
-    assert sorted(loaded.unmatched) == ["portrait.jpg", "stranger@a.com.png"]
-    assert loaded.skipped == ["pipe@a.com.png is a pipe, not a picture file; skipped."]
-    assert len(loaded.outcome.results) == 300
-    assert all(r.avatar is not None for r in loaded.outcome.results)
-    assert calls[-1] == (300, 300)
+    assert [p.file for p in loaded.unassigned] == ["stranger@a.com.png"]
+    assert loaded.warnings == [
+        "pipe@a.com.png is a pipe, not a picture file; skipped.",
+        "portrait.jpg is not named username@domain; skipped.",
+    ]
+    assert len(loaded.assigned) == 300
+    assert {p.canonical_key for p in loaded.assigned} == keys
+    assert calls[-1] == (301, 301)  # the unmatched picture is read too: it is kept
     assert len(calls) < 300  # not one report per file: each one is work for the window

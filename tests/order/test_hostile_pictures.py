@@ -12,7 +12,8 @@ import zlib
 import pytest
 from factories import make_jpeg, make_png, write_zip
 
-from desktop_app.draft import csv_io, draft_file
+from desktop_app.draft import draft_file
+from desktop_app.draft.picture_folder import read_named_pictures
 from desktop_app.order.avatars import (
     MAX_DECODED_PIXELS,
     AvatarError,
@@ -86,7 +87,9 @@ def test_postscript_in_a_picture_folder_never_runs_ghostscript(tmp_path, ghostsc
     folder.mkdir()
     (folder / f"{MAILBOX}.png").write_bytes(EPS)
     order = Order()
-    messages = csv_io.attach_avatar_folder(order, folder)
+    pictures = read_named_pictures([folder], set())
+    pictures.attach_to(order)
+    messages = pictures.report_lines()
     assert len(messages) == 1 and f"{MAILBOX}.png" in messages[0]
     with pytest.raises(AvatarError, match="PNG, JPEG"):
         avatar_from_bytes(EPS, MAILBOX)

@@ -6,7 +6,9 @@ open inside that, and its minimum size must fit there too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+import struct
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
@@ -42,9 +44,42 @@ def fitting_size(window: QWidget, wanted: QSize) -> QSize:
     return wanted.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room))
 
 
+# QWidget.saveGeometry() begins with a magic number, a version and the frame rectangle, in
+# QDataStream's big-endian order (qwidget.cpp; the same layout since Qt 4.3).
+_GEOMETRY_MAGIC = 0x1D9D0CB
+_GEOMETRY_HEAD = struct.Struct(">IHH4i")
+
+
+def saved_frame(geometry: bytes) -> QRect | None:
+    """The frame rectangle stored in ``QWidget.saveGeometry()``'s bytes; None when unreadable.
+
+    Read before restoring: ``restoreGeometry`` moves and shrinks a frame that does not fit
+    onto the screen, so afterwards a window saved on a bigger screen looks as if it fitted.
+    """
+    if len(geometry) < _GEOMETRY_HEAD.size:
+        return None
+    magic, _major, _minor, left, top, right, bottom = _GEOMETRY_HEAD.unpack_from(geometry)
+    if magic != _GEOMETRY_MAGIC or right < left or bottom < top:
+        return None
+    return QRect(QPoint(left, top), QPoint(right, bottom))
+
+
+# A maximised window's frame reaches past the screen's edges on some systems (8 px a side on
+# Windows); a frame that much bigger still fits.
+FRAME_SLACK = 32
+
+
 def fits_on_a_screen(frame: QRect) -> bool:
-    """True when the whole of ``frame`` lies on one screen's available area."""
-    return any(s.availableGeometry().contains(frame) for s in QGuiApplication.screens())
+    """True when ``frame`` is no bigger than one screen's available area.
+
+    Only its size counts: ``restoreGeometry`` itself moves a frame that is off the
+    screen (a monitor unplugged) back onto it.
+    """
+    return any(
+        frame.width() <= area.width() + FRAME_SLACK
+        and frame.height() <= area.height() + FRAME_SLACK
+        for area in (screen.availableGeometry() for screen in QGuiApplication.screens())
+    )
 
 
 def scaled_sizes(splitter: QSplitter, defaults: list[int]) -> list[int]:

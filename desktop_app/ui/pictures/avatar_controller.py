@@ -2,10 +2,12 @@
 
 The slots only say *what* was dropped *where*; this controller loads each
 picture through the core (which checks and normalises it), matches files
-named ``username@domain.<ext>`` to their mailboxes, and reports in a sentence
-what it did and what it could not use.  A picture that cannot be used changes
-nothing.  Several files (a folder) load in worker processes while the window
-stays live (``ui/picture_import.py``); their results become one undo step.
+named ``username@domain.<ext>`` to their mailboxes by the core's one
+picture-folder rule (``draft/picture_folder.py``, the command line's too),
+and reports in a sentence what it did and what it could not use.  A picture
+that cannot be used changes nothing.  Several files (a folder) load in
+worker processes while the window stays live (``ui/picture_import.py``);
+their results become one undo step.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.draft.named_pictures import NamedPictures
+from desktop_app.draft.picture_folder import NamedPictures
 from desktop_app.order.avatars import (
     Avatar,
     AvatarError,
@@ -25,6 +27,7 @@ from desktop_app.order.avatars import (
 )
 from desktop_app.order.model import Mailbox, canonical_key_of
 from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.pictures.named_pictures_step import NamedPicturesCommand, report, step_text
 from desktop_app.ui.pictures.picture_import import PictureLoader, PictureProgressDialog
 from desktop_app.ui.tables import marks
 from desktop_app.ui.tables.commands import EditCellsCommand
@@ -168,39 +171,23 @@ class AvatarController(QObject):
         if not self._loading:
             return
         self._loading = False
-        outcome = loaded.outcome
         if not loaded.found:
-            first = loaded.skipped[:1]
+            first = loaded.warnings[:1]
             text = "There is no picture in what was dropped; nothing was changed."
-            self.message.emit(" ".join([text, *first]), True)
+            skipped = loaded.skipped_line()
+            self.message.emit(" ".join([text, *first, *([skipped] if skipped else [])]), True)
             self.loaded.emit()
             return
-        if outcome.cancelled:
+        if loaded.cancelled:
             self.message.emit("Cancelled; nothing was changed.", True)
             self.loaded.emit()
             return
-        # Matched again now: the table may have changed while the pictures loaded.
-        by_key: dict[str, list[Mailbox]] = {}
-        for mailbox in self.document.order.mailboxes:
-            by_key.setdefault(mailbox.key, []).append(mailbox)
-        changes = []
-        failed: list[str] = []
-        unmatched = list(loaded.unmatched)
-        for result in outcome.results:
-            if result.avatar is None:
-                failed.append(result.problem or f"{result.path.name} cannot be used as a picture")
-                continue
-            targets = by_key.get(canonical_key_of(result.path.stem), [])
-            if not targets:
-                unmatched.append(result.path.name)
-            changes += [(m, "avatar", m.avatar, result.avatar) for m in targets]
-        failed += [note.rstrip(".") for note in loaded.skipped]
-        if changes:
-            count = len(changes)
-            self._push(changes, f"Set {marks.count(count, 'picture')}")
-        self.message.emit(
-            _report(len(changes), unmatched, failed), bool(unmatched or failed or not changes)
-        )
+        # Placed by the table as it is now: it may have changed while the pictures loaded.
+        placed = loaded.placements(self.document.order)
+        if placed.avatars or placed.kept:
+            self.document.push(NamedPicturesCommand(self.document, placed, step_text(placed)))
+        warn = bool(placed.kept or loaded.warnings or not placed.avatars)
+        self.message.emit(report(loaded, placed), warn)
         self.loaded.emit()
 
     def _end_progress(self) -> None:
@@ -212,17 +199,3 @@ class AvatarController(QObject):
         self, changes: Sequence[tuple[Mailbox, str, Avatar | None, Avatar | None]], text: str
     ) -> None:
         self.document.push(EditCellsCommand(self.document.mailboxes, changes, text))
-
-
-def _report(set_count: int, unmatched: list[str], failed: list[str]) -> str:
-    parts = [f"Set {marks.count(set_count, 'picture')}." if set_count else "No picture was set."]
-    if unmatched:
-        shown = ", ".join(unmatched[:3]) + (" …" if len(unmatched) > 3 else "")
-        parts.append(
-            f"{marks.count(len(unmatched), 'file')} matched no mailbox "
-            f"(name them username@domain.jpg): {shown}."
-        )
-    if failed:
-        more = f" (and {len(failed) - 1:,} more)" if len(failed) > 1 else ""
-        parts.append(f"{failed[0]}{more}.")
-    return " ".join(parts)

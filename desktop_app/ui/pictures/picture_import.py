@@ -1,10 +1,11 @@
 """Loading a folder of pictures off the GUI thread, with a progress dialog and Cancel.
 
-The work itself is the core's :func:`~desktop_app.draft.named_pictures.load_named_pictures`
-(listing, matching, and normalising in worker processes, one per core); here
-it runs on a background task that only waits for the workers and passes
-their progress on, so the window keeps painting.  Cancel changes nothing: the
-pictures loaded so far are let go, so there is no half-done step to undo.
+The work itself is the core's :func:`~desktop_app.draft.picture_folder.read_named_pictures`
+(the app's one picture-folder rule: listing, matching, and normalising in
+worker processes, one per core); here it runs on a background task that only
+waits for the workers and passes their progress on, so the window keeps
+painting.  Cancel changes nothing: the pictures loaded so far are let go, so
+there is no half-done step to undo.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.draft.named_pictures import NamedPictures, load_named_pictures
-from desktop_app.draft.picture_pool import PoolOutcome
+from desktop_app.draft.picture_folder import NamedPictures, read_named_pictures
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 SHOW_AFTER_MS = 400  # a quick load never flashes a dialog
@@ -24,12 +24,12 @@ CANCEL_NOTE = "Cancel changes nothing: pictures loaded so far are let go."
 
 
 class PictureLoader(QObject):
-    """Lists dropped paths and normalises the pictures named for a mailbox, off the GUI thread.
+    """Lists dropped paths and normalises the pictures named ``username@domain``, in the background.
 
     One load at a time, run as a :func:`~desktop_app.ui.common.tasks.run_task` task.
 
     Signals:
-        progress(int, int): matched files done, in all, in the GUI thread.
+        progress(int, int): named files done, in all, in the GUI thread.
         finished(object): the :class:`NamedPictures`, in the GUI thread, once per load.
     """
 
@@ -51,7 +51,7 @@ class PictureLoader(QObject):
         wanted, named = list(paths), frozenset(keys)
 
         def load(task: TaskContext[tuple[int, int]]) -> NamedPictures:
-            return load_named_pictures(
+            return read_named_pictures(
                 wanted,
                 named,
                 on_progress=lambda done, total: task.report((done, total)),
@@ -88,7 +88,7 @@ class PictureLoader(QObject):
     def _on_task_error(self, _error: BaseException) -> None:
         # The workers could not start (no processes left, no memory); the crash log has why.
         note = "The pictures could not be loaded: no worker started."
-        self._on_task_result(NamedPictures(PoolOutcome([]), found=1, skipped=[note]))  # not "none"
+        self._on_task_result(NamedPictures(warnings=[note], found=1))  # found: not "no picture"
 
 
 class PictureProgressDialog(QDialog):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
@@ -11,7 +9,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.services.paths import app_home
+from desktop_app.services.paths import app_home, readme_text
 from desktop_app.ui.window.menus import with_shortcut
 
 if TYPE_CHECKING:
@@ -29,14 +27,6 @@ GUIDE_SECTIONS = {
 }
 
 
-def readme_path() -> Path:
-    """The README beside the package in a checkout, or at the top of a frozen bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "README.md"
-    return Path(__file__).resolve().parents[3] / "README.md"
-
-
 def readme_section(text: str, heading: str) -> str:
     """The ``## heading`` section of a Markdown text, down to the next ``## `` heading."""
     lines = text.splitlines()
@@ -47,17 +37,30 @@ def readme_section(text: str, heading: str) -> str:
     return "\n".join(lines[start:end]).strip()
 
 
-def shortcut_rows(menus: list[QMenu], short_names: dict[QAction, str]) -> list[tuple[str, str]]:
+def menus_by_action(root: QWidget) -> dict[QAction, QMenu]:
+    """Every menu inside ``root``, by the action that opens it.
+
+    Not ``QAction.menu()``: before PySide6 6.11.2 it hands back a wrapper whose menu is
+    already deleted ("Internal C++ object already deleted"), so Help ▸ Keyboard Shortcuts
+    failed on the older versions ``pyproject.toml`` allows.
+    """
+    return {menu.menuAction(): menu for menu in root.findChildren(QMenu)}
+
+
+def shortcut_rows(
+    menus: list[QMenu], short_names: dict[QAction, str], submenus: dict[QAction, QMenu]
+) -> list[tuple[str, str]]:
     """``(what it does, keys)`` for every menu action with a shortcut, in menu order.
 
-    ``short_names`` names actions whose text changes (Undo becomes "Undo Paste 3 rows").
+    ``short_names`` names actions whose text changes (Undo becomes "Undo Paste 3 rows");
+    ``submenus`` is :func:`menus_by_action` of the window.
     """
     rows = []
     for menu in menus:
         for action in menu.actions():
-            submenu = action.menu()
-            if isinstance(submenu, QMenu):
-                rows += shortcut_rows([submenu], short_names)
+            submenu = submenus.get(action)
+            if submenu is not None:
+                rows += shortcut_rows([submenu], short_names, submenus)
                 continue
             # The first shortcut only: the others are spare keys (Alt+Backspace, a "Save" key).
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -95,10 +98,7 @@ class HelpMenu:
             self.window.show_status(f"No file manager opened; the data folder is {folder}")
 
     def show_guide(self, heading: str) -> None:
-        try:
-            section = readme_section(readme_path().read_text(encoding="utf-8"), heading)
-        except (OSError, UnicodeError):
-            section = ""
+        section = readme_section(readme_text(), heading)
         if not section:
             self.window.show_status("The guide is not installed with this copy of Order Desk.")
             return
@@ -114,11 +114,9 @@ class HelpMenu:
         from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
         actions = self.window.window_actions
-        menus = [a.menu() for a in self.window.menuBar().actions()]
-        rows = shortcut_rows(
-            [m for m in menus if isinstance(m, QMenu)],
-            {actions.undo: "Undo", actions.redo: "Redo"},
-        )
+        submenus = menus_by_action(self.window)
+        menus = [submenus[a] for a in self.window.menuBar().actions() if a in submenus]
+        rows = shortcut_rows(menus, {actions.undo: "Undo", actions.redo: "Redo"}, submenus)
         table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels(["Action", "Keys"])
         table.verticalHeader().hide()

@@ -52,6 +52,7 @@ from desktop_app.ui.common.window_fit import (
     available_area,
     fits_on_a_screen,
     fitting_size,
+    saved_frame,
     scaled_sizes,
 )
 from desktop_app.ui.document import OrderDocument
@@ -254,13 +255,15 @@ class MainWindow(QMainWindow):
         if not self._remember:
             return
         geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-            if not fits_on_a_screen(self.frameGeometry()):
-                # Saved on a bigger screen (or at a smaller scale): start fresh.
-                self.setWindowState(Qt.WindowState.WindowNoState)
-                self.resize(fitting_size(self, DEFAULT_SIZE))
-                self.move(available_area(self).topLeft())
+        if geometry is None:
+            return
+        frame = saved_frame(bytes(geometry.data()))
+        if frame is not None and not fits_on_a_screen(frame):
+            # Saved on a bigger screen (or at a smaller scale): start fresh, where Qt would
+            # squeeze the old frame onto this screen.
+            self.move(available_area(self).topLeft())
+            return
+        self.restoreGeometry(geometry)
 
     def showEvent(self, event: QShowEvent) -> None:
         # Pane sizes are set once the window has its real size: the defaults are

@@ -75,6 +75,9 @@ class FrameClock:
         self.timer.start()
 
     def stop(self) -> None:
+        # One last reading: a freeze that lasts until the load ends (the last results applied
+        # in one go, or the whole load on the GUI thread) has no tick after it otherwise.
+        self._tick()
         self.timer.stop()
 
     def froze(self) -> str:
@@ -241,6 +244,7 @@ def test_a_folder_without_pictures_says_so_and_changes_nothing(
     wait_for_pictures(window)
     assert window.avatar_pane.message_text() == (
         "There is no picture in what was dropped; nothing was changed. "
-        "pipe.png is a pipe, not a picture file; skipped."
+        "pipe.png is a pipe, not a picture file; skipped. "
+        "Skipped 1 file that is not a picture."
     )
     assert window.document.undo_stack.count() == 0

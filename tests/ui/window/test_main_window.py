@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from factories import make_png
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
@@ -243,13 +243,24 @@ def test_screenshot_of_a_bad_draft_is_a_sentence_and_exit_2(tmp_path, qapp, caps
 
 
 def test_geometry_and_splitters_are_remembered(qtbot, window):
-    window.splitters["columns"].setSizes([400, 500, 380])
-    wanted = window.splitters["columns"].sizes()
+    # Shorter than the default size (the offscreen screen leaves no room to vary the width),
+    # with a taller Problems pane than the default: both differ from what a new window gets,
+    # so only remembering them brings them back.
+    size = QSize(window.width(), window.height() - 60)
+    window.resize(size)
+    qtbot.waitUntil(lambda: window.size() == size)
+    splitter = window.splitters["main"]
+    default = splitter.sizes()
+    splitter.setSizes([sum(default) - default[1] - 120, default[1] + 120])
+    wanted = splitter.sizes()
+    assert wanted != default
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
     again.show()
-    assert again.splitters["columns"].sizes() == wanted
+    qtbot.waitExposed(again)
+    assert again.size() == size
+    assert again.splitters["main"].sizes() == wanted
 
 
 def test_a_tall_settings_column_scrolls_instead_of_squeezing_its_fields(qtbot, window):

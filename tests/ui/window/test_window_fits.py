@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QAction, QGuiApplication
 
-from desktop_app.ui.common.window_fit import SPLITTER_HANDLE
+from desktop_app.ui.common.window_fit import SPLITTER_HANDLE, saved_frame
 from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.window.main_window import MainWindow
 
@@ -40,6 +40,13 @@ def test_a_remembered_geometry_too_big_for_the_screen_is_not_restored(qtbot):
     assert first.settings.geometry() is not None
     again = shown(qtbot)
     assert available.contains(again.geometry())
+    # Qt alone would squeeze the saved geometry onto the screen; the app starts afresh at the
+    # size a window that remembers nothing opens at.
+    fresh = MainWindow(remember=False)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    assert again.size() == fresh.size()
 
 
 def test_a_remembered_geometry_that_fits_is_restored(qtbot):
@@ -180,3 +187,12 @@ def test_the_sandbox_address_and_practice_switch_show_without_scrolling_at_1280_
         assert 0 < bottom <= pane.viewport().height()
     finally:
         controller.shutdown()
+
+
+def test_the_saved_frame_is_read_from_qts_bytes_and_junk_reads_as_none(qtbot):
+    window = shown(qtbot)
+    window.setGeometry(QRect(QPoint(30, 60), QSize(window.minimumSizeHint().width(), 480)))
+    qtbot.waitUntil(lambda: window.geometry().topLeft() == QPoint(30, 60))
+    assert saved_frame(bytes(window.saveGeometry().data())) == window.frameGeometry()
+    assert saved_frame(b"") is None
+    assert saved_frame(b"not a geometry at all, just some text") is None

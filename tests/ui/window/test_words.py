@@ -46,7 +46,8 @@ def test_no_api_field_names_in_the_windows_words(window):
     window.problems_pane.refresh()
     texts = operator_texts(window)
     model = window.problems_pane.model
-    texts += [model.index(r, 1).data() for r in range(model.rowCount())]
+    texts += [model.index(r, column).data() for r in range(model.rowCount()) for column in (1, 2)]
+    assert any("client ID" in t for t in texts)  # the problem about it is among them
     assert [t for t in texts if API_NAMES.search(t)] == []
     assert window.settings_pane.options.confirm.text() == "Process at once"
 

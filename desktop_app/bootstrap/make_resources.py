@@ -1,6 +1,6 @@
-"""Regenerate the bundled resources: the app icon and the sample draft.
+"""Regenerate the bundled resources in ``resources/``: the app icon and the sample draft.
 
-    python resources/make_resources.py
+    .venv/bin/python -m desktop_app.bootstrap.make_resources
 
 The icon is drawn here rather than shipped as an opaque binary, so it can be
 changed in code review; the sample draft is built through the same core
@@ -15,8 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+ROOT = Path(__file__).resolve().parents[2]
+# The data folder the wheel maps into the package (desktop_app.resources) and build.spec bundles.
+RESOURCES = ROOT / "resources"
+sys.path.insert(0, str(ROOT))
 
 ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512]
 
@@ -53,9 +55,9 @@ def draw_icon(size: int = 1024) -> Image.Image:
 
 def write_icons() -> None:
     big = draw_icon()
-    big.resize((512, 512), Image.Resampling.LANCZOS).save(HERE / "icon.png")
-    big.save(HERE / "icon.ico", sizes=[(n, n) for n in ICON_SIZES if n <= 256])
-    big.save(HERE / "icon.icns")
+    big.resize((512, 512), Image.Resampling.LANCZOS).save(RESOURCES / "icon.png")
+    big.save(RESOURCES / "icon.ico", sizes=[(n, n) for n in ICON_SIZES if n <= 256])
+    big.save(RESOURCES / "icon.icns")
 
 
 PEOPLE = [
@@ -100,7 +102,7 @@ def write_sample() -> None:
         avatar = avatar_from_bytes(portrait(first[0] + last[0], COLOURS[index]), f"{first}.png")
         order.mailboxes.append(Mailbox(domain, f"{first}.{last}".lower(), first, last, avatar))
     order.domains[1].forward_to = "https://brightpath.example.com"
-    draft_file.save(order, HERE / "sample.cmrorder")
+    draft_file.save(order, RESOURCES / "sample.cmrorder")
 
 
 if __name__ == "__main__":
