@@ -309,27 +309,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_ID}: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a sentence, never a traceback
-        log = _write_crash_log()
+        from desktop_app.services import crash_log
+
+        log = crash_log.record(exc, "order-desk command")
         print(
             f"{APP_ID}: something unexpected went wrong ({type(exc).__name__}: {exc}). "
             f"Details are in {log}.",
             file=sys.stderr,
         )
         return 70
-
-
-def _write_crash_log() -> Path | str:
-    import traceback
-
-    try:
-        from desktop_app.services.paths import app_home
-
-        log = app_home() / "crash.log"
-        with log.open("a", encoding="utf-8") as stream:
-            traceback.print_exc(file=stream)
-        return log
-    except OSError:
-        return "nowhere (the app's home folder is not writable)"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,11 +19,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from desktop_app.order.avatars import ArchiveSource, DraftArchive
 from desktop_app.order.model import GoogleSettings, Order
 from desktop_app.services.paths import app_home
+from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 from desktop_app.ui.document import OrderDocument
 
 AUTOSAVE_DELAY_MS = 3000
@@ -134,35 +135,26 @@ def _remove_files(folder: Path, session: str) -> None:
             (folder / f"{session}{suffix}").unlink()
 
 
-class _AutosaveWriter(QThread):
-    """Writes one snapshot and its note; ``error`` holds a sentence when it failed."""
+def _write_snapshot(order: Order, folder: Path, session: str, note: dict[str, str]) -> str:
+    """Write one snapshot and its note (off the GUI thread); a sentence when it failed."""
+    import json
 
-    def __init__(self, order: Order, folder: Path, session: str, note: dict[str, str]) -> None:
-        super().__init__()
-        self._order = order
-        self._folder = folder
-        self._session = session
-        self._note = note
-        self.error = ""
+    from desktop_app.draft import draft_file
 
-    def run(self) -> None:
-        import json
-
-        from desktop_app.draft import draft_file
-
-        target = self._folder / f"{self._session}.cmrorder"
-        try:
-            # After a restore the window's own pictures read from this very
-            # file: only archives the save itself opened may be closed.
-            shared = _archives_of(self._order)
-            draft_file.save(self._order, target)
-            _close_archives_of(self._order, target, shared)
-            with draft_file.atomic_file(self._folder / f"{self._session}.json") as stream:
-                stream.write(json.dumps(self._note).encode("utf-8"))
-        except draft_file.DraftError as exc:
-            self.error = str(exc)
-        except OSError as exc:
-            self.error = f"The autosave could not be written ({exc.strerror or exc})."
+    target = folder / f"{session}.cmrorder"
+    try:
+        # After a restore the window's own pictures read from this very
+        # file: only archives the save itself opened may be closed.
+        shared = _archives_of(order)
+        draft_file.save(order, target)
+        _close_archives_of(order, target, shared)
+        with draft_file.atomic_file(folder / f"{session}.json") as stream:
+            stream.write(json.dumps(note).encode("utf-8"))
+    except draft_file.DraftError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"The autosave could not be written ({exc.strerror or exc})."
+    return ""
 
 
 def _archives_of(order: Order) -> set[DraftArchive]:
@@ -202,7 +194,7 @@ class AutosaveController(QObject):
         self.folder = folder or autosave_folder()
         self.session = os.urandom(16).hex()  # random, like uuid4 (whose import costs start-up)
         self._lock = self._take_lock(self.session)
-        self._writer: _AutosaveWriter | None = None
+        self._writer: Task[None, str] | None = None
         self._again = False
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -240,8 +232,7 @@ class AutosaveController(QObject):
 
     def _wait(self) -> None:
         if self._writer is not None:
-            self._writer.wait()
-            self._on_writer_finished()
+            self._writer.wait()  # and its outcome is handled now
 
     def _on_document_edited(self) -> None:
         if not self.document.is_modified():
@@ -269,20 +260,27 @@ class AutosaveController(QObject):
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "name": document.order.name or document.display_name(),
         }
-        self._writer = _AutosaveWriter(
-            snapshot_order(document.order), self.folder, self.session, note
-        )
-        self._writer.finished.connect(self._on_writer_finished)
-        self._writer.start()
+        order, folder, session = snapshot_order(document.order), self.folder, self.session
 
-    def _on_writer_finished(self) -> None:
-        writer, self._writer = self._writer, None
-        if writer is None:
-            return
-        writer.wait()
-        writer.deleteLater()
-        if writer.error:
-            self.failed.emit(writer.error)
+        def write(_task: TaskContext[None]) -> str:
+            return _write_snapshot(order, folder, session, note)
+
+        self._writer = run_task(
+            self,
+            write,
+            on_result=self._on_writer_result,
+            on_error=self._on_writer_error,
+            name="autosave",
+        )
+
+    def _on_writer_error(self, error: BaseException) -> None:
+        # A fault of ours (the crash log has it): said like any other failed write.
+        self._on_writer_result(f"The autosave could not be written ({type(error).__name__}).")
+
+    def _on_writer_result(self, error: str) -> None:
+        self._writer = None
+        if error:
+            self.failed.emit(error)
         elif self.document.is_modified():
             self.saved.emit()
         else:

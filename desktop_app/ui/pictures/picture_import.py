@@ -2,69 +2,35 @@
 
 The work itself is the core's :func:`~desktop_app.draft.picture_folder.read_named_pictures`
 (the app's one picture-folder rule: listing, matching, and normalising in
-worker processes, one per core); here
-it runs on a ``QThread`` that only waits for the workers and passes their
-progress on, so the window keeps painting.  Cancel changes nothing: the
-pictures loaded so far are let go, so there is no half-done step to undo.
+worker processes, one per core); here it runs on a background task that only
+waits for the workers and passes their progress on, so the window keeps
+painting.  Cancel changes nothing: the pictures loaded so far are let go, so
+there is no half-done step to undo.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.draft.picture_folder import NamedPictures, read_named_pictures
+from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 SHOW_AFTER_MS = 400  # a quick load never flashes a dialog
 CANCEL_NOTE = "Cancel changes nothing: pictures loaded so far are let go."
 
 
-class PictureLoadWorker(QObject):
-    """Lists dropped paths and normalises the pictures named ``username@domain``, on its own thread.
-
-    Signals:
-        progress(int, int): named files done, named files in all.
-        finished(object): the :class:`NamedPictures`, always emitted once.
-    """
-
-    progress = Signal(int, int)
-    finished = Signal(object)
-
-    def __init__(self, paths: Sequence[Path], keys: Collection[str]) -> None:
-        super().__init__()
-        self._paths = list(paths)
-        self._keys = frozenset(keys)
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            loaded = read_named_pictures(
-                self._paths,
-                self._keys,
-                on_progress=self.progress.emit,
-                cancelled=self._cancel.is_set,
-                background=True,
-            )
-        except Exception:  # the workers could not start (no processes left, no memory)
-            note = "The pictures could not be loaded: no worker started."
-            loaded = NamedPictures(warnings=[note], found=1)  # found: not "no picture"
-        self.finished.emit(loaded)
-
-
 class PictureLoader(QObject):
-    """Owns the thread a :class:`PictureLoadWorker` runs on; one load at a time.
+    """Lists dropped paths and normalises the pictures named ``username@domain``, in the background.
+
+    One load at a time, run as a :func:`~desktop_app.ui.common.tasks.run_task` task.
 
     Signals:
         progress(int, int): named files done, in all, in the GUI thread.
-        finished(object): the :class:`NamedPictures`, in the GUI thread.
+        finished(object): the :class:`NamedPictures`, in the GUI thread, once per load.
     """
 
     progress = Signal(int, int)
@@ -72,57 +38,57 @@ class PictureLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: PictureLoadWorker | None = None
+        self._task: Task[tuple[int, int], NamedPictures] | None = None
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._task is not None
 
     def start(self, paths: Sequence[Path], keys: Collection[str]) -> None:
         """Load the pictures in ``paths`` named for one of ``keys`` (canonical mailbox keys)."""
-        if self._thread is not None:
+        if self._task is not None:
             raise RuntimeError("pictures are already loading")
-        thread = QThread(self)
-        thread.setObjectName("picture-load")
-        worker = PictureLoadWorker(paths, keys)
-        worker.moveToThread(thread)
-        worker.progress.connect(self.progress)
-        worker.finished.connect(self._on_worker_finished)
-        thread.started.connect(worker.run)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        wanted, named = list(paths), frozenset(keys)
+
+        def load(task: TaskContext[tuple[int, int]]) -> NamedPictures:
+            return read_named_pictures(
+                wanted,
+                named,
+                on_progress=lambda done, total: task.report((done, total)),
+                cancelled=lambda: task.cancelled,
+                background=True,
+            )
+
+        self._task = run_task(
+            self,
+            load,
+            on_progress=self._on_task_progress,
+            on_result=self._on_task_result,
+            on_error=self._on_task_error,
+            name="picture-load",
+        )
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
     def wait(self) -> None:
-        """Cancel, and wait for the workers to stop (closing the window does this)."""
-        thread = self._thread
-        if thread is None:
-            return
-        self.cancel()
-        thread.quit()
-        thread.wait()
-        self._release()
+        """Cancel, and wait for the workers to stop, reporting nothing (closing the window)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.stop()
 
-    @Slot(object)
-    def _on_worker_finished(self, loaded: NamedPictures) -> None:
-        thread = self._thread
-        if thread is None:
-            return  # wait() already ended this load (the window is closing)
-        thread.quit()
-        thread.wait()
-        self._release()
+    def _on_task_progress(self, counts: tuple[int, int]) -> None:
+        self.progress.emit(*counts)
+
+    def _on_task_result(self, loaded: NamedPictures) -> None:
+        self._task = None
         self.finished.emit(loaded)
 
-    def _release(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        if self._thread is not None:
-            self._thread.deleteLater()
-        self._thread = self._worker = None
+    def _on_task_error(self, _error: BaseException) -> None:
+        # The workers could not start (no processes left, no memory); the crash log has why.
+        note = "The pictures could not be loaded: no worker started."
+        self._on_task_result(NamedPictures(warnings=[note], found=1))  # found: not "no picture"
 
 
 class PictureProgressDialog(QDialog):

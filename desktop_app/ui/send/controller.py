@@ -151,19 +151,35 @@ class SendController(QObject):
         """Find out, off the GUI thread, whether History works; ``history_failed`` if not.
 
         A History locked by another program can take seconds to answer: the
-        window never waits for it.
+        window never waits for it, not even when it closes (the task is detached).
         """
-        import threading
-
         from desktop_app.services.history import HistoryError
+        from desktop_app.ui.common.tasks import TaskContext, run_task
 
-        def check() -> None:
-            try:
-                self.history.check()
-            except HistoryError as exc:
-                self.history_failed.emit(f"{exc} Sending is off until it can be used.")
+        history = self.history
 
-        threading.Thread(target=check, name="history-check", daemon=True).start()
+        def check(_task: TaskContext[None]) -> None:
+            history.check()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, HistoryError):
+                self.history_failed.emit(f"{error} Sending is off until it can be used.")
+            else:  # a fault of ours, in the crash log: History cannot be vouched for
+                reason = type(error).__name__
+                self.history_failed.emit(
+                    f"The send history could not be checked ({reason}). "
+                    "Sending is off until it can be used."
+                )
+
+        run_task(
+            self,
+            check,
+            on_result=lambda _none: None,
+            on_error=failed,
+            name="history-check",
+            expected=(HistoryError,),
+            detached=True,
+        )
 
     def set_practice(self, on: bool) -> None:
         """Practice mode on, or off (back to production, as the practice switch always did).

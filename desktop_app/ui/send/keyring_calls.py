@@ -1,4 +1,4 @@
-"""Key-store calls made from the window: on a thread of their own, answered on the GUI thread.
+"""Key-store calls made from the window: off the GUI thread, answered on the GUI thread.
 
 A keyring can take seconds to answer (D-Bus waking a daemon, an unlock
 prompt) or never answer at all; the key store gives up after its deadline,
@@ -7,16 +7,20 @@ and this makes sure the window is never the one waiting.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.services.keystore import KeyringUnavailable
+from desktop_app.ui.common.tasks import TaskContext, run_task
+
+# The key store's own sentences (a refused key is a ValueError): not faults of ours.
+KEY_STORE_ERRORS = (KeyringUnavailable, ValueError)
+
 
 class KeyringCalls(QObject):
-    """Runs callables off the GUI thread; each answer goes to its callback on the GUI thread.
+    """Runs key-store calls off the GUI thread; each answer goes to its callback on the GUI thread.
 
     :meth:`run` takes ``call`` and ``done(result, error)``: exactly one of the
     two is None (``error`` is the exception ``call`` raised).  Answers to an
@@ -25,13 +29,11 @@ class KeyringCalls(QObject):
     """
 
     busy_changed = Signal(bool)
-    _answered = Signal(int, object, object)  # (call number, result, error), from the thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._next = 0
-        self._waiting: dict[int, Callable[[Any, BaseException | None], None]] = {}
-        self._answered.connect(self._on_answered)
+        self._waiting: set[int] = set()  # the numbers of the calls not answered yet
 
     @property
     def busy(self) -> bool:
@@ -42,26 +44,33 @@ class KeyringCalls(QObject):
     ) -> None:
         self._next += 1
         number = self._next
-        self._waiting[number] = done
+
+        def ask(_task: TaskContext[None]) -> Any:
+            return call()
+
+        # Detached: a keyring stuck until the key store's deadline must not keep
+        # the window waiting when it closes, nor the app when it quits.
+        run_task(
+            self,
+            ask,
+            on_result=lambda result: self._answered(number, done, result, None),
+            on_error=lambda error: self._answered(number, done, None, error),
+            name="keyring-call",
+            expected=KEY_STORE_ERRORS,
+            detached=True,
+        )
+        self._waiting.add(number)
         if len(self._waiting) == 1:
             self.busy_changed.emit(True)
-        # A daemon thread: a keyring stuck past the key store's deadline must not
-        # keep the app from quitting.
-        threading.Thread(
-            target=self._call, args=(number, call), name="keyring-call", daemon=True
-        ).start()
 
-    def _call(self, number: int, call: Callable[[], Any]) -> None:
-        try:
-            result, error = call(), None
-        except Exception as exc:  # handed to the GUI thread, which says it in a sentence
-            result, error = None, exc
-        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-            self._answered.emit(number, result, error)
-
-    def _on_answered(self, number: int, result: Any, error: BaseException | None) -> None:
-        done = self._waiting.pop(number, None)
+    def _answered(
+        self,
+        number: int,
+        done: Callable[[Any, BaseException | None], None],
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
+        self._waiting.discard(number)
         if not self._waiting:
             self.busy_changed.emit(False)
-        if done is not None:
-            done(result, error)
+        done(result, error)

@@ -1,7 +1,7 @@
 """Check status and Refresh all: asking the API about created orders, off the GUI thread.
 
-One thread asks about one order (Check status) or, one after another, about
-every order created in the last 24 hours (Refresh all).  It reads the key of
+One background task asks about one order (Check status) or, one after
+another, about every order created in the last 24 hours (Refresh all).  It reads the key of
 each order's environment, asks (the shared limiter of :func:`fetch_status`
 keeps to the API's 5 requests a second), keeps the answer in History, and
 hands it to the GUI thread.  Refresh all asks about an order at most once
@@ -11,17 +11,17 @@ every 10 seconds and stops at the first refused key or "too many requests".
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 import weakref
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.api.order_status import StatusAnswer
+from desktop_app.services import crash_log
 from desktop_app.services.environments import Environment
 from desktop_app.services.history import HistoryError
+from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
     from desktop_app.api.ratelimit import CancelToken
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 REFRESH_HOURS = 24
 MIN_SECONDS_BETWEEN_ASKS = 10.0  # per order, for Refresh all
 BUSY = "Statuses are being fetched already; wait for them."
+
+# What the task reports for each order it asked about.
+Answered = tuple["Attempt", StatusAnswer]
 
 
 def environment_of(attempt: Attempt) -> Environment:
@@ -71,20 +74,15 @@ class StatusChecks(QObject):
     busy_changed = Signal(bool)
     answered = Signal(object, object)
     refreshed = Signal(str)
-    _from_thread = Signal(object, object)  # (attempt, answer)
-    _thread_done = Signal(str)
 
     def __init__(self, controller: SendController) -> None:
         super().__init__(controller)
         # Weakly: a child holding its parent makes a cycle whose collection crashes PySide.
         self._controller_ref = weakref.ref(controller)
-        self._thread: threading.Thread | None = None
-        self._cancel: CancelToken | None = None
+        self._task: Task[Answered, str] | None = None
         self._skipped = 0  # orders Refresh all left out
         self._refreshing = False
         self.dialog: StatusDialog | None = None
-        self._from_thread.connect(self._on_answer)
-        self._thread_done.connect(self._on_thread_done)
         pane = controller.history_pane
         pane.check_requested.connect(self._on_pane_check_requested)
         pane.refresh_requested.connect(self._on_pane_refresh_requested)
@@ -113,7 +111,7 @@ class StatusChecks(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._task is not None
 
     def check(self, attempt: Attempt) -> str | None:
         """Ask about ``attempt``'s order; a sentence instead when that cannot start."""
@@ -136,7 +134,8 @@ class StatusChecks(QObject):
         except HistoryError as exc:
             return str(exc)
         now = time.monotonic()
-        asked, skipped = [], 0
+        asked: list[Attempt] = []
+        skipped = 0
         for attempt in attempts:
             recent = now - last_asked.get(attempt.order_id, -MIN_SECONDS_BETWEEN_ASKS * 2)
             if recent < MIN_SECONDS_BETWEEN_ASKS or self._practice_problem(attempt):
@@ -164,68 +163,30 @@ class StatusChecks(QObject):
         return None
 
     def _start(self, attempts: list[Attempt], refresh: bool, skipped: int) -> None:
-        from desktop_app.api.ratelimit import CancelToken
-
         controller = self._controller
+        history = controller.history
         practice = (controller.practice.base_url, controller.practice.key)
         stores = dict(controller.key_stores)
-        self._cancel = cancel = CancelToken()
         self._skipped = skipped
         self._refreshing = refresh
-        thread = threading.Thread(
-            target=self._ask_each,
-            args=(controller.history, attempts, practice, stores, cancel, refresh),
+
+        def ask_each(task: TaskContext[Answered]) -> str:
+            return _ask_each(history, attempts, practice, stores, task, refresh)
+
+        self._task = run_task(
+            self,
+            ask_each,
+            on_progress=self._on_task_progress,
+            on_result=self._on_task_result,
+            on_error=self._on_task_error,
             name="order-status",
         )
-        self._thread = thread
         self.busy_changed.emit(True)
-        thread.start()
 
-    def _ask_each(
-        self,
-        history: History,
-        attempts: list[Attempt],
-        practice: tuple[str, str],
-        stores: dict[Environment, KeyStore],
-        cancel: CancelToken,
-        refresh: bool,
-    ) -> None:
-        """The thread: ask about each order in turn; say how it went at the end."""
-        keys: dict[Environment, str] = {}
-        done = answered = 0
-        stop = failed = ""
-        for attempt in attempts:
-            if cancel.cancelled:
-                break
-            try:
-                answer = _ask(history, attempt, practice, stores, keys, cancel)
-            except Exception as exc:  # a fault of ours: a sentence, and the thread ends cleanly
-                fault = type(exc).__name__
-                answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
-            done += 1
-            if answer.ok:
-                answered += 1
-            else:
-                failed = failed or answer.message
-            self._emit(self._from_thread, attempt, answer)
-            if refresh and (answer.key_problem or answer.rate_limited):
-                stop = f"Refresh all stopped: {answer.message}"
-                break
-        if stop:
-            summary = stop
-        elif answered == done:
-            summary = f"Refreshed the status of {done:,} order(s)."
-        else:
-            summary = f"Refreshed the status of {answered:,} of {done:,} order(s). {failed}"
-        self._emit(self._thread_done, summary if refresh else "")
-
-    def _emit(self, signal: Callable[..., object], *args: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-            signal.emit(*args)  # type: ignore[attr-defined]
-
-    def _on_answer(self, attempt: Attempt, answer: StatusAnswer) -> None:
+    def _on_task_progress(self, answered: Answered) -> None:
         from desktop_app.ui.send.status_dialog import StatusDialog
 
+        attempt, answer = answered
         self._controller.history_pane.refresh()
         if not self._refreshing:
             if self.dialog is not None:
@@ -236,10 +197,8 @@ class StatusChecks(QObject):
             dialog.open()
         self.answered.emit(attempt, answer)
 
-    def _on_thread_done(self, summary: str) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
+    def _on_task_result(self, summary: str) -> None:
+        self._task = None
         self.busy_changed.emit(False)
         if summary:
             if self._skipped:
@@ -249,15 +208,59 @@ class StatusChecks(QObject):
                 )
             self.refreshed.emit(summary)
 
+    def _on_task_error(self, error: BaseException) -> None:
+        # A fault of ours outside any one order (those are answers): in the crash log.
+        reason = type(error).__name__
+        if self._refreshing:
+            self._on_task_result(f"Refresh all stopped: the statuses were not fetched ({reason}).")
+        else:
+            self._on_task_result("")
+            self._controller.warn("Check Status", f"The status was not fetched ({reason}).")
+
     def shutdown(self) -> None:
-        """Cancel the question in flight and wait for the thread (the window is closing)."""
-        thread = self._thread
-        if thread is None:
-            return
-        if self._cancel is not None:
-            self._cancel.cancel()
-        thread.join()
-        self._thread = None
+        """Cancel the question in flight and wait for it to end (the window is closing)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.stop()
+
+
+def _ask_each(
+    history: History,
+    attempts: list[Attempt],
+    practice: tuple[str, str],
+    stores: dict[Environment, KeyStore],
+    task: TaskContext[Answered],
+    refresh: bool,
+) -> str:
+    """The task: ask about each order in turn; say how it went at the end."""
+    keys: dict[Environment, str] = {}
+    done = answered = 0
+    stop = failed = ""
+    for attempt in attempts:
+        if task.cancelled:
+            break
+        try:
+            answer = _ask(history, attempt, practice, stores, keys, task.token)
+        except Exception as exc:  # a fault of ours: a sentence, the details in the crash log
+            crash_log.record(exc, f"asking the status of order {attempt.order_id}")
+            fault = type(exc).__name__
+            answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
+        done += 1
+        if answer.ok:
+            answered += 1
+        else:
+            failed = failed or answer.message
+        task.report((attempt, answer))
+        if refresh and (answer.key_problem or answer.rate_limited):
+            stop = f"Refresh all stopped: {answer.message}"
+            break
+    if not refresh:
+        return ""
+    if stop:
+        return stop
+    if answered == done:
+        return f"Refreshed the status of {done:,} order(s)."
+    return f"Refreshed the status of {answered:,} of {done:,} order(s). {failed}"
 
 
 def _ask(

@@ -12,6 +12,7 @@ from send_support import SECRET_KEY, files_containing, small_order
 from desktop_app.api.sender import Outcome
 from desktop_app.cli.common import configured_base_url
 from desktop_app.practice.server import Fault, PracticeServer
+from desktop_app.services.history import History
 from desktop_app.services.keystore import NO_ANSWER, KeyStore
 from desktop_app.ui.send.controller import KEYRING_WAIT, NO_KEY
 from desktop_app.ui.send.history_pane import HistoryColumn
@@ -144,3 +145,35 @@ def test_a_keyring_that_never_answers_is_a_sentence_and_no_frozen_window(
         assert controller.warning_box.text() == f"{NO_ANSWER} Nothing was sent."
         assert controller.warning_box.textFormat() == Qt.TextFormat.PlainText
         assert controller.review_dialog is None
+
+
+class _HistoryWithABug(History):
+    """A history whose check fails in a way nobody planned for: a fault of ours."""
+
+    def check(self):
+        raise AttributeError("'NoneType' object has no attribute 'execute'")
+
+
+def test_a_history_check_that_breaks_turns_sending_off_and_goes_to_the_crash_log(
+    qtbot, controller, app_home
+):
+    controller.history = _HistoryWithABug()
+    with qtbot.waitSignal(controller.history_failed, timeout=10_000) as failed:
+        controller.check_history()
+    assert failed.args == [
+        "The send history could not be checked (AttributeError). "
+        "Sending is off until it can be used."
+    ]
+    log = (app_home / "crash.log").read_text(encoding="utf-8")
+    assert "'history-check'" in log and "has no attribute 'execute'" in log
+
+
+def test_a_history_that_cannot_be_used_is_said_without_a_crash_log_entry(
+    qtbot, controller, app_home
+):
+    (app_home / "history.sqlite3").write_bytes(b"not a database " * 100)
+    with qtbot.waitSignal(controller.history_failed, timeout=10_000) as failed:
+        controller.check_history()
+    [text] = failed.args
+    assert "cannot be used" in text and text.endswith("Sending is off until it can be used.")
+    assert not (app_home / "crash.log").exists()

@@ -177,3 +177,34 @@ def test_nothing_is_sent_when_history_cannot_be_written(qtbot, server, app_home)
     assert result.outcome is Outcome.NOT_CREATED
     assert "sent twice" in result.message
     assert server.created_count == 0 and server.last_request is None
+
+
+def test_progress_carries_byte_counts_past_two_gibibytes(qtbot):
+    runner = SendRunner()
+    sent, total = 5 * 2**31, 2**40  # a 32-bit int would wrap both
+    with qtbot.waitSignal(runner.progress) as progress:
+        runner.progress.emit(sent, total, "Uploading Spring order 1")
+    assert progress.args == [sent, total, "Uploading Spring order 1"]
+
+
+class _HistoryWithABug(History):
+    """A history that fails in a way nobody planned for: a fault of ours, not the disk's."""
+
+    def claim(self, request, where, accepted):
+        raise TypeError("claim() was handed the wrong thing")
+
+
+def test_a_fault_of_ours_is_an_unknown_outcome_and_goes_to_the_crash_log(qtbot, server, app_home):
+    runner = SendRunner()
+    parts = []
+    runner.part_finished.connect(parts.append)
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(SendWorker(jobs_for(server, small_order(2)), PRACTICE_KEY, _HistoryWithABug()))
+    [outcome] = finished.args[0]
+    assert parts == [outcome]
+    assert outcome.result.outcome is Outcome.UNKNOWN
+    assert outcome.result.message.startswith("Sending stopped unexpectedly (TypeError).")
+    assert UNKNOWN_ADVICE in outcome.result.message and outcome.label == "Spring order 1"
+    log = (app_home / "crash.log").read_text(encoding="utf-8")
+    assert "'order-send'" in log and "TypeError: claim() was handed the wrong thing" in log
+    assert not runner.busy

@@ -318,3 +318,26 @@ def test_an_answer_nested_deeper_than_any_real_one_is_cut_in_the_tree(qtbot):
         texts.append(found.value().text(1))
         found += 1
     assert "nested too deep to show here" in texts
+
+
+class _HistoryWithABug(History):
+    """A history that fails to keep a status in a way nobody planned for: a fault of ours."""
+
+    def record_status(self, attempt_id, headline, raw):
+        raise TypeError("record_status() got a list")
+
+
+def test_a_fault_while_asking_is_one_sentence_and_goes_to_the_crash_log(
+    qtbot, installed, app_home
+):
+    _window, controller = installed
+    with serve_on_loopback(counting(200)) as api:
+        record(api, "C" * 28)
+        controller.history = _HistoryWithABug()
+        controller.history_pane.refresh()
+        select_row(controller.history_pane, 0)
+        answer = check_selected(qtbot, controller)
+    assert answer.message == "The status was not fetched (TypeError)."
+    log = (app_home / "crash.log").read_text(encoding="utf-8")
+    assert f"asking the status of order {'C' * 28}" in log
+    assert "TypeError: record_status() got a list" in log
