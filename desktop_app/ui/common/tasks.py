@@ -31,6 +31,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from desktop_app.api.ratelimit import CancelToken
 from desktop_app.services import crash_log
+from desktop_app.ui.common import gui_collector
 
 ProgressT = TypeVar("ProgressT")
 ResultT = TypeVar("ResultT")
@@ -227,6 +228,8 @@ class _Relay(QObject):
         # Queued even when posted from the GUI thread: answers never jump the queue.
         self.posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
         app.aboutToQuit.connect(stop_all)
+        # With threads about, Python's cycle collector must not run on one of them.
+        gui_collector.install(app)
 
     @Slot(object)
     def _on_posted(self, deliver: Callable[[], None]) -> None:

@@ -327,9 +327,7 @@ class _HistoryWithABug(History):
         raise TypeError("record_status() got a list")
 
 
-def test_a_fault_while_asking_is_one_sentence_and_goes_to_the_crash_log(
-    qtbot, installed, app_home
-):
+def test_a_fault_while_asking_is_one_sentence_and_goes_to_the_crash_log(qtbot, installed, app_home):
     _window, controller = installed
     with serve_on_loopback(counting(200)) as api:
         record(api, "C" * 28)
