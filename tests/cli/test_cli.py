@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
 
 import pytest
+from cli_support import order_desk
 from factories import make_jpeg_with_exif_gps, make_png, sample_order
 
 from desktop_app.draft import draft_file
-
-
-def order_desk(*args, cwd=None):
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
 
 
 def assert_one_clean_sentence(result):

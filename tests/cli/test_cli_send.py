@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_support import ORDER_DESK
 from send_support import (
     SECRET_KEY,
     files_containing,
@@ -245,9 +246,7 @@ def test_ctrl_c_while_waiting_for_the_answer_is_unknown_at_once(server, draft, a
     env = {**os.environ, ENV_VAR: SECRET_KEY}
     child = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "desktop_app",
+            *ORDER_DESK,
             "send",
             str(draft),
             "--base-url",

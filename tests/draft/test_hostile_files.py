@@ -7,6 +7,7 @@ import os
 import socket
 
 import pytest
+from cli_support import order_desk
 from factories import make_png
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -163,28 +164,19 @@ def test_a_fifo_given_as_a_picture_file_is_refused_without_blocking(tmp_path, ne
 
 
 def test_import_with_a_fifo_in_the_picture_folder_finishes(tmp_path, odd_folder):
-    import subprocess
-    import sys
 
     (tmp_path / "d.csv").write_text("domain\na.com\n")
     (tmp_path / "m.csv").write_text("email,firstName,lastName\nann@a.com,Ann,Lee\nbob@a.com,B,C\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop_app",
-            "import",
-            "--domains",
-            str(tmp_path / "d.csv"),
-            "--mailboxes",
-            str(tmp_path / "m.csv"),
-            "--avatars",
-            str(odd_folder),
-            "-o",
-            str(tmp_path / "out.cmrorder"),
-        ],
-        capture_output=True,
-        text=True,
+    result = order_desk(
+        "import",
+        "--domains",
+        tmp_path / "d.csv",
+        "--mailboxes",
+        tmp_path / "m.csv",
+        "--avatars",
+        odd_folder,
+        "-o",
+        tmp_path / "out.cmrorder",
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -12,6 +12,7 @@ import time
 import zipfile
 
 import pytest
+from cli_support import order_desk
 from factories import make_png, sample_order
 
 from desktop_app.draft import draft_file
@@ -86,21 +87,14 @@ def test_import_refuses_what_open_would_refuse_and_writes_nothing(tmp_path):
     rows = "".join(f"u{i}@a.com,A,B\n" for i in range(MAX_ROWS + 1))
     (tmp_path / "m.csv").write_text("email,firstName,lastName\n" + rows)
     output = tmp_path / "out.cmrorder"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop_app",
-            "import",
-            "--domains",
-            str(tmp_path / "d.csv"),
-            "--mailboxes",
-            str(tmp_path / "m.csv"),
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
+    result = order_desk(
+        "import",
+        "--domains",
+        tmp_path / "d.csv",
+        "--mailboxes",
+        tmp_path / "m.csv",
+        "-o",
+        output,
         timeout=120,
     )
     assert result.returncode == 2, result.stdout + result.stderr

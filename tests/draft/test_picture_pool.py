@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from cli_support import order_desk
 from factories import make_jpeg_with_exif_gps, make_png
 
 from desktop_app.draft.picture_folder import read_named_pictures
@@ -190,8 +191,6 @@ def test_a_folder_import_uses_the_pool_and_keeps_the_folders_rules(tmp_path, nev
 
 
 def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
-    import subprocess
-    import sys
 
     from desktop_app.draft import draft_file
 
@@ -201,23 +200,16 @@ def test_the_command_line_import_runs_the_pool_from_its_entry_point(tmp_path):
     (tmp_path / "domains.csv").write_text("domain\nphotos.com\n")
     pictures = photos(tmp_path / "pictures", 8)
     out = tmp_path / "photos.cmrorder"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop_app",
-            "import",
-            "--domains",
-            str(tmp_path / "domains.csv"),
-            "--mailboxes",
-            str(tmp_path / "mailboxes.csv"),
-            "--avatars",
-            str(pictures[0].parent),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
+    result = order_desk(
+        "import",
+        "--domains",
+        tmp_path / "domains.csv",
+        "--mailboxes",
+        tmp_path / "mailboxes.csv",
+        "--avatars",
+        pictures[0].parent,
+        "-o",
+        out,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import struct
-import subprocess
-import sys
 import zlib
 
 import pytest
+from cli_support import order_desk
 from factories import make_jpeg, make_png, write_zip
 
 from desktop_app.draft import draft_file
@@ -43,14 +42,7 @@ def eps_draft(path):
 
 
 def run_cli(*args, env_extra=None):
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return order_desk(*args, env={**os.environ, **(env_extra or {})})
 
 
 def test_postscript_under_a_picture_name_never_runs_ghostscript_on_open(tmp_path, ghostscript):

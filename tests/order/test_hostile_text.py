@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from cli_support import order_desk
 from factories import sample_order, write_zip
 
 from desktop_app.order.model import DomainEntry, Mailbox, Order
@@ -96,12 +95,7 @@ def test_validate_prints_no_terminal_escape_from_a_draft(tmp_path):
         "mailboxes": {"a.com": [{"username": "ann", "firstName": "\x1b[31mRed", "lastName": "L"}]},
     }
     path = write_zip(tmp_path / "d.cmrorder", {"order.json": json.dumps(document)})
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = order_desk("validate", path, timeout=60)
     assert result.returncode == 1
     assert "mailboxes row 1 (firstName): First name contains a control character" in result.stdout
     assert "\x1b" not in result.stdout + result.stderr
@@ -120,10 +114,5 @@ def test_a_problem_quoting_an_escape_is_printed_harmlessly(tmp_path):
         "mailboxes": {"b.com\x1b[2J": [{"username": "ann", "firstName": "A", "lastName": "L"}]},
     }
     path = write_zip(tmp_path / "d.cmrorder", {"order.json": json.dumps(document)})
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = order_desk("validate", path, timeout=60)
     assert "b.com\\x1b[2" in result.stdout and "\x1b" not in result.stdout

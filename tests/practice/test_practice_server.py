@@ -7,10 +7,10 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 
 import httpx
 import pytest
+from cli_support import ORDER_DESK
 from send_support import small_order
 
 from desktop_app.api.multipart import MultipartBody
@@ -209,7 +209,7 @@ def test_stop_ends_slow_answers_and_idle_connections(server):
 @pytest.mark.parametrize("command", ["practice", "sandbox"])  # "sandbox": its old name
 def test_practice_command_serves_until_interrupted(tmp_path, command):
     process = subprocess.Popen(
-        [sys.executable, "-m", "desktop_app", command, "--port", "0"],
+        [*ORDER_DESK, command, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import order_desk
 
 from desktop_app.self_check import checks as self_test
 
@@ -18,14 +19,7 @@ CHECK_NAMES = [name for name, _ in self_test.CHECKS]
 
 def run_source_self_test(home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ORDER_DESK_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--self-test"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return order_desk("--self-test", cwd=ROOT, env=env, timeout=180)
 
 
 @pytest.mark.gui

@@ -6,10 +6,10 @@ import http.server
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import ORDER_DESK
 from send_support import SECRET_KEY, serve_on_loopback, small_order
 
 from desktop_app.api.endpoints import endpoint_identity, url_problem
@@ -102,7 +102,7 @@ def test_a_status_answer_nested_past_pythons_stack_is_one_sentence(capsys, monke
 def test_a_closed_stderr_changes_neither_the_send_nor_its_exit_code(draft, app_home):
     env = {**os.environ, ENV_VAR: SECRET_KEY, "ORDER_DESK_HOME": str(app_home)}
     with PracticeServer(key=SECRET_KEY) as server:
-        command = [sys.executable, "-m", "desktop_app", "send", str(draft), "--yes"]
+        command = [*ORDER_DESK, "send", str(draft), "--yes"]
         command += ["--base-url", server.base_url]
         read_end, write_end = os.pipe()
         os.close(read_end)  # nobody reads stderr: every write to it fails
@@ -150,7 +150,7 @@ def test_a_read_only_history_can_still_be_read(draft, app_home, tmp_path):
     env = {**os.environ, "ORDER_DESK_HOME": str(home)}
     nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     listing = subprocess.run(
-        [*nobody, sys.executable, "-m", "desktop_app", "history"],
+        [*nobody, *ORDER_DESK, "history"],
         env=env,
         capture_output=True,
         text=True,

@@ -16,6 +16,7 @@ import keyring.backends.null
 import keyring.backends.SecretService
 import keyring.errors
 import pytest
+from cli_support import order_desk
 from keyring_support import gnome_keyring, lock_default_collection, private_bus
 from keyring_support import silent_secret_service as silent_service
 from send_support import (
@@ -201,14 +202,7 @@ def test_a_third_party_backend_named_on_the_command_line_is_refused(tmp_path, ap
         "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
     }
     env.pop(ENV_VAR, None)
-    stored = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "key", "set"],
-        input=SECRET_KEY + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    stored = order_desk("key", "set", input=SECRET_KEY + "\n", env=env, timeout=60)
     assert stored.returncode == 1
     assert "leaky_keyring.Keyring" in stored.stderr and "not one known to encrypt" in stored.stderr
     assert "Traceback" not in stored.stderr
@@ -225,21 +219,10 @@ def test_importing_the_key_store_does_not_load_keyring():
 def test_no_backend_from_the_environment_on_the_command_line(app_home):
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     env.pop(ENV_VAR, None)
-    status = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "key", "status"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    status = order_desk("key", "status", env=env)
     assert status.returncode == 1
     assert "No API key is set." in status.stdout and "No system keyring" in status.stdout
-    stored = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "key", "set"],
-        input=SECRET_KEY + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    stored = order_desk("key", "set", input=SECRET_KEY + "\n", env=env)
     assert stored.returncode == 1
     assert "No system keyring" in stored.stderr and ENV_VAR in stored.stderr
     assert SECRET_KEY not in stored.stdout + stored.stderr
@@ -391,14 +374,7 @@ def test_the_command_line_gives_up_on_a_silent_secret_service(monkeypatch, app_h
 
 
 def run_cli(args, env, stdin="", timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
+    return order_desk(*args, env=env, input=stdin, timeout=timeout)
 
 
 # --- the environment variable: the keyring is not touched at all ------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 
 import pytest
+from cli_support import ORDER_DESK
 from send_support import SECRET_KEY, small_order
 
 from desktop_app.draft import draft_file
@@ -31,9 +31,7 @@ def child_env(app_home):
 
 def send_command(draft, server, *extra):
     return [
-        sys.executable,
-        "-m",
-        "desktop_app",
+        *ORDER_DESK,
         "send",
         str(draft),
         "--base-url",

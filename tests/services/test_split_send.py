@@ -7,6 +7,7 @@ import json
 import sys
 
 import pytest
+from cli_support import ORDER_DESK
 from send_support import SECRET_KEY, picture
 
 from desktop_app.cli.main import main
@@ -132,7 +133,7 @@ def test_a_split_send_killed_mid_way_leaves_history_exact(server, tmp_path, app_
     server.fail_next(Fault.SLOW, after=1)  # part 2 of 4 is created, its answer never comes
     server.set_slow_seconds(60)
     env = {**os.environ, ENV_VAR: SECRET_KEY, "ORDER_DESK_HOME": str(app_home)}
-    command = [sys.executable, "-m", "desktop_app", "send", str(draft), "--yes"]
+    command = [*ORDER_DESK, "send", str(draft), "--yes"]
     command += ["--base-url", server.base_url, "--max-mailboxes", "40"]
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

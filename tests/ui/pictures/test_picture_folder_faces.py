@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from cli_support import order_desk
 from factories import make_jpeg, make_png
 
 from desktop_app.draft import csv_io, draft_file
@@ -75,25 +74,17 @@ def test_the_command_line_and_the_window_read_a_folder_alike(
     fails_after(120, "reading the picture folder hung")
     domains, mailboxes = csv_files
     out = tmp_path / "imported.cmrorder"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop_app",
-            "import",
-            "--domains",
-            str(domains),
-            "--mailboxes",
-            str(mailboxes),
-            "--avatars",
-            str(mixed_folder),
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
+    result = order_desk(
+        "import",
+        "--domains",
+        domains,
+        "--mailboxes",
+        mailboxes,
+        "--avatars",
+        mixed_folder,
+        "-o",
+        out,
         timeout=120,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert result.returncode == 0, result.stderr
     said = result.stderr.splitlines()

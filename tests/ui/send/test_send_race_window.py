@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
+from cli_support import ORDER_DESK
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 from send_support import small_order
@@ -33,9 +33,7 @@ def test_accepting_a_stale_review_sends_nothing_and_asks_again(
     # Meanwhile, in a terminal, the same draft is sent to the same server.
     env = {**os.environ, ENV_VAR: PRACTICE_KEY, "ORDER_DESK_HOME": str(app_home)}
     command = [
-        sys.executable,
-        "-m",
-        "desktop_app",
+        *ORDER_DESK,
         "send",
         str(draft),
         "--yes",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from cli_support import order_desk
 from send_support import memory_key_store
 
 from desktop_app.services.environments import Environment
@@ -20,13 +19,7 @@ pytestmark = pytest.mark.gui
 def command_line(app_home, *args):
     """``python -m desktop_app ARGS`` in a process of its own, on the same app home."""
     env = {**os.environ, "ORDER_DESK_HOME": str(app_home)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return order_desk(*args, env=env, timeout=60)
 
 
 def shown_settings(app_home):
