@@ -109,7 +109,7 @@ def _file_list(key: str, most: int, purpose: str) -> Option[tuple[str, ...]]:
     def parse(text: str) -> tuple[str, ...]:
         try:
             names = json.loads(text or "[]")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past Python's stack
             raise ValueError("is not a list of files") from None
         if not isinstance(names, list):
             raise ValueError("is not a list of files")

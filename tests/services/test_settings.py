@@ -337,3 +337,10 @@ def test_a_file_another_program_made_unreadable_meanwhile_is_not_written_over(ap
     assert (app_home / "settings.ini").read_bytes() == before
     assert store.get(ENVIRONMENT) is Environment.SANDBOX
     assert any("not a text file" in sentence for sentence in said)
+
+
+def test_recent_files_nested_past_pythons_stack_are_none_in_one_sentence(app_home):
+    (app_home / "settings.ini").write_text("[files]\nrecent=" + "[" * 300_000 + "\n")
+    store, said = store_in(app_home)
+    assert store.get(RECENT_FILES) == ()
+    assert len(said) == 1 and "files/recent" in said[0] and "is not a list of files" in said[0]
