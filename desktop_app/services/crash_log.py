@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import traceback
-from datetime import datetime, timezone
 from pathlib import Path
 
 CRASH_LOG = "crash.log"
@@ -30,6 +29,8 @@ def record(error: BaseException, context: str = "") -> Path | str:
     Returns the log's path, or a phrase saying it could not be written; it
     never raises for want of a writable home.
     """
+    from datetime import datetime, timezone  # only when there is something to write
+
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")
     header = f"--- {when}" + (f" {context}" if context else "") + "\n"
     lines = traceback.format_exception(type(error), error, error.__traceback__)

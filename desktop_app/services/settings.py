@@ -24,14 +24,12 @@ Never holds a secret: the API keys live in the OS keyring.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from desktop_app.draft.atomic_files import atomic_file
 from desktop_app.order.model import PRODUCTION_BASE_URL
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
@@ -107,6 +105,8 @@ def _environment(key: str, purpose: str) -> Option[Environment]:
 def _file_list(key: str, most: int, purpose: str) -> Option[tuple[str, ...]]:
     # Stored as a JSON list in one string, as the window always has.
     def parse(text: str) -> tuple[str, ...]:
+        import json  # when there is a list to read: the window starts without it
+
         try:
             names = json.loads(text or "[]")
         except (ValueError, RecursionError):  # RecursionError: nested past Python's stack
@@ -115,7 +115,12 @@ def _file_list(key: str, most: int, purpose: str) -> Option[tuple[str, ...]]:
             raise ValueError("is not a list of files")
         return tuple(n for n in names if isinstance(n, str))[:most]
 
-    return Option(key, (), purpose, parse, lambda names: json.dumps(list(names)), "a JSON list")
+    def text(names: tuple[str, ...]) -> str:
+        import json
+
+        return json.dumps(list(names))
+
+    return Option(key, (), purpose, parse, text, "a JSON list")
 
 
 # An address is text when read, and checked where it is used, as one typed on the command line
@@ -316,6 +321,8 @@ class Settings:
             document = IniDocument(data)
             migrate(document, self.window_state_path)
             change(document)
+            from desktop_app.draft.atomic_files import atomic_file  # on the first save
+
             with atomic_file(self.path) as stream:
                 stream.write(document.to_bytes())
             info = self.path.stat()

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.draft.atomic_files import atomic_file
 from desktop_app.services.settings_ini import IniDocument, read_text
 
 VERSION_KEY = "version"
@@ -34,6 +33,8 @@ def _move_window_state(document: IniDocument, window_state: Path) -> None:
     state = IniDocument()
     for key, value in taken:
         state.set(key, value)
+    from desktop_app.draft.atomic_files import atomic_file  # only an old file needs it
+
     with atomic_file(window_state) as stream:
         stream.write(state.to_bytes())
 
