@@ -111,13 +111,6 @@ class SendingSettingsWidget(QWidget):
     def _on_per_request_value_changed(self, value: int) -> None:
         self._settings.set(MAILBOXES_PER_REQUEST, value)
 
-    def show_practice(self, on: bool) -> None:
-        """Reflect practice mode without emitting ``practice_toggled``."""
-        blocked = self.practice.blockSignals(True)
-        self.practice.setChecked(on)
-        self.practice.blockSignals(blocked)
-        self.key_widget.set_practice(on)
-
     def show_environment(self, environment: Environment, store: KeyStore | None) -> None:
         """Reflect ``environment``: the practice switch, and the key box shows its key."""
         blocked = self.practice.blockSignals(True)
