@@ -61,12 +61,15 @@ def _is_type_checking(node: ast.stmt) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def _imports_at_load(module: str, tree: ast.Module, known: set[str]) -> set[str]:
+def _imports_at_load(
+    module: str, tree: ast.Module, known: set[str], everywhere: bool = False
+) -> set[str]:
     """The app's modules ``module`` imports while it is itself being imported: statements
     run at import time (module and class bodies, top-level if/try), not those in functions
-    or under ``if TYPE_CHECKING``."""
+    or under ``if TYPE_CHECKING``.  ``everywhere`` counts those too: every import a reader
+    of the module must hold."""
     found: set[str] = set()
-    pending: list[ast.stmt] = list(tree.body)
+    pending: list[ast.AST] = list(ast.walk(tree)) if everywhere else list(tree.body)
     while pending:
         node = pending.pop()
         if isinstance(node, ast.Import):
@@ -81,7 +84,11 @@ def _imports_at_load(module: str, tree: ast.Module, known: set[str]) -> set[str]
             for alias in node.names:
                 child = f"{base}.{alias.name}"
                 found.add(child if child in known else base)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or _is_type_checking(node):
+        elif everywhere:
+            continue  # ast.walk already listed every node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or (
+            isinstance(node, ast.stmt) and _is_type_checking(node)
+        ):
             continue
         else:
             for field in ("body", "orelse", "finalbody", "handlers"):
@@ -94,11 +101,11 @@ PACKAGES = {
 }
 
 
-def _load_graph() -> dict[str, set[str]]:
+def _load_graph(everywhere: bool = False) -> dict[str, set[str]]:
     paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
     known = set(paths)
     return {
-        name: _imports_at_load(name, ast.parse(path.read_text(encoding="utf-8")), known)
+        name: _imports_at_load(name, ast.parse(path.read_text(encoding="utf-8")), known, everywhere)
         for name, path in paths.items()
     }
 
@@ -147,6 +154,20 @@ def test_the_circle_finder_finds_a_circle():
 def test_no_module_imports_itself_in_a_circle_at_load_time():
     graph = _load_graph()
     assert len(graph) > 100 and graph["desktop_app.api.sender"]
+    assert _circles(graph) == []
+
+
+def test_the_circle_finder_counts_imports_in_functions_and_for_type_hints_when_asked():
+    source = "def f():\n    import x\nif TYPE_CHECKING:\n    from y import z\n"
+    tree = ast.parse(source)
+    assert _imports_at_load("m", tree, {"x", "y.z"}) == set()
+    assert _imports_at_load("m", tree, {"x", "y.z"}, everywhere=True) == {"x", "y.z"}
+
+
+def test_no_modules_import_each_other_in_a_circle_counting_every_import():
+    """Not even through an import made on first use or only for a type hint."""
+    graph = _load_graph(everywhere=True)
+    assert graph["desktop_app.ui.send.controller"] >= {"desktop_app.services.destinations"}
     assert _circles(graph) == []
 
 

@@ -9,6 +9,7 @@ that decides whether a failure may be retried, is "not created", or is
 from __future__ import annotations
 
 import enum
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,32 @@ if TYPE_CHECKING:
     import httpx
 
 MAX_ANSWER_BYTES = 1_000_000  # an answer is a small JSON envelope; never hold more
+MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 3600.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds the sender waits at each step; ``answer`` is the wait once the order is sent."""
+
+    connect: float = 10.0
+    upload: float = 60.0  # one write stalling this long means the server stopped reading
+    # One deadline for the whole answer (headers and body), from the moment the
+    # last byte of the order was handed over: creating many mailboxes takes a while.
+    answer: float = 120.0
+
+
+def parse_timeout_seconds(text: str) -> float:
+    """A timeout typed by the operator: a finite number of seconds from 1 to 3600."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of seconds.") from None
+    if not math.isfinite(value) or not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
+        raise ValueError(
+            f"The timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, "
+            f"not {text}."
+        )
+    return value
 
 
 class Stage(str, enum.Enum):

@@ -21,11 +21,9 @@ is built, not at start-up.
 
 from __future__ import annotations
 
-import math
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -38,12 +36,16 @@ from desktop_app.api.endpoints import (
     url_problem,
 )
 from desktop_app.api.exchange import (
+    MAX_TIMEOUT,
+    MIN_TIMEOUT,
     AnswerDeadline,
     Cancelled,
     Progress,
     Stage,
+    Timeouts,
     Unreadable,
     Upload,
+    parse_timeout_seconds,
     read_answer,
 )
 from desktop_app.api.outcome import (
@@ -66,9 +68,11 @@ if TYPE_CHECKING:
 CONNECT_RETRY_DELAYS = (1.0, 2.0, 4.0)  # then "could not connect"
 RATE_LIMIT_RETRIES = 3
 CHUNK_SIZE = 64 * 1024
-MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 3600.0
-# The outcome types live in desktop_app.api.outcome; they are re-exported here.
+# The outcome types live in desktop_app.api.outcome, the timeouts and progress in
+# desktop_app.api.exchange; they are re-exported here.
 __all__ = [
+    "MAX_TIMEOUT",
+    "MIN_TIMEOUT",
     "UNKNOWN_ADVICE",
     "OrderSender",
     "Outcome",
@@ -83,34 +87,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Timeouts:
-    """Seconds the sender waits at each step; ``answer`` is the wait once the order is sent."""
-
-    connect: float = 10.0
-    upload: float = 60.0  # one write stalling this long means the server stopped reading
-    # One deadline for the whole answer (headers and body), from the moment the
-    # last byte of the order was handed over: creating many mailboxes takes a while.
-    answer: float = 120.0
-
-
 def _fits_a_header(key: str) -> bool:
     """True when ``key`` is plain printable ASCII without spaces, as a header value must be."""
     return key_problem(key) is None
-
-
-def parse_timeout_seconds(text: str) -> float:
-    """A timeout typed by the operator: a finite number of seconds from 1 to 3600."""
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number of seconds.") from None
-    if not math.isfinite(value) or not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
-        raise ValueError(
-            f"The timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, "
-            f"not {text}."
-        )
-    return value
 
 
 class OrderSender:

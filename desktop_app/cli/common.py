@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from desktop_app import APP_ID
 
 if TYPE_CHECKING:
+    from desktop_app.services.destinations import Destination
     from desktop_app.services.environments import Environment
-    from desktop_app.services.send_flow import Destination
     from desktop_app.services.settings import Settings
 
 EXIT_CREATED = 0
@@ -140,52 +140,34 @@ def configured_mailboxes_per_request() -> int:
 def destination(environment: Environment | None, base_url: str | None) -> Iterator[Destination]:
     """Where ``--env`` and ``--base-url`` say to send, for the length of a command.
 
-    Practice without an address runs the practice server in this process
-    while the command runs.  Raises :class:`Refused` when the CMR sandbox's
-    address was never set.
+    Practice without an address runs a practice server (over the practice
+    orders kept in the app's home) while the command runs.  Raises
+    :class:`Refused` when the environment's address cannot be used.
     """
-    from desktop_app.api.endpoints import url_problem
+    from desktop_app.services import practice_env
+    from desktop_app.services.destinations import DestinationRefused, resolve
     from desktop_app.services.environments import Environment
-    from desktop_app.services.send_flow import Destination
-    from desktop_app.services.settings import SANDBOX_BASE_URL
 
     environment = environment or Environment.PRODUCTION
     if environment is Environment.PRACTICE and not base_url:
-        from desktop_app.practice.server import PracticeServer
-
-        with PracticeServer(daemon=True) as server:
-            yield Destination(server.base_url, environment)
+        try:
+            with practice_env.running() as where:
+                yield where
+        except OSError as exc:
+            raise Refused(f"The practice server cannot start: {exc.strerror or exc}.") from None
         return
-    if not base_url and environment is Environment.SANDBOX:
-        base_url = settings().get(SANDBOX_BASE_URL).strip()
-        if not base_url:
-            raise Refused(
-                "The CMR sandbox's address is not set: enter it once in the window's "
-                "Settings (CMR sandbox address), or give --base-url."
-            )
-    address = (base_url or configured_base_url()).strip().rstrip("/")
-    problem = url_problem(address)
-    if problem:
-        raise Refused(problem)
-    yield Destination(address, environment)
+    try:
+        where = resolve(environment, settings(), base_url)
+    except DestinationRefused as exc:
+        raise Refused(str(exc)) from None
+    yield where
 
 
 def key_for(where: Destination) -> str:
     """The API key for ``where``; raises :class:`Refused` when none can be had."""
-    from desktop_app.services.environments import Environment, key_store_for
-    from desktop_app.services.keystore import KeyringUnavailable
+    from desktop_app.services.destinations import DestinationRefused, key_store, read_key
 
-    if where.practice:
-        from desktop_app.practice.server import PRACTICE_KEY
-
-        return PRACTICE_KEY
-    store = key_store_for(where.environment)
     try:
-        key = store.get()
-    except KeyringUnavailable as exc:  # locked, or silent: not the same as no key
-        raise Refused(f"{exc} Or set {store.env_var}.") from None
-    if not key:
-        production = where.environment is Environment.PRODUCTION
-        env = "" if production else f" --env {where.environment.value}"
-        raise Refused(f"No API key is set: run `{APP_ID} key set{env}`, or set {store.env_var}.")
-    return key
+        return read_key(where, key_store(where.environment))
+    except DestinationRefused as exc:
+        raise Refused(str(exc)) from None

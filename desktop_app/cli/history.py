@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Refused, add_environment_option, destination, key_for, say
+from desktop_app.cli.common import add_environment_option, say
 
 
 def add_subcommands(subparsers: Any) -> None:
@@ -21,7 +21,11 @@ def add_subcommands(subparsers: Any) -> None:
     p.add_argument("order_id", metavar="ORDER_ID")
     p.add_argument("--user-id", help="the userId it was ordered for (default: History's)")
     add_environment_option(p, "where it was ordered (default: History's, else production)")
-    p.add_argument("--base-url", help="API base URL (default: where History says it went)")
+    p.add_argument(
+        "--base-url",
+        help="API base URL to ask (default: the environment's configured address, which "
+        "must be where History says the order went)",
+    )
     p.add_argument("--json", action="store_true", help="print the API's raw answer")
     p.set_defaults(handler=cmd_status)
 
@@ -68,35 +72,25 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from desktop_app.api.order_status import fetch_status, tree_lines
-    from desktop_app.services.environments import Environment
-    from desktop_app.services.history import History, HistoryError
+    from desktop_app.cli.common import settings
+    from desktop_app.services.history import History
+    from desktop_app.services.order_status import StatusAsker, tree_lines
 
-    history = History()
-    try:
-        attempt = history.find_order(args.order_id)
-    except HistoryError as exc:
-        say(f"{exc} Asking without it.")
-        attempt = None
-    user_id = args.user_id if args.user_id is not None else (attempt.user_id if attempt else "")
-    environment, base_url = args.env, args.base_url
-    if attempt is not None and environment is None and base_url is None:
-        known = {e.value for e in Environment}
-        if attempt.environment in known and attempt.environment != Environment.PRACTICE.value:
-            environment = Environment(attempt.environment)
-            base_url = attempt.base_url
-    try:
-        with destination(environment, base_url) as where:
-            answer = fetch_status(where, key_for(where), args.order_id, user_id)
-    except Refused as exc:
-        say(str(exc))
-        return 1
-    if attempt is not None and answer.http_status is not None:
-        try:
-            history.record_status(attempt.id, answer.headline, answer.raw)
-        except HistoryError as exc:
-            say(f"{exc} The status is not kept in History.")
-    if args.json:
+    with StatusAsker(settings(), History()) as asker:
+        attempt, note = asker.find(args.order_id)
+        if note:
+            say(note)
+        reply = asker.ask(
+            args.order_id,
+            attempt=attempt,
+            environment=args.env,
+            base_url=args.base_url,
+            user_id=args.user_id,
+        )
+    answer = reply.answer
+    if reply.note and reply.note != note:
+        say(reply.note)
+    if args.json and reply.asked:
         print(answer.raw)
         return 0 if answer.ok else 1
     if not answer.ok:

@@ -34,7 +34,7 @@ from desktop_app.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.api.sender import Progress
+    from desktop_app.api.exchange import Progress
 
 __all__ = ["add_subcommands", "configured_base_url"]
 
@@ -88,7 +88,7 @@ def add_subcommands(subparsers: Any) -> None:
 
 
 def _positive_seconds(text: str) -> float:
-    from desktop_app.api.sender import parse_timeout_seconds
+    from desktop_app.api.exchange import parse_timeout_seconds
 
     try:
         return parse_timeout_seconds(text)
@@ -212,8 +212,9 @@ def _review(planned: Any) -> str:
 
 
 def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
+    from desktop_app.api.exchange import Timeouts
+    from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome
     from desktop_app.api.ratelimit import CancelToken
-    from desktop_app.api.sender import UNKNOWN_ADVICE, OrderSender, Outcome, Timeouts
     from desktop_app.services import send_flow
 
     timeouts = Timeouts(answer=args.timeout) if args.timeout else Timeouts()
@@ -225,30 +226,34 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
 
     def run() -> None:
         try:
-            send_flow.send(
-                [job], sender, history, cancel, lambda name, step: progress(step), outcomes.append
+            send_flow.send_with_key(
+                [job],
+                key,
+                history,
+                cancel,
+                timeouts,
+                lambda name, step: progress(step),
+                outcomes.append,
             )
         except Exception as exc:  # a fault of ours, not the network's: the order may be out
             failures.append(type(exc).__name__)
         finally:
             done.set()
 
-    key_header = job.plan.destination.key_header
-    with OrderSender(key, timeouts=timeouts, key_header=key_header) as sender:
-        # The send runs on a thread so Ctrl+C (always delivered to the main
-        # thread) can cancel it cleanly and still report the outcome.  Waiting
-        # on an Event, not Thread.join: an interrupted join can wrongly mark a
-        # running thread as finished on older Pythons.
-        worker = threading.Thread(target=run, name="order-send")
-        worker.start()
-        while not done.is_set():
-            try:
-                done.wait(0.2)
-            except KeyboardInterrupt:
-                if not cancel.cancelled:
-                    say("cancelling...")
-                cancel.cancel()
-        worker.join()
+    # The send runs on a thread so Ctrl+C (always delivered to the main
+    # thread) can cancel it cleanly and still report the outcome.  Waiting
+    # on an Event, not Thread.join: an interrupted join can wrongly mark a
+    # running thread as finished on older Pythons.
+    worker = threading.Thread(target=run, name="order-send")
+    worker.start()
+    while not done.is_set():
+        try:
+            done.wait(0.2)
+        except KeyboardInterrupt:
+            if not cancel.cancelled:
+                say("cancelling...")
+            cancel.cancel()
+    worker.join()
     if sys.stderr.isatty():
         say_plain("")  # end the live progress line
     if failures:  # a history row left "sending" reads as unknown
@@ -283,7 +288,7 @@ class _ProgressLine:
             self._show(progress)
 
     def _show(self, progress: Progress) -> None:
-        from desktop_app.api.sender import Stage
+        from desktop_app.api.exchange import Stage
 
         if self._tty and progress.stage is Stage.UPLOADING and progress.total:
             percent = 100 * progress.sent // progress.total
@@ -311,10 +316,10 @@ def _size(count: int) -> str:
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
-    from desktop_app.practice.server import run_foreground
+    from desktop_app.services.practice_env import serve_in_foreground
 
     try:
-        run_foreground(args.port, announce=lambda line: print(line, flush=True))
+        serve_in_foreground(args.port, announce=lambda line: print(line, flush=True))
     except OSError as exc:
         say(f"Cannot start the practice server on port {args.port}: {exc.strerror or exc}.")
         return 1

@@ -23,6 +23,7 @@ from desktop_app.practice.state import (
     Fault,
     PracticeState,
     ReceivedRequest,
+    ReceivedStatusRequest,
     over_server_limits,
 )
 
@@ -93,14 +94,22 @@ class PracticeHandler(http.server.BaseHTTPRequestHandler):
         if url.path.rstrip("/") != STATUS_PATH:
             self._answer(404, "Not found", None)
             return
-        if not self._key_accepted():
-            self._answer(401, "Invalid API Key", None)
-            return
         query = parse_qs(url.query, keep_blank_values=True)
         order_id = query.get("orderId", [""])[0]
         user_id = query.get("userId", [""])[0]
-        with self.server.state.lock:
-            status, message, data = self.server.state.orders.answer(order_id, user_id)
+        state = self.server.state
+        accepted = self._key_accepted()
+        headers = tuple(h for h in KEY_HEADERS if h in self.headers)
+        if not accepted:
+            status, message, data = 401, "Invalid API Key", None
+        else:
+            with state.lock:
+                status, message, data = state.orders.answer(order_id, user_id)
+        with state.lock:
+            state.status_requests.append(
+                ReceivedStatusRequest(order_id, user_id, accepted, status, headers)
+            )
+            state.lock.notify_all()
         self._answer(status, message, data)
 
     def _key_accepted(self) -> bool:

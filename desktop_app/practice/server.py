@@ -15,6 +15,7 @@ import contextlib
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from desktop_app.practice.handler import PracticeHandler, PracticeHTTPServer
 from desktop_app.practice.state import (
@@ -27,7 +28,9 @@ from desktop_app.practice.state import (
     Fault,
     PracticeState,
     ReceivedRequest,
+    ReceivedStatusRequest,
 )
+from desktop_app.practice.status import PracticeOrders
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -39,6 +42,7 @@ __all__ = [
     "Fault",
     "PracticeServer",
     "ReceivedRequest",
+    "ReceivedStatusRequest",
     "run_foreground",
 ]
 
@@ -51,7 +55,9 @@ class PracticeServer:
     ``receive_buffer`` (bytes) shrinks the sockets' receive buffers, so an
     upload the server stops reading blocks instead of being buffered whole.
     ``daemon`` makes its threads daemons: an app that forgets to stop it can
-    still exit.
+    still exit.  ``orders_path`` is where the orders it creates are kept, so
+    that another server (another process, a later start) can answer for them;
+    without it they live as long as the server.
     """
 
     def __init__(
@@ -62,8 +68,9 @@ class PracticeServer:
         log: Callable[[str], None] | None = None,
         receive_buffer: int | None = None,
         daemon: bool = False,
+        orders_path: Path | None = None,
     ) -> None:
-        self._state = PracticeState(key=key, log=log)
+        self._state = PracticeState(key=key, log=log, orders=PracticeOrders(orders_path))
         self._server = PracticeHTTPServer(
             (host, port), PracticeHandler, self._state, receive_buffer
         )
@@ -154,6 +161,12 @@ class PracticeServer:
             return list(self._state.requests)
 
     @property
+    def status_requests(self) -> list[ReceivedStatusRequest]:
+        """Every status question asked, oldest first."""
+        with self._state.lock:
+            return list(self._state.status_requests)
+
+    @property
     def last_request(self) -> ReceivedRequest | None:
         received = self.requests
         return received[-1] if received else None
@@ -177,10 +190,11 @@ def run_foreground(
     key: str = PRACTICE_KEY,
     announce: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    orders_path: Path | None = None,
 ) -> None:
     """Serve until ``stop`` is set or Ctrl+C, announcing the URL and the key first."""
     stop = stop or threading.Event()
-    with PracticeServer(key=key, port=port, log=announce) as server:
+    with PracticeServer(key=key, port=port, log=announce, orders_path=orders_path) as server:
         announce(f"Practice server listening on {server.base_url}")
         announce(f"Practice API key: {server.key}")
         announce(

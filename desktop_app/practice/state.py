@@ -49,11 +49,23 @@ class ReceivedRequest:
     key_headers: tuple[str, ...] = ()  # which of the key headers the request carried
 
 
+@dataclass(frozen=True)
+class ReceivedStatusRequest:
+    """One status question as the server saw it (the key itself is not kept)."""
+
+    order_id: str
+    user_id: str
+    key_accepted: bool
+    status: int
+    key_headers: tuple[str, ...] = ()  # which of the key headers the question carried
+
+
 @dataclass
 class PracticeState:
     key: str
     faults: list[Fault | None] = field(default_factory=list)
     requests: list[ReceivedRequest] = field(default_factory=list)
+    status_requests: list[ReceivedStatusRequest] = field(default_factory=list)
     unavailable_domains: set[str] = field(default_factory=set)
     slow_seconds: float = 30.0
     retry_after: str = "1"

@@ -25,16 +25,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app import APP_ID, __version__
+from desktop_app.self_check.failure import CheckFailed
 from desktop_app.services.paths import HOME_ENV, installed_resources, resources_dir, sample_draft
 
 BUNDLED_RESOURCES = ("icon.png", "icon.ico", "icon.icns", "sample.cmrorder", "order-desk.desktop")
 # The keyring backend each platform's operators rely on; its entry point must be found.
 NATIVE_KEYRING = {"linux": "SecretService", "darwin": "macOS", "win32": "Windows"}
 SEND_TIMEOUT = 15.0  # seconds; the practice server is on this computer
-
-
-class CheckFailed(Exception):
-    """A check saw something wrong; the message says what, in one sentence."""
 
 
 @dataclass
@@ -113,27 +110,30 @@ def check_window(ctx: Context) -> str:
 
 
 def check_send(ctx: Context) -> str:
+    from desktop_app.api.exchange import Timeouts
+    from desktop_app.api.outcome import Outcome
     from desktop_app.api.ratelimit import CancelToken
-    from desktop_app.api.sender import OrderSender, Outcome, Timeouts
-    from desktop_app.practice.server import PRACTICE_KEY, PracticeServer
-    from desktop_app.services import send_flow
+    from desktop_app.services import practice_env, send_flow
+    from desktop_app.services.destinations import practice_key
     from desktop_app.services.history import History
 
     if ctx.order is None:
         raise CheckFailed("there is no draft to send (see the draft check)")
     history = History()
-    with PracticeServer() as server:
+    server = practice_env.start_server()
+    try:
         destination = send_flow.Destination(server.base_url, send_flow.PRACTICE)
         planned = send_flow.plan("sample", ctx.order, str(sample_draft()), destination, history)
         if not planned.sendable or planned.repeats:
             raise CheckFailed(f"the sample cannot be sent: {planned.blocked or 'it repeats'}")
         timeouts = Timeouts(connect=SEND_TIMEOUT, upload=SEND_TIMEOUT, answer=SEND_TIMEOUT)
         job = send_flow.Job(planned, send_flow.Choice.SEND)
-        with OrderSender(PRACTICE_KEY, timeouts=timeouts) as sender:
-            [outcome] = send_flow.send([job], sender, history, CancelToken())
+        [outcome] = send_flow.send_with_key([job], practice_key(), history, CancelToken(), timeouts)
         again = send_flow.plan("sample", ctx.order, "", destination, history)
         created = server.created_order_ids
         address = "{}:{}".format(*server.address)
+    finally:
+        server.stop()
     result = outcome.result
     if result.outcome is not Outcome.CREATED:
         raise CheckFailed(f"the practice server did not create the order: {result.message}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.order.avatars import ACCEPTED_FORMATS  # every format the app reads
-from desktop_app.self_check.checks import CheckFailed
+from desktop_app.self_check.failure import CheckFailed
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -239,19 +239,17 @@ class History:
         Keyed by purchase key, the newest attempt for each; what the drafting
         warnings are checked against.
         """
-        from desktop_app.api.endpoints import endpoint_identity
         from desktop_app.api.payload import ORDERS_PATH
 
         if not self.path.exists():
             return {}
-        endpoint = endpoint_identity(base_url.rstrip("/") + ORDERS_PATH)
+        place, where = _same_place(base_url.rstrip("/") + ORDERS_PATH, environment)
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM purchases p"
                 " JOIN attempts a ON a.id = p.attempt_id"
-                " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
-                f" AND {_SAME_ENVIRONMENT} ORDER BY a.id",
-                (endpoint, user_id.strip(), Outcome.NOT_CREATED.value, environment),
+                f" WHERE {place} AND a.user_id = ? AND a.outcome != ? ORDER BY a.id",
+                (*where, user_id.strip(), Outcome.NOT_CREATED.value),
             )
             return {row[0]: _repeat(row) for row in rows}
 
@@ -345,7 +343,7 @@ class History:
 def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, outcome: str) -> int:
     import json
 
-    from desktop_app.api.endpoints import endpoint_identity
+    from desktop_app.services.destinations import endpoint_key
 
     counts = request.counts
     endpoint = request.url.partition("?")[0]
@@ -356,7 +354,7 @@ def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, ou
         (
             _now(),
             endpoint,
-            endpoint_identity(endpoint),
+            endpoint_key(endpoint, where.environment),
             request.user_id,
             outcome,
             counts.domains,
@@ -374,33 +372,37 @@ def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, ou
     return int(cursor.lastrowid or 0)
 
 
-# The guard never mixes environments (a sandbox order never blocks a production
-# one); attempts older than the label ("") could have been either, so they count
-# everywhere.
-_SAME_ENVIRONMENT = "(a.environment = ? OR a.environment = '')"
+def _same_place(endpoint: str, environment: str) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (and its values) for attempts that went where ``endpoint`` is.
+
+    The guard never mixes environments (a sandbox order never blocks a
+    production one); attempts older than the label ("") could have been
+    either, so they count at their address in every environment.  Practice
+    is one place whatever port its server had: every practice attempt counts.
+    """
+    from desktop_app.services.destinations import PRACTICE, endpoint_key
+
+    if environment == PRACTICE:
+        return "a.environment = ?", (PRACTICE.value,)
+    condition = "a.endpoint_key = ? AND (a.environment = ? OR a.environment = '')"
+    label = str(getattr(environment, "value", environment))  # an Environment, or its text
+    return condition, (endpoint_key(endpoint, environment), label)
 
 
 def _repeats(
     conn: sqlite3.Connection, request: OrderRequest, keys: frozenset[str], environment: str
 ) -> tuple[Repeat, ...]:
-    from desktop_app.api.endpoints import endpoint_identity
-
     if not keys:
         return ()
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM wanted")
     conn.executemany("INSERT OR IGNORE INTO wanted (key) VALUES (?)", [(k,) for k in keys])
+    place, where = _same_place(request.url.partition("?")[0], environment)
     rows = conn.execute(
         "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM wanted w"
         " JOIN purchases p ON p.key = w.key JOIN attempts a ON a.id = p.attempt_id"
-        " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
-        f" AND {_SAME_ENVIRONMENT} ORDER BY a.id DESC, p.key",
-        (
-            endpoint_identity(request.url.partition("?")[0]),
-            request.user_id,
-            Outcome.NOT_CREATED.value,
-            environment,
-        ),
+        f" WHERE {place} AND a.user_id = ? AND a.outcome != ? ORDER BY a.id DESC, p.key",
+        (*where, request.user_id, Outcome.NOT_CREATED.value),
     )
     return tuple(_repeat(row) for row in rows)
 

@@ -27,33 +27,30 @@ from desktop_app.order.model import Order
 from desktop_app.order.purchases import Repeat, domain_key, mailbox_key, summarise
 from desktop_app.order.request_limits import MAX_FIELD_BYTES, MAX_MAILBOXES_PER_REQUEST, MAX_PARTS
 from desktop_app.order.validation import Problem, Severity, validate
+from desktop_app.services.destinations import Destination
 from desktop_app.services.environments import Environment
 from desktop_app.services.history import History, SendPart
 
 if TYPE_CHECKING:
     from desktop_app.api.payload import OrderRequest
     from desktop_app.api.ratelimit import CancelToken
-    from desktop_app.api.sender import OrderSender, Progress
+    from desktop_app.api.sender import OrderSender, Progress, Timeouts
+
+__all__ = [
+    "Choice",
+    "Destination",
+    "Job",
+    "PartOutcome",
+    "Plan",
+    "overall",
+    "plan",
+    "send",
+    "send_with_key",
+]
 
 PRACTICE = Environment.PRACTICE
 SANDBOX = Environment.SANDBOX
 PRODUCTION = Environment.PRODUCTION
-
-
-@dataclass(frozen=True)
-class Destination:
-    """Where orders go: the API's base URL, and which environment that is."""
-
-    base_url: str
-    environment: Environment = PRODUCTION
-
-    @property
-    def practice(self) -> bool:
-        return self.environment is PRACTICE
-
-    @property
-    def key_header(self) -> str:
-        return self.environment.key_header
 
 
 class Choice(enum.Enum):
@@ -271,6 +268,30 @@ def send(
             elif outcome.result.outcome is not Outcome.CREATED:
                 stopped = f"part {index} of {count} was not created"
     return outcomes
+
+
+def send_with_key(
+    jobs: list[Job],
+    key: str,
+    history: History,
+    cancel: CancelToken,
+    timeouts: Timeouts | None = None,
+    on_progress: ProgressHook | None = None,
+    on_part: PartHook | None = None,
+) -> list[PartOutcome]:
+    """:func:`send` through an HTTP sender made here, the only place one is made.
+
+    The key travels in the header of the jobs' environment (the CMR sandbox
+    has its own); jobs for two environments are never sent with one key.
+    """
+    from desktop_app.api.sender import OrderSender
+
+    places = {job.plan.destination for job in jobs}
+    if len(places) > 1:
+        raise ValueError("one send goes to one destination")
+    header = next(iter(places)).key_header if places else PRODUCTION.key_header
+    with OrderSender(key, timeouts=timeouts, key_header=header) as sender:
+        return send(jobs, sender, history, cancel, on_progress, on_part)
 
 
 def _send_part(

@@ -223,7 +223,7 @@ class Settings:
             option.parse(text)  # the rule of reading: nothing is written that reads back bad
         except ValueError as exc:
             raise ValueError(f"{option.key}: {_quoted(text)} {exc}.") from None
-        refused = option.refuse(value) if option.refuse is not None else None
+        refused = refusal(self, option, value)
         if refused:
             raise ValueError(refused)
         self._unsaved[option.key] = value
@@ -364,6 +364,35 @@ def _settings_text(data: bytes) -> bytes:
     if b"\0" in data:  # UTF-16, as some editors save, or not text at all
         raise _NotASettingsFile("it is not a text file in UTF-8")
     return data
+
+
+def refusal(settings: Settings, option: Option[T], value: T) -> str | None:
+    """Why ``value`` may not be saved for ``option`` next to the other settings, or None.
+
+    The option's own rule first; then the CMR sandbox may not be production
+    under another spelling (the sandbox key would go to production).
+    """
+    refused = option.refuse(value) if option.refuse is not None else None
+    if refused or (option is not BASE_URL and option is not SANDBOX_BASE_URL):
+        return refused
+    text = str(value).strip()
+    if option is SANDBOX_BASE_URL:
+        return sandbox_conflict(text, production_base_url(settings))
+    return sandbox_conflict(settings.get(SANDBOX_BASE_URL), text or PRODUCTION_BASE_URL)
+
+
+def sandbox_conflict(sandbox: str, production: str) -> str | None:
+    """Why ``sandbox`` may not be the CMR sandbox's address next to ``production``, or None."""
+    from desktop_app.api.endpoints import endpoint_identity
+
+    if not sandbox.strip() or not production.strip():
+        return None
+    if endpoint_identity(sandbox.strip()) != endpoint_identity(production.strip()):
+        return None
+    return (
+        f"The CMR sandbox address {_quoted(sandbox.strip(), 120)} is the production address: "
+        "the sandbox needs its own address, or the sandbox key would go to production."
+    )
 
 
 def production_base_url(settings: Settings) -> str:

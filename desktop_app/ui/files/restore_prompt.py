@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from desktop_app import APP_NAME
-from desktop_app.ui.files.autosave import Orphan, find_orphans
+from desktop_app.ui.files.autosave import AutosaveController, Orphan, find_orphans
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.ui.document import OrderDocument
+    from desktop_app.ui.files.draft_files import DraftFiles
 
 
-def offer_restore(window: MainWindow) -> QMessageBox | None:
+class RestoringWindow(Protocol):
+    """What restoring an autosave needs of a window (``MainWindow`` is one)."""
+
+    @property
+    def autosave(self) -> AutosaveController: ...
+
+    @property
+    def document(self) -> OrderDocument: ...
+
+    @property
+    def files(self) -> DraftFiles: ...
+
+    def show_status(self, text: str) -> None: ...
+
+    def restore(self, orphan: Orphan) -> bool: ...
+
+
+def offer_restore(window: RestoringWindow) -> QMessageBox | None:
     """Ask (without blocking) whether to restore the newest autosave; None when there is none."""
     damaged: list[str] = []
     orphans = find_orphans(window.autosave.folder, damaged)
@@ -24,7 +42,7 @@ def offer_restore(window: MainWindow) -> QMessageBox | None:
     orphan, others = orphans[0], orphans[1:]
     for other in others:
         other.release()  # offered at the next start
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
     from desktop_app.ui.common.plain_text import message_box
 
@@ -33,7 +51,7 @@ def offer_restore(window: MainWindow) -> QMessageBox | None:
         "Restore Unsaved Changes?",
         f"{APP_NAME} closed without saving {orphan.describe()}.",
         QMessageBox.StandardButton.NoButton,
-        window,
+        window if isinstance(window, QWidget) else None,
         informative="Restore it now? If you discard it, those changes are gone.",
     )
     restore_button = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
@@ -55,7 +73,7 @@ def offer_restore(window: MainWindow) -> QMessageBox | None:
     return box
 
 
-def restore(window: MainWindow, orphan: Orphan) -> bool:
+def restore(window: RestoringWindow, orphan: Orphan) -> bool:
     """Open an autosave in ``window`` as unsaved changes to its original file."""
     from desktop_app.draft import draft_file
 

@@ -13,18 +13,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.api.sender import Timeouts, url_problem
-from desktop_app.services.environments import Environment, key_store_for
-from desktop_app.services.history import History
-from desktop_app.services.keystore import KeyStore
-from desktop_app.services.send_flow import (
+from desktop_app.api.exchange import Timeouts
+from desktop_app.services.destinations import (
     PRACTICE,
     PRODUCTION,
     SANDBOX,
-    BoughtLookup,
     Destination,
-    Job,
+    DestinationRefused,
+    resolve,
 )
+from desktop_app.services.environments import Environment, key_store_for
+from desktop_app.services.history import History
+from desktop_app.services.keystore import KeyStore
+from desktop_app.services.send_flow import BoughtLookup, Job
 from desktop_app.services.settings import Settings
 from desktop_app.ui.send.history_pane import HistoryPane
 from desktop_app.ui.send.keyring_calls import KeyringCalls
@@ -50,7 +51,6 @@ NO_KEY = (
     "to try sending without an account."
 )
 KEYRING_WAIT = "Reading the API key from the system keyring…"
-NO_SANDBOX_ADDRESS = "Enter the CMR sandbox's address in Settings → API key first."
 
 
 class SendController(QObject):
@@ -87,6 +87,7 @@ class SendController(QObject):
         # The sandbox has a key of its own; practice needs none.
         self.sandbox_key_store = sandbox_key_store or key_store_for(SANDBOX)
         self.environment = PRODUCTION
+        self.settings = settings
         self.history = history or History()
         self.timeouts = timeouts
         self.practice = PracticeMode(self)
@@ -114,12 +115,8 @@ class SendController(QObject):
     # --- destination -------------------------------------------------------------------
 
     def destination(self) -> Destination:
-        """Where orders go now: the practice server, the sandbox's or the API address."""
-        if self.practice.on:
-            return Destination(self.practice.base_url, PRACTICE)
-        if self.environment is SANDBOX:
-            return Destination(self.settings_widget.sandbox_base_url().rstrip("/"), SANDBOX)
-        return Destination(self.settings_widget.production_base_url().rstrip("/"), PRODUCTION)
+        """Where orders go now, by the settings store; DestinationRefused says why nowhere."""
+        return resolve(self.environment, self.settings, practice_url=self.practice.base_url)
 
     def key_store_of(self, environment: Environment) -> KeyStore | None:
         """The key store of ``environment``'s key (None for practice: it needs none)."""
@@ -145,7 +142,11 @@ class SendController(QObject):
 
     def bought_for(self, user_id: str) -> Mapping[str, Repeat]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
-        return self.bought.lookup(self.destination(), user_id)
+        try:
+            destination = self.destination()
+        except DestinationRefused:  # sending says why; nothing can be bought there
+            return {}
+        return self.bought.lookup(destination, user_id)
 
     def check_history(self) -> None:
         """Find out, off the GUI thread, whether History works; ``history_failed`` if not.
@@ -230,17 +231,17 @@ class SendController(QObject):
         if self.runner.busy:
             self.message.emit("A send is already running.")
             return None
-        destination = self.destination()
+        unsaved = self.settings_widget.unsaved_address_problem(self.environment)
+        if unsaved:
+            self._warn("Cannot Send", unsaved)
+            return None
+        try:
+            destination = self.destination()
+        except DestinationRefused as exc:
+            self._warn("Cannot Send", f"{exc} Nothing was sent.")
+            return None
         if destination.practice:
             return self._review(orders, destination, self.practice.key, notice)
-        if destination.environment is SANDBOX and not destination.base_url:
-            self._warn("Cannot Send", NO_SANDBOX_ADDRESS)
-            return None
-        problem = url_problem(destination.base_url)
-        if problem:
-            field = "CMR sandbox address" if destination.environment is SANDBOX else "API address"
-            self._warn("Cannot Send", f"{problem} Change the {field} in Settings.")
-            return None
         if self.key_calls.busy:
             self.message.emit(KEYRING_WAIT)
             return None
@@ -265,7 +266,11 @@ class SendController(QObject):
         if error is not None:  # locked, or no answer: one sentence, never "no key"
             self._warn("Cannot Send", f"{error} Nothing was sent.")
             return
-        if self.runner.busy or self.destination() != destination:  # things moved on meanwhile
+        try:
+            now = self.destination()
+        except DestinationRefused:
+            now = None
+        if self.runner.busy or now != destination:  # things moved on meanwhile
             return
         self._review(orders, destination, key, notice)
 

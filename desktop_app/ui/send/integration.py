@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QBoxLayout
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
@@ -15,7 +14,7 @@ from desktop_app.ui.send.controller import SendController
 from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 
 if TYPE_CHECKING:
-    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.ui.send.host import SendingHost
 
 
 class _WaitForSendOnClose(QObject):
@@ -33,7 +32,7 @@ class _WaitForSendOnClose(QObject):
 
 
 def install_sending(
-    window: MainWindow,
+    window: SendingHost,
     key_store: KeyStore | None = None,
     sandbox_key_store: KeyStore | None = None,
 ) -> SendController:
@@ -43,7 +42,7 @@ def install_sending(
     OS keyring's (tests pass their own).
     """
     controller = SendController(
-        window, window.settings.store, key_store, sandbox_key_store=sandbox_key_store
+        window.widget(), window.settings.store, key_store, sandbox_key_store=sandbox_key_store
     )
     window.settings_pane.set_api_key_widget(controller.settings_widget)
     window.add_pane("History", controller.history_pane)
@@ -56,29 +55,29 @@ def install_sending(
     controller.busy_changed.connect(lambda busy: window.window_actions.send.setEnabled(not busy))
 
     menu = window.window_actions.order_menu
-    send_drafts = QAction("Send &Drafts…", window)
+    send_drafts = QAction("Send &Drafts…", window.widget())
     send_drafts.setStatusTip("Review and send several saved drafts, one after another")
     send_drafts.triggered.connect(lambda: _send_draft_files(window, controller))
     menu.addAction(send_drafts)
-    practice = QAction("&Practice Mode", window)
+    practice = QAction("&Practice Mode", window.widget())
     practice.setCheckable(True)
     practice.setStatusTip("Send to a practice server on this computer: nothing is bought")
     practice.toggled.connect(controller.set_practice)
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
-    window.practice_action = practice
+    window.set_practice_action(practice)
     window.practice_banner.leave_requested.connect(
         lambda: controller.set_environment(Environment.PRODUCTION)
     )
     switch = _add_environment_switch(window, controller)
 
-    window.installEventFilter(_WaitForSendOnClose(controller))
+    window.widget().installEventFilter(_WaitForSendOnClose(controller))
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(controller.shutdown)
     practice_mode = controller.practice
     # A plain function, not a slot of an object dying with the window.
-    window.destroyed.connect(lambda: practice_mode.stop())
+    window.widget().destroyed.connect(lambda: practice_mode.stop())
     # --practice wins; else a new window starts where the last choice left off.
     first = Environment.PRACTICE if window.practice else last_used(window.settings.store)
     if first is not Environment.PRODUCTION:
@@ -87,12 +86,12 @@ def install_sending(
     return controller
 
 
-def _add_environment_switch(window: MainWindow, controller: SendController) -> EnvironmentSwitch:
+def _add_environment_switch(window: SendingHost, controller: SendController) -> EnvironmentSwitch:
     """Order ▸ Environment and the toolbar's combo box, both following the controller."""
     switch = EnvironmentSwitch(window.settings.store, window.toolbar, controller)
-    switch.add_menu(window.window_actions.order_menu, window)
+    switch.add_menu(window.window_actions.order_menu, window.widget())
     window.toolbar.insertWidget(window.window_actions.send, switch.combo)
-    window.environment_switch = switch
+    window.set_environment_switch(switch)
     switch.chosen.connect(controller.set_environment)
 
     def show(environment: Environment) -> None:
@@ -110,7 +109,7 @@ def _add_environment_switch(window: MainWindow, controller: SendController) -> E
     return switch
 
 
-def _add_history_banner(window: MainWindow, controller: SendController) -> None:
+def _add_history_banner(window: SendingHost, controller: SendController) -> None:
     """A banner across the window when History cannot be used (damaged, locked, read-only)."""
     from PySide6.QtCore import QTimer
 
@@ -119,30 +118,26 @@ def _add_history_banner(window: MainWindow, controller: SendController) -> None:
     banner = MessageBanner()
     banner.setObjectName("historyBanner")
     banner.hide()
-    central = window.centralWidget()
-    layout = central.layout() if central is not None else None
-    if isinstance(layout, QBoxLayout):
-        layout.insertWidget(1, banner)
-    window.history_banner = banner
+    window.add_banner(banner)
     controller.history_failed.connect(lambda text: banner.show_message(text, True))
     controller.history_failed.connect(controller.history_pane.show_problem)
     # After the window is up: History is not needed to draw it.
     QTimer.singleShot(0, controller.check_history)
 
 
-def _send_document(window: MainWindow, controller: SendController) -> None:
+def _send_document(window: SendingHost, controller: SendController) -> None:
     document = window.document
     path = str(document.path) if document.path else ""
     controller.send_orders([(document.display_name(), document.order, path)])
 
 
-def _send_draft_files(window: MainWindow, controller: SendController) -> None:
+def _send_draft_files(window: SendingHost, controller: SendController) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     from desktop_app.draft import draft_file
 
     names, _ = QFileDialog.getOpenFileNames(
-        window, "Send Drafts", window.settings.last_folder(), "Order drafts (*.cmrorder)"
+        window.widget(), "Send Drafts", window.settings.last_folder(), "Order drafts (*.cmrorder)"
     )
     orders = []
     for name in names:

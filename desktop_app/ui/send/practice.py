@@ -1,4 +1,4 @@
-"""Practice mode: the practice server, in-process, as the place orders go."""
+"""Practice mode: a practice server, in-process, as the place orders go."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from desktop_app.practice.server import PracticeServer
+    from desktop_app.services.practice_env import RunningPractice
 
 
 class PracticeMode(QObject):
@@ -23,7 +23,7 @@ class PracticeMode(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.server: PracticeServer | None = None
+        self.server: RunningPractice | None = None
 
     @property
     def on(self) -> bool:
@@ -35,19 +35,19 @@ class PracticeMode(QObject):
 
     @property
     def key(self) -> str:
-        from desktop_app.practice.server import PRACTICE_KEY
+        from desktop_app.services.destinations import practice_key
 
-        return PRACTICE_KEY
+        return practice_key()
 
     def set_on(self, on: bool) -> None:
         if on == self.on:
             return
         if on:
             # Imported here: the HTTP server (http.server, email, ssl) would slow every start-up.
-            from desktop_app.practice.server import PRACTICE_KEY, PracticeServer
+            from desktop_app.services import practice_env
 
             try:
-                self.server = PracticeServer(key=PRACTICE_KEY, daemon=True).start()
+                self.server = practice_env.start_server()
             except OSError as exc:
                 self.failed.emit(f"The practice server cannot start: {exc.strerror or exc}.")
                 self.changed.emit(False)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome, SendResult
+from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import PartOutcome
 from desktop_app.ui.common.plain_text import plain_label

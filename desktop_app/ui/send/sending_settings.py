@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.api.sender import url_problem
 from desktop_app.order.model import PRODUCTION_BASE_URL
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
@@ -98,12 +97,37 @@ class SendingSettingsWidget(QWidget):
         self._show_address_of(Environment.PRODUCTION)
 
     def production_base_url(self) -> str:
-        """The address real orders go to: the setting, or CMR's production one."""
-        return self.base_url.text().strip() or PRODUCTION_BASE_URL
+        """The address real orders go to, as saved: the setting, or CMR's production one."""
+        from desktop_app.services.destinations import production_address
+
+        return production_address(self._settings)
 
     def sandbox_base_url(self) -> str:
         """The CMR sandbox's address as saved ("" until the operator enters one)."""
-        return self._settings.get(SANDBOX_BASE_URL).strip()
+        from desktop_app.services.destinations import sandbox_address
+
+        return sandbox_address(self._settings)
+
+    def unsaved_address_problem(self, environment: Environment) -> str | None:
+        """Why the address typed for ``environment`` was not saved, while it still shows.
+
+        Orders go to the saved address; one typed over it and refused must not
+        leave the operator thinking orders go to what they see.
+        """
+        field, setting, label = {
+            Environment.PRODUCTION: (self.base_url, BASE_URL, "API address"),
+            Environment.SANDBOX: (self.sandbox_url, SANDBOX_BASE_URL, "CMR sandbox address"),
+        }.get(environment, (None, None, ""))
+        if field is None or setting is None or not field.isModified():
+            return None  # nothing typed since the address was shown or saved
+        if field.text().strip() == self._settings.get(setting).strip():
+            return None
+        refused = self._refusal(field.text().strip(), setting)
+        why = f" ({refused})" if refused else ""
+        return (
+            f"The {label} typed in Settings is not saved{why}: correct it, or press Enter "
+            "in it to save it, then send again. Nothing was sent."
+        )
 
     def mailboxes_per_request(self) -> int:
         return int(self.per_request.value())
@@ -140,10 +164,24 @@ class SendingSettingsWidget(QWidget):
     def _save_address(self, field: QLineEdit, setting: Option[str]) -> bool:
         """Save the address in ``field`` when it is allowed; True when another one was saved."""
         text = field.text().strip()
-        problem = url_problem(text) if text else None
+        problem = self._refusal(text, setting)
+        if problem is None and text != self._settings.get(setting):
+            try:
+                self._settings.set(setting, text)
+            except ValueError as exc:  # the store's own rules: one sentence
+                problem = str(exc)
+            else:
+                field.setModified(False)
+                self.url_problem.hide()
+                return True
+        elif problem is None:
+            field.setModified(False)  # typed back to what is saved
         self.url_problem.setText(problem or "")
         self.url_problem.setVisible(problem is not None)
-        if problem is None and text != self._settings.get(setting):
-            self._settings.set(setting, text)
-            return True
         return False
+
+    def _refusal(self, text: str, setting: Option[str]) -> str | None:
+        """Why ``text`` may not be saved as ``setting`` (the store's rules), or None."""
+        from desktop_app.services.settings import refusal
+
+        return refusal(self._settings, setting, text)

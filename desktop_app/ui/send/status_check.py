@@ -1,33 +1,41 @@
 """Check status and Refresh all: asking the API about created orders, off the GUI thread.
 
 One background task asks about one order (Check status) or, one after
-another, about every order created in the last 24 hours (Refresh all).  It reads the key of
-each order's environment, asks (the shared limiter of :func:`fetch_status`
-keeps to the API's 5 requests a second), keeps the answer in History, and
-hands it to the GUI thread.  Refresh all asks about an order at most once
-every 10 seconds and stops at the first refused key or "too many requests".
+another, about every order created in the last 24 hours (Refresh all).
+Where each question goes, with which key, and what History keeps of the
+answer is :class:`desktop_app.services.order_status.StatusAsker`'s, as for
+``order-desk status``: this module only runs it and shows what it said.
+Where to ask is worked out on the GUI thread (it reads the settings store);
+the keyring and the network are asked on the task's thread.  Refresh all
+asks about an order at most once every 10 seconds and stops at the first
+refused key or "too many requests".
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 import weakref
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.api.order_status import StatusAnswer
 from desktop_app.services import crash_log
-from desktop_app.services.environments import Environment
+from desktop_app.services.destinations import Destination, DestinationRefused
 from desktop_app.services.history import HistoryError
+from desktop_app.services.order_status import StatusAnswer, StatusAsker
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
-    from desktop_app.api.ratelimit import CancelToken
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.services.environments import Environment
     from desktop_app.services.history import Attempt, History
     from desktop_app.services.keystore import KeyStore
-    from desktop_app.ui.send.controller import SendController
+    from desktop_app.services.settings import Settings
+    from desktop_app.ui.send.history_pane import HistoryPane
+    from desktop_app.ui.send.practice import PracticeMode
     from desktop_app.ui.send.status_dialog import StatusDialog
 
 REFRESH_HOURS = 24
@@ -36,28 +44,35 @@ BUSY = "Statuses are being fetched already; wait for them."
 
 # What the task reports for each order it asked about.
 Answered = tuple["Attempt", StatusAnswer]
+# Each order to ask about, with where to ask or why it cannot be asked.
+Question = tuple["Attempt", "Destination | str"]
 
 
-def environment_of(attempt: Attempt) -> Environment:
-    """The attempt's environment (attempts older than the label were production's)."""
-    try:
-        return Environment(attempt.environment or Environment.PRODUCTION.value)
-    except ValueError:
-        return Environment.PRODUCTION
+class StatusHost(Protocol):
+    """What status checks need of the window's sending half (``SendController`` is one)."""
 
+    @property
+    def settings(self) -> Settings: ...
 
-def practice_gone(attempt: Attempt) -> str:
-    return (
-        f"The practice server that created order {attempt.order_id} is gone: turn on "
-        "Practice mode to ask the one running now."
-    )
+    @property
+    def history(self) -> History: ...
 
+    @property
+    def history_pane(self) -> HistoryPane: ...
 
-def no_key(environment: Environment) -> str:
-    return (
-        f"No API key is set for {environment.label}: choose {environment.label} and paste "
-        "its key in Settings → API key."
-    )
+    @property
+    def practice(self) -> PracticeMode: ...
+
+    @property
+    def key_stores(self) -> Mapping[Environment, KeyStore]: ...
+
+    @property
+    def parent_widget(self) -> QWidget: ...
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    def warn(self, title: str, text: str) -> None: ...
 
 
 class StatusChecks(QObject):
@@ -75,8 +90,8 @@ class StatusChecks(QObject):
     answered = Signal(object, object)
     refreshed = Signal(str)
 
-    def __init__(self, controller: SendController) -> None:
-        super().__init__(controller)
+    def __init__(self, controller: StatusHost) -> None:
+        super().__init__(controller if isinstance(controller, QObject) else None)
         # Weakly: a child holding its parent makes a cycle whose collection crashes PySide.
         self._controller_ref = weakref.ref(controller)
         self._task: Task[Answered, str] | None = None
@@ -103,7 +118,7 @@ class StatusChecks(QObject):
             self._controller.message.emit(problem)
 
     @property
-    def _controller(self) -> SendController:
+    def _controller(self) -> StatusHost:
         controller = self._controller_ref()
         if controller is None:  # only while the window is being torn down
             raise RuntimeError("the window is gone")
@@ -119,10 +134,13 @@ class StatusChecks(QObject):
             return BUSY
         if not attempt.order_id:
             return "This attempt created no order: there is no status to check."
-        problem = self._practice_problem(attempt)
-        if problem:
-            return problem
-        self._start([attempt], refresh=False, skipped=0)
+        asker = self._asker()
+        try:
+            where = asker.where_to_ask(attempt)
+        except DestinationRefused as exc:
+            asker.close()
+            return str(exc)
+        self._start(asker, [(attempt, where)], refresh=False, skipped=0)
         return None
 
     def refresh_all(self, last_asked: dict[str, float]) -> str | None:
@@ -138,7 +156,7 @@ class StatusChecks(QObject):
         skipped = 0
         for attempt in attempts:
             recent = now - last_asked.get(attempt.order_id, -MIN_SECONDS_BETWEEN_ASKS * 2)
-            if recent < MIN_SECONDS_BETWEEN_ASKS or self._practice_problem(attempt):
+            if recent < MIN_SECONDS_BETWEEN_ASKS:
                 skipped += 1
                 continue
             if attempt.order_id not in {a.order_id for a in asked}:
@@ -147,31 +165,39 @@ class StatusChecks(QObject):
             if skipped:
                 return (
                     f"Nothing to refresh: {skipped:,} order(s) were asked about less than "
-                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago, or were made by a stopped practice "
-                    "server."
+                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago."
                 )
             return f"No orders were created in the last {REFRESH_HOURS} hours."
+        asker = self._asker()
+        questions: list[Question] = []
         for attempt in asked:
             last_asked[attempt.order_id] = now
-        self._start(asked, refresh=True, skipped=skipped)
+            try:
+                questions.append((attempt, asker.where_to_ask(attempt)))
+            except DestinationRefused as exc:  # said for that order, the others are asked
+                questions.append((attempt, str(exc)))
+        self._start(asker, questions, refresh=True, skipped=skipped)
         return None
 
-    def _practice_problem(self, attempt: Attempt) -> str | None:
-        practice = self._controller.practice
-        if environment_of(attempt) is Environment.PRACTICE and not practice.on:
-            return practice_gone(attempt)
-        return None
-
-    def _start(self, attempts: list[Attempt], refresh: bool, skipped: int) -> None:
+    def _asker(self) -> StatusAsker:
+        """The shared status use case, with this window's keys, settings and practice server."""
         controller = self._controller
-        history = controller.history
-        practice = (controller.practice.base_url, controller.practice.key)
-        stores = dict(controller.key_stores)
+        return StatusAsker(
+            controller.settings,
+            controller.history,
+            controller.key_stores,
+            practice_url=controller.practice.base_url,
+        )
+
+    def _start(
+        self, asker: StatusAsker, questions: list[Question], refresh: bool, skipped: int
+    ) -> None:
         self._skipped = skipped
         self._refreshing = refresh
 
         def ask_each(task: TaskContext[Answered]) -> str:
-            return _ask_each(history, attempts, practice, stores, task, refresh)
+            with asker:
+                return _ask_each(asker, questions, task, refresh)
 
         self._task = run_task(
             self,
@@ -204,7 +230,7 @@ class StatusChecks(QObject):
             if self._skipped:
                 summary += (
                     f" {self._skipped:,} left out (asked less than "
-                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago, or made by a stopped practice server)."
+                    f"{MIN_SECONDS_BETWEEN_ASKS:g} s ago)."
                 )
             self.refreshed.emit(summary)
 
@@ -225,26 +251,25 @@ class StatusChecks(QObject):
 
 
 def _ask_each(
-    history: History,
-    attempts: list[Attempt],
-    practice: tuple[str, str],
-    stores: dict[Environment, KeyStore],
-    task: TaskContext[Answered],
-    refresh: bool,
+    asker: StatusAsker, questions: list[Question], task: TaskContext[Answered], refresh: bool
 ) -> str:
     """The task: ask about each order in turn; say how it went at the end."""
-    keys: dict[Environment, str] = {}
     done = answered = 0
     stop = failed = ""
-    for attempt in attempts:
+    for attempt, where in questions:
         if task.cancelled:
             break
-        try:
-            answer = _ask(history, attempt, practice, stores, keys, task.token)
-        except Exception as exc:  # a fault of ours: a sentence, the details in the crash log
-            crash_log.record(exc, f"asking the status of order {attempt.order_id}")
-            fault = type(exc).__name__
-            answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
+        if isinstance(where, str):  # it could not be asked: the reason is its answer
+            answer = StatusAnswer(False, where)
+        else:
+            try:
+                answer = asker.ask(
+                    attempt.order_id, attempt=attempt, destination=where, cancel=task.token
+                ).answer
+            except Exception as exc:  # a fault of ours: a sentence, the details in the crash log
+                crash_log.record(exc, f"asking the status of order {attempt.order_id}")
+                fault = type(exc).__name__
+                answer = StatusAnswer(False, f"The status was not fetched ({fault}).")
         done += 1
         if answer.ok:
             answered += 1
@@ -261,40 +286,3 @@ def _ask_each(
     if answered == done:
         return f"Refreshed the status of {done:,} order(s)."
     return f"Refreshed the status of {answered:,} of {done:,} order(s). {failed}"
-
-
-def _ask(
-    history: History,
-    attempt: Attempt,
-    practice: tuple[str, str],
-    stores: dict[Environment, KeyStore],
-    keys: dict[Environment, str],
-    cancel: CancelToken,
-) -> StatusAnswer:
-    """One order's status (on the worker thread), recorded in History when the API answered."""
-    from desktop_app.api.order_status import fetch_status
-    from desktop_app.services.keystore import KeyringUnavailable
-    from desktop_app.services.send_flow import Destination
-
-    environment = environment_of(attempt)
-    if environment is Environment.PRACTICE:
-        base_url, key = practice
-        if not base_url:
-            return StatusAnswer(False, practice_gone(attempt))
-    else:
-        base_url = attempt.base_url
-        if environment not in keys:
-            try:
-                keys[environment] = stores[environment].get() or ""
-            except KeyringUnavailable as exc:
-                return StatusAnswer(False, f"{exc} The status was not fetched.")
-        key = keys[environment]
-        if not key:
-            return StatusAnswer(False, no_key(environment))
-    answer = fetch_status(
-        Destination(base_url, environment), key, attempt.order_id, attempt.user_id, cancel=cancel
-    )
-    if answer.http_status is not None and not (answer.key_problem or answer.rate_limited):
-        with contextlib.suppress(HistoryError):  # History's trouble is said elsewhere
-            history.record_status(attempt.id, answer.headline, answer.raw)
-    return answer

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.api.order_status import MAX_DEPTH, scalar_text, table_columns
 from desktop_app.api.outcome import one_line
+from desktop_app.services.order_status import MAX_DEPTH, scalar_text, table_columns
 from desktop_app.ui.common.plain_text import plain_label
 
 if TYPE_CHECKING:
-    from desktop_app.api.order_status import StatusAnswer
     from desktop_app.services.history import Attempt
+    from desktop_app.services.order_status import StatusAnswer
 
 MAX_ITEMS = 500  # of one object or list: a huge answer must not freeze the window
 MAX_TABLE_ROWS = 200

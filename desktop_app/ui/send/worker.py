@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.api.exchange import Progress, Stage
 from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
-from desktop_app.api.sender import Progress, Stage
 from desktop_app.services.send_flow import Job, PartOutcome
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
-    from desktop_app.api.sender import Timeouts
+    from desktop_app.api.exchange import Timeouts
     from desktop_app.services.history import History
 
 # Qt's 64-bit integer: a signal declared with ``int`` carries 32 bits, and a
@@ -56,7 +56,6 @@ class SendWorker:
         self.outcomes: list[PartOutcome] = []  # so far: read once the call has returned
 
     def run(self, task: TaskContext[SendReport]) -> list[PartOutcome]:
-        from desktop_app.api.sender import OrderSender
         from desktop_app.services import send_flow
 
         def on_part(outcome: PartOutcome) -> None:
@@ -68,8 +67,9 @@ class SendWorker:
             if text is not None:
                 task.report((progress.sent, progress.total, text))
 
-        with OrderSender(self._key, timeouts=self._timeouts) as sender:
-            send_flow.send(self._jobs, sender, self._history, task.token, report, on_part)
+        send_flow.send_with_key(
+            self._jobs, self._key, self._history, task.token, self._timeouts, report, on_part
+        )
         return self.outcomes
 
     def failed(self, error: BaseException) -> PartOutcome:

@@ -7,13 +7,25 @@ or a generator run is one command, hence one undo step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-if TYPE_CHECKING:
-    from desktop_app.ui.tables.table_model import OrderTableModel
+
+class OrderTableModel(Protocol):
+    """The rows the steps change (``table_model.OrderTableModel`` is one)."""
+
+    def rowCount(self, *args: Any) -> int: ...
+
+    def apply_values(self, changes: Sequence[tuple[Any, str, Any]]) -> None: ...
+
+    def insert_objects(self, row: int, objects: Sequence[Any]) -> None: ...
+
+    def remove_objects(self, objects: Iterable[Any]) -> list[tuple[int, Any]]: ...
+
+    def restore_objects(self, positions: Sequence[tuple[int, Any]]) -> None: ...
+
 
 Change = tuple[Any, str, Any, Any]  # (object, attribute, old value, new value)
 

@@ -10,9 +10,9 @@ tell the problem index which rows changed and emit the model signals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_app.order.table_text import parse_bool
 from desktop_app.order.validation import Problem, Table
@@ -23,7 +23,11 @@ from desktop_app.ui.tables.commands import EditCellsCommand
 from desktop_app.ui.tables.problem_index import Dirty
 
 if TYPE_CHECKING:
-    from desktop_app.ui.document import OrderDocument
+    from PySide6.QtGui import QUndoCommand
+
+    from desktop_app.order.model import Order
+    from desktop_app.ui.tables.problem_index import ProblemIndex
+    from desktop_app.ui.tables.thumbnails import ThumbnailCache
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -39,6 +43,29 @@ MARK_ROLES = [BACKGROUND, DECORATION, TOOLTIP, ACCESSIBLE]
 _MANY_RUNS = 64  # beyond this many separate row ranges, one reset is cheaper than many signals
 
 
+class DraftTables(Protocol):
+    """The open draft as its tables use it (``ui.document.OrderDocument`` is one).
+
+    Declared here, below the document, so the tables need not know it.
+    """
+
+    @property
+    def order(self) -> Order: ...
+
+    @property
+    def problems(self) -> ProblemIndex: ...
+
+    @property
+    def mailboxes(self) -> OrderTableModel: ...
+
+    @property
+    def thumbnails(self) -> ThumbnailCache: ...
+
+    def push(self, command: QUndoCommand) -> None: ...
+
+    def refresh_marks(self, dirty: Dirty, skip: Iterable[int]) -> None: ...
+
+
 class OrderTableModel(QAbstractTableModel):
     """Base of the two table models: one row per core object, one column per field."""
 
@@ -47,8 +74,8 @@ class OrderTableModel(QAbstractTableModel):
     table: Table
     check_columns: frozenset[int] = frozenset()
 
-    def __init__(self, document: OrderDocument) -> None:
-        super().__init__(document)
+    def __init__(self, document: DraftTables) -> None:
+        super().__init__(document if isinstance(document, QObject) else None)
         self.document = document
         self._row_of: dict[int, int] | None = None
         # Bumped before every change of the rows' content or order, so sort

@@ -74,7 +74,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.ui.common.message_banner import MessageBanner
     from desktop_app.ui.send.controller import SendController
     from desktop_app.ui.send.environment import EnvironmentSwitch
     from desktop_app.ui.window.help_menu import HelpMenu
@@ -104,7 +103,7 @@ class MainWindow(QMainWindow):
         self.sending: SendController | None = None
         self.practice_action: QAction | None = None
         self.environment_switch: EnvironmentSwitch | None = None
-        self.history_banner: MessageBanner | None = None
+        self.history_banner: QWidget | None = None
         self.settings = WindowSettings()
         self.document = OrderDocument(self)
         self.files = DraftFiles(self.document, self.settings, self)
@@ -147,6 +146,24 @@ class MainWindow(QMainWindow):
 
     def add_pane(self, title: str, widget: QWidget) -> int:
         return self.bottom_tabs.addTab(widget, title)
+
+    def widget(self) -> QWidget:
+        """The window as the parent of what a plug-in opens."""
+        return self
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A banner across the window, under the practice banner."""
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, banner)
+        self.history_banner = banner
+
+    def set_practice_action(self, action: QAction) -> None:
+        self.practice_action = action
+
+    def set_environment_switch(self, switch: EnvironmentSwitch) -> None:
+        self.environment_switch = switch
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SECONDS * 1000)

@@ -9,11 +9,11 @@ from send_support import memory_key_store
 
 from desktop_app.api.sender import Outcome
 from desktop_app.practice.server import PracticeServer
+from desktop_app.services.destinations import DestinationRefused
 from desktop_app.services.environments import Environment
 from desktop_app.services.settings import ENVIRONMENT, SANDBOX_BASE_URL
 from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
-from desktop_app.ui.send.controller import NO_SANDBOX_ADDRESS
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, SANDBOX_TEXT
@@ -100,9 +100,11 @@ def test_the_destination_follows_the_environment(qtbot, installed):
     assert production.environment is Environment.PRODUCTION
     assert production.base_url == settings.production_base_url()
     choose_in_combo(window, Environment.SANDBOX)
+    with pytest.raises(DestinationRefused, match="sandbox's address is not set"):
+        controller.destination()
+    set_sandbox_address(controller, "http://127.0.0.1:9/")
     assert controller.destination().environment is Environment.SANDBOX
     assert controller.destination().key_header == "cmr-x-sandbox-api-key"
-    set_sandbox_address(controller, "http://127.0.0.1:9/")
     assert controller.destination().base_url == "http://127.0.0.1:9"
     choose_in_combo(window, Environment.PRODUCTION)
     assert controller.destination() == production
@@ -112,7 +114,10 @@ def test_the_sandbox_without_an_address_refuses_in_one_sentence(qtbot, installed
     window, controller = installed
     choose_in_combo(window, Environment.SANDBOX)
     assert controller.send_orders([("Spring", window.document.order, "")]) is None
-    assert controller.warning_box.text() == NO_SANDBOX_ADDRESS
+    assert controller.warning_box.text() == (
+        "The CMR sandbox's address is not set: enter it once in Settings (CMR sandbox "
+        "address), or give --base-url. Nothing was sent."
+    )
     assert controller.review_dialog is None and not controller.key_calls.busy
 
 

@@ -16,7 +16,6 @@ from desktop_app.api.payload import build_request
 from desktop_app.services.history import History, SendPart
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.history_pane import HistoryColumn
-from desktop_app.ui.send.status_check import practice_gone
 
 pytestmark = pytest.mark.gui
 
@@ -127,14 +126,16 @@ def test_an_order_the_api_does_not_know_is_one_sentence(qtbot, installed):
     )
 
 
-def test_a_practice_order_whose_server_is_gone_is_one_sentence_and_no_request(qtbot, installed):
+def test_a_practice_order_is_asked_of_practice_even_when_practice_mode_is_off(qtbot, installed):
     _window, controller = installed
     record("http://127.0.0.1:9", "G" * 28, environment="practice")
     controller.history_pane.refresh()
     select_row(controller.history_pane, 0)
-    qtbot.mouseClick(controller.history_pane.check_button, Qt.MouseButton.LeftButton)
-    assert not controller.status_checks.busy
-    assert controller.warning_box.text() == practice_gone(History().attempts()[0])
+    answer = check_selected(qtbot, controller)
+    assert not controller.practice.on
+    # The practice orders kept in the app's home do not hold this made-up order.
+    assert answer.message == f"The API does not know order {'G' * 28} (for user 42)."
+    assert History().attempts()[0].status_text == answer.headline
 
 
 class _Counting(http.server.BaseHTTPRequestHandler):
