@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
@@ -44,9 +45,9 @@ def emit_drops_references() -> bool:
     return sys.getrefcount(True) < before
 
 
-def protect_true() -> bool:
-    """Apply the guard where the leak exists; returns whether it was applied."""
-    if sys.version_info >= (3, 12) or not emit_drops_references():
+def protect_true(leaks: Callable[[], bool] = emit_drops_references) -> bool:
+    """Apply the guard where the leak exists (``leaks()`` says); returns whether it was applied."""
+    if sys.version_info >= (3, 12) or not leaks():
         return False
     # ob_refcnt is the first field of every object in CPython's non-debug builds.
     ctypes.c_ssize_t.from_address(id(True)).value += _PLENTY

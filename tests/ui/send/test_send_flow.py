@@ -70,11 +70,16 @@ def test_no_key_says_how_to_get_one_and_sends_nothing(qtbot, controller):
 
 def test_a_plain_http_address_is_refused(qtbot, controller, key_store):
     key_store.set("some-key")
-    controller.settings_widget.base_url.setText("http://orders.example.com")
-    controller.settings_widget.base_url.editingFinished.emit()
+    field = controller.settings_widget.base_url
+    field.clear()
+    qtbot.keyClicks(field, "http://orders.example.com")  # typed, as an operator does
+    field.editingFinished.emit()
     assert not controller.settings_widget.url_problem.isHidden()
     assert controller.send_orders([("Spring", small_order(1), "")]) is None
+    # Orders go to the saved address only: the refused one typed over it is said, not used.
     assert "only over https" in controller.warning_box.text()
+    assert "is not saved" in controller.warning_box.text()
+    assert controller.review_dialog is None and not controller.key_calls.busy
 
 
 def test_cancel_from_the_progress_dialog_after_the_order_went_out(qtbot, controller):

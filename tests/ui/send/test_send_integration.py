@@ -131,10 +131,15 @@ def test_a_narrow_settings_column_never_cuts_its_fields_off(qtbot, installed):
     window.splitters["columns"].setSizes([120, 900, 360])  # dragged as far left as it goes
     qtbot.waitUntil(lambda: pane.widget().width() <= pane.viewport().width())
     content = pane.widget()
+    checked = []
     for child in content.findChildren(QWidget):
         if isinstance(child, (QLabel, QLineEdit, QPushButton)) and child.isVisibleTo(content):
             right = child.mapTo(content, QPoint(child.width(), 0)).x()
             assert right <= pane.viewport().width(), child.objectName() or child.text()
+            checked.append(child.objectName())
+    # It looked at the fields that matter, not at an empty column.
+    assert {"baseUrl", "keyEntry", "saveKey"} <= set(checked), checked
+    assert len(checked) >= 10
 
 
 def test_the_problems_pane_warns_about_what_was_already_ordered(qtbot, installed):

@@ -14,6 +14,7 @@ from send_support import memory_key_store, serve_on_loopback, small_order
 from desktop_app.api.outcome import Outcome, SendResult
 from desktop_app.api.payload import build_request
 from desktop_app.services.history import History, SendPart
+from desktop_app.services.settings import BASE_URL, SANDBOX_BASE_URL, Settings
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.history_pane import HistoryColumn
 
@@ -32,6 +33,10 @@ def installed(window):
 
 
 def record(base_url, order_id, environment="sandbox", user_id="42", outcome=Outcome.CREATED):
+    """An attempt in History, its environment configured with the address it went to."""
+    if environment in ("sandbox", "production"):
+        option = SANDBOX_BASE_URL if environment == "sandbox" else BASE_URL
+        Settings().set(option, base_url)
     request = build_request(small_order(1, user_id=user_id), base_url)
     result = SendResult(outcome, "Order created.", order_id=order_id)
     return History().record(request, result, SendPart(environment=environment))
@@ -259,9 +264,10 @@ def test_refresh_all_asks_each_recent_order_once_per_ten_seconds(qtbot, installe
 
 def test_refresh_all_says_how_many_answered_and_why_one_did_not(qtbot, installed):
     _window, controller = installed
+    controller.key_store.set("production-key-123456")
     with serve_on_loopback(counting(200)) as known, serve_on_loopback(counting(404)) as unknown:
         record(known, "A" * 28)
-        record(unknown, "B" * 28, user_id="77")
+        record(unknown, "B" * 28, environment="production", user_id="77")
         with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000) as done:
             controller.history_pane.refresh_button.click()
         qtbot.waitUntil(lambda: not controller.status_checks.busy)
@@ -274,19 +280,19 @@ def test_refresh_all_says_how_many_answered_and_why_one_did_not(qtbot, installed
 def test_each_order_is_asked_with_the_key_of_its_environment(qtbot, installed):
     _window, controller = installed
     controller.key_store.set("production-key-123456")
-    handler = counting(200)
-    with serve_on_loopback(handler) as base_url:
-        record(base_url, "S" * 28, environment="sandbox")
-        record(base_url, "P" * 28, environment="production")
-        record(base_url, "O" * 28, environment="")  # older than the label: production's
+    sandbox, production = counting(200), counting(200)
+    with serve_on_loopback(sandbox) as sandbox_url, serve_on_loopback(production) as api_url:
+        record(sandbox_url, "S" * 28, environment="sandbox")
+        record(api_url, "P" * 28, environment="production")
+        # Older than the label, over plain http to this computer: practice's, never a real key.
+        record(api_url, "O" * 28, environment="")
         with qtbot.waitSignal(controller.status_checks.refreshed, timeout=15_000):
             controller.history_pane.refresh_button.click()
         qtbot.waitUntil(lambda: not controller.status_checks.busy)
-    pairs = zip(handler.asked, handler.keys, strict=True)
-    asked = {path.split("orderId=")[1]: keys for path, keys in pairs}
-    assert asked["S" * 28] == {"cmr-x-sandbox-api-key": SANDBOX_KEY}
-    assert asked["P" * 28] == {"cmr-x-api-key": "production-key-123456"}
-    assert asked["O" * 28] == {"cmr-x-api-key": "production-key-123456"}
+    assert [p.split("orderId=")[1] for p in sandbox.asked] == ["S" * 28]
+    assert sandbox.keys == [{"cmr-x-sandbox-api-key": SANDBOX_KEY}]
+    assert [p.split("orderId=")[1] for p in production.asked] == ["P" * 28]
+    assert production.keys == [{"cmr-x-api-key": "production-key-123456"}]
     model = controller.history_pane.model
     shown = {
         model.attempts[r].order_id: model.index(r, HistoryColumn.ENVIRONMENT).data()
