@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 from desktop_app.api.endpoints import checked_loopback_addresses, system_resolver, url_problem
-from desktop_app.api.outcome import one_line, redact, server_reason
+from desktop_app.api.outcome import one_line, server_reason
 from desktop_app.api.payload import STATUS_PATH
+from desktop_app.api.redaction import redact_answer
 
 if TYPE_CHECKING:
     from desktop_app.api.ratelimit import CancelToken, RateLimiter
@@ -129,17 +130,20 @@ def fetch_status(
         return StatusAnswer(False, f"The status was not fetched: {why}.")
     finally:
         unhook()
-    text = redact(bytes(body).decode("utf-8", "replace"), key)
-    return _classify(status, text, order_id, user_id)
+    text = redact_answer(bytes(body).decode("utf-8", "replace"), key)
+    return _classify(status, text, order_id, user_id, lambda line: redact_answer(line, key))
 
 
-def _classify(status: int, text: str, order_id: str, user_id: str) -> StatusAnswer:
+def _classify(
+    status: int, text: str, order_id: str, user_id: str, scrub: Callable[[str], str]
+) -> StatusAnswer:
     try:
         envelope = json.loads(text)
     except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
         envelope = None
     envelope = envelope if isinstance(envelope, dict) else None
-    reason = one_line(server_reason(envelope, text.encode("utf-8")))
+    # Again after decoding: an HTML page's title is read through its entities.
+    reason = one_line(scrub(server_reason(envelope, text.encode("utf-8", "replace"))))
     for_user = f" (for user {user_id})" if user_id.strip() else " (with no user ID)"
     if status == 404 or "not found" in reason.lower():
         return StatusAnswer(

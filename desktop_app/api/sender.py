@@ -380,5 +380,8 @@ class OrderSender:
     # --- reading the answer ---------------------------------------------------------
 
     def _scrub(self, text: str) -> str:
-        """A server that echoes the request must not put the key on screen or in history."""
-        return redact(text, self._key)
+        """A server that echoes the request must not put the key on screen or in history,
+        in any escaping."""
+        from desktop_app.api.redaction import redact_answer
+
+        return redact_answer(text, self._key)
