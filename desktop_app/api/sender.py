@@ -277,7 +277,13 @@ class OrderSender:
         if problem:
             return SendResult(Outcome.NOT_CREATED, problem, attempts=attempts), None
         proxy = self._proxy_for(request.url)
-        client, backend = self._client_for(proxy)
+        try:
+            client, backend = self._client_for(proxy)
+        except (ssl.SSLError, OSError, ValueError) as exc:  # SSL_CERT_FILE is not certificates
+            from desktop_app.api.failures import unusable_certificates
+
+            return self._nothing_sent(unusable_certificates(exc), attempts), None
+        backend.wrote = False
         host = urlsplit(request.url).hostname or ""
         if addresses:
             backend.pin(host, addresses)
@@ -316,6 +322,12 @@ class OrderSender:
                     exc, request, proxy, backend, upload, attempts
                 ), None
             return self._unknown_after_failure(exc, cancel, deadline, attempts), None
+        except Exception as exc:  # refused before a byte was written: an address too long ...
+            if backend.wrote or upload.started:
+                raise
+            from desktop_app.api.failures import refused_before_sending
+
+            return self._nothing_sent(refused_before_sending(exc), attempts), None
         finally:
             deadline.stop()
             unhook()
@@ -355,6 +367,12 @@ class OrderSender:
             attempts=attempts,
         )
         return final_failure(exc, where)
+
+    @staticmethod
+    def _nothing_sent(reason: str, attempts: int) -> SendResult:
+        return SendResult(
+            Outcome.NOT_CREATED, f"{reason}; nothing was sent or created.", attempts=attempts
+        )
 
     def _no_answer_in_time(self) -> str:
         return f"No answer came within {self.timeouts.answer:g} s after the order was sent."

@@ -75,6 +75,16 @@ def ask(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def seconds_argument(text: str) -> float:
+    """``--timeout``: seconds from 1 to 3600, by the sender's one rule."""
+    from desktop_app.api.sender import parse_timeout_seconds
+
+    try:
+        return parse_timeout_seconds(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def environment_argument(text: str) -> Environment:
     from desktop_app.services.environments import parse
 

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Refused, add_environment_option, destination, key_for, say
+from desktop_app.cli.common import (
+    Refused,
+    add_environment_option,
+    destination,
+    key_for,
+    say,
+    seconds_argument,
+)
 
 
 def add_subcommands(subparsers: Any) -> None:
@@ -23,6 +30,9 @@ def add_subcommands(subparsers: Any) -> None:
     add_environment_option(p, "where it was ordered (default: History's, else production)")
     p.add_argument("--base-url", help="API base URL (default: where History says it went)")
     p.add_argument("--json", action="store_true", help="print the API's raw answer")
+    p.add_argument(
+        "--timeout", type=seconds_argument, metavar="S", help="seconds to wait for the answer"
+    )
     p.set_defaults(handler=cmd_status)
 
 
@@ -87,7 +97,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             base_url = attempt.base_url
     try:
         with destination(environment, base_url) as where:
-            answer = fetch_status(where, key_for(where), args.order_id, user_id)
+            timeout = {"timeout": args.timeout} if args.timeout else {}
+            answer = fetch_status(where, key_for(where), args.order_id, user_id, **timeout)
     except Refused as exc:
         say(str(exc))
         return 1

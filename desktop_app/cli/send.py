@@ -31,6 +31,7 @@ from desktop_app.cli.common import (
     out,
     say,
     say_plain,
+    seconds_argument,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def add_subcommands(subparsers: Any) -> None:
     )
     p.add_argument("--user-id", help="the userId to send (default: the draft's)")
     p.add_argument(
-        "--timeout", type=_positive_seconds, metavar="S", help="seconds to wait for the answer"
+        "--timeout", type=seconds_argument, metavar="S", help="seconds to wait for the answer"
     )
     p.add_argument("--yes", action="store_true", help="send without asking (the review is printed)")
     p.add_argument(
@@ -85,15 +86,6 @@ def add_subcommands(subparsers: Any) -> None:
     cli_history.add_subcommands(subparsers)
     cli_keys.add_subcommands(subparsers)
     cli_settings.add_subcommands(subparsers)
-
-
-def _positive_seconds(text: str) -> float:
-    from desktop_app.api.sender import parse_timeout_seconds
-
-    try:
-        return parse_timeout_seconds(text)
-    except ValueError as exc:  # argparse shows only this kind's message
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_send(args: argparse.Namespace) -> int:
