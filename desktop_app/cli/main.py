@@ -285,6 +285,9 @@ def _add_open(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.cli.streams import prepare
+
+    prepare()  # before anything is printed: output that can never silently stop
     argv = list(sys.argv[1:] if argv is None else argv)
     # Opening the window is what people do most, and its start-up is measured:
     # it skips building (and importing) the parsers of the other commands.
