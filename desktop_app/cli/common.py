@@ -23,6 +23,7 @@ EXIT_CREATED = 0
 EXIT_NOT_CREATED = 1
 EXIT_UNREADABLE = 2
 EXIT_UNKNOWN = 3
+EXIT_INTERRUPTED = 130  # Ctrl+C before anything was sent, as shells count it
 
 
 class Refused(Exception):

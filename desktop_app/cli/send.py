@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli.common import (
     EXIT_CREATED,
+    EXIT_INTERRUPTED,
     EXIT_NOT_CREATED,
     EXIT_UNKNOWN,
     EXIT_UNREADABLE,
@@ -205,7 +206,8 @@ def _review(planned: Any) -> str:
 
 def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
     from desktop_app.api.ratelimit import CancelToken
-    from desktop_app.api.sender import UNKNOWN_ADVICE, OrderSender, Outcome, Timeouts
+    from desktop_app.api.sender import OrderSender, Timeouts
+    from desktop_app.cli import interrupts
     from desktop_app.services import send_flow
 
     timeouts = Timeouts(answer=args.timeout) if args.timeout else Timeouts()
@@ -226,21 +228,27 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
             done.set()
 
     key_header = job.plan.destination.key_header
-    with OrderSender(key, timeouts=timeouts, key_header=key_header) as sender:
+    with (
+        interrupts.noted(keep=getattr(args, "owns_process", False)) as interrupted,
+        OrderSender(key, timeouts=timeouts, key_header=key_header) as sender,
+    ):
         # The send runs on a thread so Ctrl+C (always delivered to the main
-        # thread) can cancel it cleanly and still report the outcome.  Waiting
-        # on an Event, not Thread.join: an interrupted join can wrongly mark a
-        # running thread as finished on older Pythons.
+        # thread, where it is only noted) can cancel it cleanly and still
+        # report the outcome, however many times it comes.
         worker = threading.Thread(target=run, name="order-send")
         worker.start()
-        while not done.is_set():
-            try:
-                done.wait(0.2)
-            except KeyboardInterrupt:
-                if not cancel.cancelled:
-                    say("cancelling...")
+        while not done.wait(0.1):
+            if interrupted and not cancel.cancelled:
+                say("cancelling...")
                 cancel.cancel()
         worker.join()
+        return _report(outcomes, failures, bool(interrupted))
+
+
+def _report(outcomes: list[Any], failures: list[str], interrupted: bool) -> int:
+    from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome
+    from desktop_app.services import send_flow
+
     if sys.stderr.isatty():
         say_plain("")  # end the live progress line
     if failures:  # a history row left "sending" reads as unknown
@@ -257,6 +265,9 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
         elif outcome.unrecorded:
             say(outcome.unrecorded)
     overall = send_flow.overall(outcomes)
+    if interrupted and not any(outcome.sent for outcome in outcomes):
+        say("Interrupted before anything was sent.")
+        return EXIT_INTERRUPTED
     if overall is Outcome.CREATED:
         return EXIT_CREATED
     return EXIT_UNKNOWN if overall is Outcome.UNKNOWN else EXIT_NOT_CREATED
