@@ -105,3 +105,27 @@ def _proxy_status(exc: BaseException) -> int | None:
 
 def _not_created(message: str, where: Attempted) -> SendResult:
     return SendResult(Outcome.NOT_CREATED, message, attempts=where.attempts)
+
+
+def unusable_certificates(exc: BaseException) -> str:
+    """Why no TLS connection can even be prepared: the certificates named are not usable."""
+    from desktop_app.api.outcome import one_line
+
+    detail = one_line(str(exc) or type(exc).__name__, 160)
+    return (
+        f"The certificates this computer is told to trust cannot be used ({detail}); "
+        "check SSL_CERT_FILE and SSL_CERT_DIR"
+    )
+
+
+def refused_before_sending(exc: BaseException) -> str:
+    """Why the HTTP library refused to make the request at all (an address too long ...)."""
+    from desktop_app.api.outcome import one_line
+
+    detail = one_line(str(exc), 160)
+    kind = type(exc).__name__
+    return (
+        f"The request could not be made ({kind}: {detail})"
+        if detail
+        else (f"The request could not be made ({kind})")
+    )

@@ -39,6 +39,7 @@ class _TrackedStream(httpcore.NetworkStream):
         return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._backend.wrote = True
         self._inner.write(buffer, timeout)
 
     def close(self) -> None:
@@ -72,6 +73,9 @@ class AbortableBackend(httpcore.SyncBackend):
         self.failed_host: str | None = None
         # time.monotonic() by which every read must be done (the answer's deadline).
         self.read_deadline: float | None = None
+        # Whether any byte went to a socket since last cleared: before that, a failure
+        # of any kind left nothing at the server.
+        self.wrote = False
 
     def limit_reads(self, deadline: float | None) -> None:
         self.read_deadline = deadline

@@ -11,14 +11,16 @@ is ever a traceback.
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 from desktop_app.api.endpoints import checked_loopback_addresses, system_resolver, url_problem
-from desktop_app.api.outcome import one_line, redact, server_reason
+from desktop_app.api.outcome import one_line, safe_order_id, server_reason
 from desktop_app.api.payload import STATUS_PATH
+from desktop_app.api.redaction import redact_answer
 
 if TYPE_CHECKING:
     from desktop_app.api.ratelimit import CancelToken, RateLimiter
@@ -84,6 +86,8 @@ def fetch_status(
     import httpx
 
     from desktop_app.api import network
+    from desktop_app.api.exchange import AnswerDeadline
+    from desktop_app.api.failures import refused_before_sending, unusable_certificates
     from desktop_app.api.payload import default_headers
     from desktop_app.api.ratelimit import SHARED_LIMITER, CancelToken
     from desktop_app.api.tls import certificate_error, certificate_reason
@@ -103,9 +107,17 @@ def fetch_status(
     if not (limiter or SHARED_LIMITER).wait(cancel):
         return StatusAnswer(False, "Cancelled before the question was asked.")
     proxy = (proxy_for or network.proxy_for)(url)
-    client, backend = network.abortable_client(httpx.Timeout(timeout), proxy)
+    try:
+        client, backend = network.abortable_client(httpx.Timeout(timeout), proxy)
+    except (ssl.SSLError, OSError, ValueError) as exc:  # SSL_CERT_FILE is not certificates
+        return StatusAnswer(
+            False, f"The status was not fetched: {_lower(unusable_certificates(exc))}."
+        )
     if addresses:
         backend.pin(host, addresses)
+    # One deadline for the whole answer, however slowly it dribbles in.
+    deadline = AnswerDeadline(timeout, backend.abort, backend.limit_reads)
+    deadline.start()
     unhook = cancel.on_cancel(backend.abort)
     headers = {**default_headers(), destination.key_header: key}
     try:
@@ -122,28 +134,45 @@ def fetch_status(
             why = f"the connection to {host} is not safe: {certificate_reason(cert)}"
         elif cancel.cancelled:
             why = "cancelled"
-        elif isinstance(exc, httpx.TimeoutException):
+        elif deadline.passed or isinstance(exc, httpx.TimeoutException):
             why = f"{host} did not answer within {timeout:g} s"
         else:
             why = f"could not reach {host}"
         return StatusAnswer(False, f"The status was not fetched: {why}.")
+    except Exception as exc:  # refused before a byte was written: an address too long ...
+        if backend.wrote:
+            raise
+        return StatusAnswer(
+            False, f"The status was not fetched: {_lower(refused_before_sending(exc))}."
+        )
     finally:
+        deadline.stop()
         unhook()
-    text = redact(bytes(body).decode("utf-8", "replace"), key)
-    return _classify(status, text, order_id, user_id)
+    text = redact_answer(bytes(body).decode("utf-8", "replace"), key)
+    return _classify(status, text, order_id, user_id, lambda line: redact_answer(line, key))
 
 
-def _classify(status: int, text: str, order_id: str, user_id: str) -> StatusAnswer:
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _classify(
+    status: int, text: str, order_id: str, user_id: str, scrub: Callable[[str], str]
+) -> StatusAnswer:
     try:
         envelope = json.loads(text)
     except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
         envelope = None
     envelope = envelope if isinstance(envelope, dict) else None
-    reason = one_line(server_reason(envelope, text.encode("utf-8")))
-    for_user = f" (for user {user_id})" if user_id.strip() else " (with no user ID)"
+    # Again after decoding: an HTML page's title is read through its entities.
+    reason = one_line(scrub(server_reason(envelope, text.encode("utf-8", "replace"))))
+    # Typed by the operator or read from History: shown escaped, never as it is (CR, ESC …).
+    shown_user = safe_order_id(user_id.strip())[0]
+    for_user = f" (for user {shown_user})" if user_id.strip() else " (with no user ID)"
     if status == 404 or "not found" in reason.lower():
+        shown_order = safe_order_id(order_id.strip())[0]
         return StatusAnswer(
-            False, f"The API does not know order {order_id}{for_user}.", status, raw=text
+            False, f"The API does not know order {shown_order}{for_user}.", status, raw=text
         )
     if status == 401:
         return StatusAnswer(

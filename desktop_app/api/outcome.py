@@ -103,10 +103,10 @@ def classify_answer(
 ) -> tuple[SendResult | None, float | None]:
     """What an HTTP answer means: a final result, or (None, seconds) to retry after a 429.
 
-    ``scrub`` removes the API key (see :func:`redact`).  It runs on the raw
-    answer before anything is parsed or cut, and again on what is kept.
+    ``scrub`` removes the API key (see :func:`desktop_app.api.redaction.redact_answer`).
+    It runs on the raw answer before anything is parsed or cut, and again on what is kept.
     """
-    answer = scrub(answer.decode("latin-1")).encode("latin-1")
+    answer = _scrubbed_bytes(answer, scrub)
     envelope = _json_object(answer)
     # Cut only once the key is out: a cut through an echoed key would show part of it.
     server_message = one_line(scrub(server_reason(envelope, answer)))
@@ -191,6 +191,16 @@ def classify_answer(
     else:
         reason = f"The server answered HTTP {status}, which is not an answer to an order."
     return unknown(reason, status, attempts, server=server_message), None
+
+
+def _scrubbed_bytes(answer: bytes, scrub: Callable[[str], str]) -> bytes:
+    # Undecodable bytes ride through as surrogates: the answer is kept byte for byte
+    # unless the key had to be taken out of it.
+    text = scrub(answer.decode("utf-8", "surrogateescape"))
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate a decoding of the answer made
+        return text.encode("utf-8", "backslashreplace")
 
 
 def _json_object(answer: bytes) -> dict[str, Any] | None:

@@ -256,7 +256,13 @@ class OrderSender:
         if problem:
             return SendResult(Outcome.NOT_CREATED, problem, attempts=attempts), None
         proxy = self._proxy_for(request.url)
-        client, backend = self._client_for(proxy)
+        try:
+            client, backend = self._client_for(proxy)
+        except (ssl.SSLError, OSError, ValueError) as exc:  # SSL_CERT_FILE is not certificates
+            from desktop_app.api.failures import unusable_certificates
+
+            return self._nothing_sent(unusable_certificates(exc), attempts), None
+        backend.wrote = False
         host = urlsplit(request.url).hostname or ""
         if addresses:
             backend.pin(host, addresses)
@@ -295,6 +301,12 @@ class OrderSender:
                     exc, request, proxy, backend, upload, attempts
                 ), None
             return self._unknown_after_failure(exc, cancel, deadline, attempts), None
+        except Exception as exc:  # refused before a byte was written: an address too long ...
+            if backend.wrote or upload.started:
+                raise
+            from desktop_app.api.failures import refused_before_sending
+
+            return self._nothing_sent(refused_before_sending(exc), attempts), None
         finally:
             deadline.stop()
             unhook()
@@ -335,6 +347,12 @@ class OrderSender:
         )
         return final_failure(exc, where)
 
+    @staticmethod
+    def _nothing_sent(reason: str, attempts: int) -> SendResult:
+        return SendResult(
+            Outcome.NOT_CREATED, f"{reason}; nothing was sent or created.", attempts=attempts
+        )
+
     def _no_answer_in_time(self) -> str:
         return f"No answer came within {self.timeouts.answer:g} s after the order was sent."
 
@@ -359,5 +377,8 @@ class OrderSender:
     # --- reading the answer ---------------------------------------------------------
 
     def _scrub(self, text: str) -> str:
-        """A server that echoes the request must not put the key on screen or in history."""
-        return redact(text, self._key)
+        """A server that echoes the request must not put the key on screen or in history,
+        in any escaping."""
+        from desktop_app.api.redaction import redact_answer
+
+        return redact_answer(text, self._key)

@@ -36,7 +36,8 @@ QT_PACKAGES = [
     "libxcb-xinerama0", "fonts-dejavu-core",
 ]  # fmt: skip
 # The tests also use a real Secret Service, real curl, and PyInstaller (binutils).
-TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils"]
+# locales: the sources localedef compiles an ISO-8859-1 locale from (tests/cli).
+TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils", "locales"]
 # The interop tests run real Express and NestJS servers (tests/interop/).
 NODE_PACKAGES = ["nodejs", "npm"]
 INTEROP = ROOT / "tests" / "interop"

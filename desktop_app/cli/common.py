@@ -23,6 +23,7 @@ EXIT_CREATED = 0
 EXIT_NOT_CREATED = 1
 EXIT_UNREADABLE = 2
 EXIT_UNKNOWN = 3
+EXIT_INTERRUPTED = 130  # Ctrl+C before anything was sent, as shells count it
 
 
 class Refused(Exception):
@@ -39,24 +40,35 @@ def say_plain(text: str) -> None:
     write(text, to_stderr=True)
 
 
-def out(line: str) -> None:
-    """A line on stdout (``orderId: …``) that a closed pipe cannot turn into another outcome."""
-    write(line, to_stderr=False)
+def out(line: str, end: str = "\n") -> None:
+    """A line on stdout (``orderId: …``) that a closed pipe cannot turn into another outcome.
+
+    What stdout cannot take (closed, full, missing) goes to stderr instead: an
+    order ID is never lost while any stream can show it.
+    """
+    from desktop_app.cli.streams import stdout_failed
+
+    if not stdout_failed():
+        write(line, to_stderr=False, end=end)
+        if not stdout_failed():
+            return
+    write(line, to_stderr=True, end=end)
 
 
-def write(text: str, to_stderr: bool) -> None:
+def write(text: str, to_stderr: bool, end: str = "\n") -> None:
     """Print ``text``; once a stream is closed, the rest goes to the null device.
 
     A reader that went away (``| head``, a closed terminal) must not end a
     send half-way or change its exit code, not even at exit, where Python
-    flushes its streams once more.
+    flushes its streams once more.  The streams escape what the terminal
+    cannot encode (see :mod:`desktop_app.cli.streams`).
     """
     import os
 
     stream = sys.stderr if to_stderr else sys.stdout
     try:
-        print(text, file=stream, flush=True)
-    except (OSError, ValueError):
+        print(text, end=end, file=stream, flush=True)
+    except (OSError, ValueError, AttributeError):  # AttributeError: no stream at all
         quiet = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
         if to_stderr:
             sys.stderr = quiet
@@ -65,14 +77,25 @@ def write(text: str, to_stderr: bool) -> None:
 
 
 def ask(question: str) -> bool:
+    """A yes/no question; no answer (no stdin, end of input) is no."""
+    out(question, end="")
     try:
-        print(question, end="", flush=True)
         answer = sys.stdin.readline()
-    except (OSError, ValueError):  # no stdin at all
+    except (OSError, ValueError, AttributeError):  # no stdin at all
         answer = ""
     if not answer:
-        print()
+        out("")
     return answer.strip().lower() in ("y", "yes")
+
+
+def seconds_argument(text: str) -> float:
+    """``--timeout``: seconds from 1 to 3600, by the sender's one rule."""
+    from desktop_app.api.exchange import parse_timeout_seconds
+
+    try:
+        return parse_timeout_seconds(text)
+    except ValueError as exc:  # argparse shows only this kind's message
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def environment_argument(text: str) -> Environment:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import add_environment_option, say
+from desktop_app.cli.common import add_environment_option, say, seconds_argument
 
 
 def add_subcommands(subparsers: Any) -> None:
@@ -27,6 +27,9 @@ def add_subcommands(subparsers: Any) -> None:
         "must be where History says the order went)",
     )
     p.add_argument("--json", action="store_true", help="print the API's raw answer")
+    p.add_argument(
+        "--timeout", type=seconds_argument, metavar="S", help="seconds to wait for the answer"
+    )
     p.set_defaults(handler=cmd_status)
 
 
@@ -74,9 +77,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from desktop_app.cli.common import settings
     from desktop_app.services.history import History
-    from desktop_app.services.order_status import StatusAsker, tree_lines
+    from desktop_app.services.order_status import STATUS_TIMEOUT, StatusAsker, tree_lines
 
-    with StatusAsker(settings(), History()) as asker:
+    timeout = args.timeout or STATUS_TIMEOUT
+    with StatusAsker(settings(), History(), timeout=timeout) as asker:
         attempt, note = asker.find(args.order_id)
         if note:
             say(note)

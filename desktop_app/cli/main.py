@@ -285,11 +285,18 @@ def _add_open(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.cli.streams import prepare
+
+    prepare()  # before anything is printed: output that can never silently stop
+    owns_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     # Opening the window is what people do most, and its start-up is measured:
     # it skips building (and importing) the parsers of the other commands.
     parser = build_parser(window_only=not argv or argv[0] == "open")
     args = parser.parse_args(argv)
+    # Run as the program (not called with arguments from other code): the process is ours
+    # until it exits, and Ctrl+C handling may stay as a send set it.
+    args.owns_process = owns_process
     try:
         if args.self_test:
             from desktop_app.self_check.checks import run_self_test

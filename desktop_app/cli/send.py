@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli.common import (
     EXIT_CREATED,
+    EXIT_INTERRUPTED,
     EXIT_NOT_CREATED,
     EXIT_UNKNOWN,
     EXIT_UNREADABLE,
@@ -31,6 +32,7 @@ from desktop_app.cli.common import (
     out,
     say,
     say_plain,
+    seconds_argument,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ def add_subcommands(subparsers: Any) -> None:
     )
     p.add_argument("--user-id", help="the userId to send (default: the draft's)")
     p.add_argument(
-        "--timeout", type=_positive_seconds, metavar="S", help="seconds to wait for the answer"
+        "--timeout", type=seconds_argument, metavar="S", help="seconds to wait for the answer"
     )
     p.add_argument("--yes", action="store_true", help="send without asking (the review is printed)")
     p.add_argument(
@@ -85,15 +87,6 @@ def add_subcommands(subparsers: Any) -> None:
     cli_history.add_subcommands(subparsers)
     cli_keys.add_subcommands(subparsers)
     cli_settings.add_subcommands(subparsers)
-
-
-def _positive_seconds(text: str) -> float:
-    from desktop_app.api.exchange import parse_timeout_seconds
-
-    try:
-        return parse_timeout_seconds(text)
-    except ValueError as exc:  # argparse shows only this kind's message
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_send(args: argparse.Namespace) -> int:
@@ -213,8 +206,8 @@ def _review(planned: Any) -> str:
 
 def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
     from desktop_app.api.exchange import Timeouts
-    from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome
     from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.cli import interrupts
     from desktop_app.services import send_flow
 
     timeouts = Timeouts(answer=args.timeout) if args.timeout else Timeouts()
@@ -240,20 +233,24 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
         finally:
             done.set()
 
-    # The send runs on a thread so Ctrl+C (always delivered to the main
-    # thread) can cancel it cleanly and still report the outcome.  Waiting
-    # on an Event, not Thread.join: an interrupted join can wrongly mark a
-    # running thread as finished on older Pythons.
-    worker = threading.Thread(target=run, name="order-send")
-    worker.start()
-    while not done.is_set():
-        try:
-            done.wait(0.2)
-        except KeyboardInterrupt:
-            if not cancel.cancelled:
+    with interrupts.noted(keep=getattr(args, "owns_process", False)) as interrupted:
+        # The send runs on a thread so Ctrl+C (always delivered to the main
+        # thread, where it is only noted) can cancel it cleanly and still
+        # report the outcome, however many times it comes.
+        worker = threading.Thread(target=run, name="order-send")
+        worker.start()
+        while not done.wait(0.1):
+            if interrupted and not cancel.cancelled:
                 say("cancelling...")
-            cancel.cancel()
-    worker.join()
+                cancel.cancel()
+        worker.join()
+        return _report(outcomes, failures, bool(interrupted))
+
+
+def _report(outcomes: list[Any], failures: list[str], interrupted: bool) -> int:
+    from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome
+    from desktop_app.services import send_flow
+
     if sys.stderr.isatty():
         say_plain("")  # end the live progress line
     if failures:  # a history row left "sending" reads as unknown
@@ -270,6 +267,9 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
         elif outcome.unrecorded:
             say(outcome.unrecorded)
     overall = send_flow.overall(outcomes)
+    if interrupted and not any(outcome.sent for outcome in outcomes):
+        say("Interrupted before anything was sent.")
+        return EXIT_INTERRUPTED
     if overall is Outcome.CREATED:
         return EXIT_CREATED
     return EXIT_UNKNOWN if overall is Outcome.UNKNOWN else EXIT_NOT_CREATED

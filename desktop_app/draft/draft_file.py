@@ -35,6 +35,7 @@ from desktop_app.draft.draft_json import (
     order_from_json,
     order_to_json,
 )
+from desktop_app.draft.unique_json import DuplicateKey, loads_unique
 from desktop_app.order.avatars import (
     MAX_INPUT_BYTES,
     ArchiveSource,
@@ -177,7 +178,12 @@ def _read_document(archive: _OpenArchive, name: str) -> object:
     except UnicodeDecodeError:
         raise DraftError(f"{name} is damaged: its {ORDER_MEMBER} is not UTF-8 text.") from None
     try:
-        return json.loads(text)
+        return loads_unique(text)
+    except DuplicateKey as exc:
+        raise DraftError(
+            f"{name} cannot be opened: its {ORDER_MEMBER} names the key {exc.path} twice, "
+            "so other tools could read a different order from it."
+        ) from None
     except RecursionError:
         raise DraftError(
             f"{name} cannot be opened: its {ORDER_MEMBER} is nested too deeply."

@@ -147,6 +147,23 @@ def hidden_character(text: str, multiline: bool = False) -> str | None:
     return None
 
 
+def invisible_character(text: str) -> str | None:
+    """The first invisible character of ``text`` with its position, described; or None.
+
+    Format characters (Unicode category Cf: zero-width spaces and joiners,
+    U+2060, U+FEFF) and the soft hyphen show as nothing, and IDNA drops them:
+    ``odd\u00adone.com`` would be bought as ``oddone.com``.  Direction overrides
+    are left to :func:`hidden_character`, which names them.
+    """
+    if text.isascii():
+        return None
+    for position, char in enumerate(text, 1):
+        if (char == "\u00ad" or unicodedata.category(char) == "Cf") and not _HIDDEN.match(char):
+            name = unicodedata.name(char, "").title() or "a format character"
+            return f"an invisible character (U+{ord(char):04X}, {name}) at position {position}"
+    return None
+
+
 def mixed_scripts(domain: str) -> list[str]:
     """The scripts one label of ``domain`` mixes, among Latin, Cyrillic and Greek; [] if none.
 

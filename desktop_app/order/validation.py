@@ -19,6 +19,7 @@ from desktop_app.order.names import (
     comparable_domain,
     domain_problem,
     hidden_character,
+    invisible_character,
     mixed_scripts,
     username_problem,
 )
@@ -88,7 +89,7 @@ def is_google_client_id(text: str) -> bool:
 def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
     """Problems of one domain row on its own (duplicates are found by :func:`validate`)."""
     problems = []
-    reason = domain_problem(entry.domain)
+    reason = _invisible("Domain", entry.domain) or domain_problem(entry.domain)
     if reason is not None:
         problems.append(_error(Table.DOMAINS, _sentence(reason), row, "domain"))
     if any_hidden(entry.domain, str(entry.years), entry.forward_to):
@@ -124,6 +125,11 @@ def check_domain(entry: DomainEntry, row: int) -> list[Problem]:
     return problems
 
 
+def _invisible(label: str, text: str) -> str | None:
+    found = invisible_character(text)
+    return f"{label} contains {found}; remove it, or it is dropped unseen" if found else None
+
+
 def _is_forward_target(text: str) -> bool:
     if "://" in text:
         return bool(_URL.match(text)) and domain_problem(_url_host(text)) is None
@@ -145,7 +151,7 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
     in the account).
     """
     problems = []
-    reason = domain_problem(mailbox.domain)
+    reason = _invisible("Domain", mailbox.domain) or domain_problem(mailbox.domain)
     if reason is not None:
         problems.append(_error(Table.MAILBOXES, _sentence(reason), row, "domain"))
     elif comparable_domain(mailbox.domain) not in order_domains:
@@ -158,7 +164,7 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
                 "domain",
             )
         )
-    reason = username_problem(mailbox.username.strip())
+    reason = _invisible("Username", mailbox.username) or username_problem(mailbox.username.strip())
     if reason is not None:
         problems.append(_error(Table.MAILBOXES, _sentence(reason), row, "username"))
     if any_hidden(mailbox.domain, mailbox.username, mailbox.first_name, mailbox.last_name):
@@ -199,10 +205,32 @@ def check_mailbox(mailbox: Mailbox, row: int, order_domains: set[str]) -> list[P
 
 # --- settings ----------------------------------------------------------------------
 
+MAX_USER_ID = 64
+USER_ID_RULE = (
+    f"User ID must be plain printable ASCII without spaces, at most {MAX_USER_ID} characters "
+    "(CMR's look like 8J7HM04FRXUT4VK86128K6D25APS)."
+)
+
+
+def user_id_problem(user_id: str) -> str | None:
+    """Why ``user_id`` (trimmed) cannot be sent as a userId, or None.
+
+    CMR's user IDs are 28 capital letters and digits; an operator's own
+    platform may use other printable forms.  Anything longer or stranger would
+    make a URL the HTTP library refuses, or one that means something else.
+    """
+    fits = len(user_id) <= MAX_USER_ID and all("!" <= char <= "~" for char in user_id)
+    return None if fits else USER_ID_RULE
+
 
 def check_settings(order: Order) -> list[Problem]:
     """Problems of the provider and OAuth settings, and of the order's name, notes and user."""
     problems: list[Problem] = check_characters(Table.SETTINGS, None, _settings_fields(order))
+    user_id = order.user_id.strip()
+    if user_id and not any(p.column == "userId" for p in problems):
+        reason = user_id_problem(user_id)
+        if reason is not None:
+            problems.append(_error(Table.SETTINGS, reason, column="userId"))
     if order.provider is Provider.GOOGLE:
         google = order.google
         if not google.is_blank():

@@ -80,7 +80,7 @@ def valid_orders(draw):
         )
     )
     google = GoogleSettings("https://oauth.example.com", client_id, "App")
-    user_id = draw(texty.filter(lambda s: hidden_character(s) is None))
+    user_id = draw(st.from_regex(r"[!-~]{0,64}", fullmatch=True))  # a valid User ID
     return Order(domains=entries, mailboxes=boxes, google=google, user_id=user_id)
 
 
