@@ -31,6 +31,7 @@ from desktop_app.cli.common import (
     out,
     say,
     say_plain,
+    settings,
 )
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
     from desktop_app.services import send_flow
     from desktop_app.services.history import HISTORY_GUARDS_SENDS, History, HistoryError
+    from desktop_app.services.settings import mailboxes_per_domain
 
     history = History()
     try:
@@ -127,6 +129,7 @@ def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
             where,
             history,
             args.max_mailboxes or configured_mailboxes_per_request(),
+            mailboxes_per_domain(settings()),
         )
     except HistoryError as exc:
         raise Refused(f"{exc} {HISTORY_GUARDS_SENDS}") from None
@@ -246,11 +249,11 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
                 done.wait(0.2)
             except KeyboardInterrupt:
                 if not cancel.cancelled:
+                    progress.end_line()
                     say("cancelling...")
                 cancel.cancel()
         worker.join()
-    if sys.stderr.isatty():
-        say_plain("")  # end the live progress line
+    progress.end_line()
     if failures:  # a history row left "sending" reads as unknown
         say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
         return EXIT_UNKNOWN
@@ -271,16 +274,27 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
 
 
 class _ProgressLine:
-    """Upload progress on stderr: a live line on a terminal, stage changes otherwise."""
+    """Upload progress on stderr: a live line on a terminal, stage changes otherwise.
+
+    The live line is ended before anything else is said, so the next message
+    starts a line of its own.
+    """
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._last_stage: Any = None
+        self._line_open = False  # a live line was drawn and not yet ended
 
     def __call__(self, progress: Progress) -> None:
         # Runs on the send's thread: a closed stderr must never stop the send itself.
         with contextlib.suppress(OSError, ValueError):
             self._show(progress)
+
+    def end_line(self) -> None:
+        """End the live line, if one is showing (the send is over)."""
+        if self._line_open:
+            self._line_open = False
+            say_plain("")
 
     def _show(self, progress: Progress) -> None:
         from desktop_app.api.sender import Stage
@@ -293,9 +307,12 @@ class _ProgressLine:
                 file=sys.stderr,
                 flush=True,
             )
+            self._line_open = True
+            self._last_stage = progress.stage
             return
         if progress.stage is not self._last_stage or progress.detail:
-            prefix = "\n" if self._tty and self._last_stage is Stage.UPLOADING else ""
+            prefix = "\n" if self._line_open else ""
+            self._line_open = False
             text = progress.detail or progress.stage.value
             print(f"{prefix}{text[0].upper()}{text[1:]}...", file=sys.stderr, flush=True)
         self._last_stage = progress.stage

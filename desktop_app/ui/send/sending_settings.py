@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.sender import url_problem
 from desktop_app.order.model import PRODUCTION_BASE_URL
+from desktop_app.order.operator_warnings import MailboxesPerDomain
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
@@ -23,6 +24,7 @@ from desktop_app.services.settings import (
     SANDBOX_BASE_URL,
     Option,
     Settings,
+    mailboxes_per_domain,
 )
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
@@ -107,6 +109,10 @@ class SendingSettingsWidget(QWidget):
 
     def mailboxes_per_request(self) -> int:
         return int(self.per_request.value())
+
+    def mailboxes_per_domain(self) -> MailboxesPerDomain:
+        """The mailboxes per domain the settings allow before a draft is warned about."""
+        return mailboxes_per_domain(self._settings)
 
     def _on_per_request_value_changed(self, value: int) -> None:
         self._settings.set(MAILBOXES_PER_REQUEST, value)
