@@ -111,3 +111,19 @@ def test_warnings_never_stop_a_send_and_the_review_lists_them(crowded_draft):
     assert result.returncode == 0, result.stderr
     assert "warning: userId: " + NO_USER_ID in result.stderr.splitlines()
     assert result.stdout.startswith("orderId: ")
+
+
+def test_double_clicking_the_user_id_warning_goes_to_the_user_id_field(qtbot, crowded_draft):
+    from PySide6.QtCore import Qt
+
+    window = open_window(qtbot, crowded_draft)
+    window.show()
+    qtbot.waitExposed(window)
+    pane = window.problems_pane
+    row = next(i for i, p in enumerate(pane.model.problems) if p.message == NO_USER_ID)
+    assert pane.model.index(row, 1).data() == "Settings, User ID"
+    pane.view.scrollTo(pane.model.index(row, 2))
+    rect = pane.view.visualRect(pane.model.index(row, 2))
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.focusWidget() is window.settings_pane.options.user_id
