@@ -181,6 +181,7 @@ def _choose(planned: Any, args: argparse.Namespace) -> Any:
 
 
 def _review(planned: Any) -> str:
+    from desktop_app.order.order_fields import PROVIDER_NAMES
     from desktop_app.services.send_flow import split_summary
 
     order = planned.order
@@ -188,7 +189,7 @@ def _review(planned: Any) -> str:
     mailboxes = sum(c.mailboxes for c in counts)
     avatars = sum(c.avatars for c in counts)
     missing = mailboxes - avatars
-    provider = "Microsoft 365" if order.provider.value == "MICROSOFT" else "Google Workspace"
+    provider = PROVIDER_NAMES[order.provider]
     lines = [
         f"Order:      {planned.label}",
         f"Where:      {planned.destination.environment.describe()}",
