@@ -76,7 +76,7 @@ def apply_fields(order: Order, values: list[tuple[str, Any]]) -> None:
 def add_set_command(commands: Any) -> None:
     from desktop_app.order.order_fields import FIELDS
 
-    names = ", ".join(f"{f.name} ({f.api_shown})" for f in FIELDS)
+    names = ", ".join(f"{f.name} ({f.api or 'not sent'})" for f in FIELDS)
     p = commands.add_parser(
         "set",
         help="show the order's fields of a draft, or change one as the window does",
@@ -86,9 +86,16 @@ def add_set_command(commands: Any) -> None:
             "Names may be written in any case, with or without spaces (user-id, userId)."
         ),
     )
-    p.add_argument("file", type=Path, help="a .cmrorder draft")
-    p.add_argument("name", nargs="?", help='the field, such as "User ID" or client-id')
-    p.add_argument("value", nargs="?", help='its new value ("" for none; on or off for a switch)')
+    p.add_argument("file", type=Path, metavar="FILE", help="a .cmrorder draft")
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help='the field, such as "User ID" or client-id'
+    )
+    p.add_argument(
+        "value",
+        nargs="?",
+        metavar="VALUE",
+        help='its new value ("" for none; on or off for a switch)',
+    )
     p.set_defaults(handler=cmd_set)
 
 
