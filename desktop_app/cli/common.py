@@ -107,12 +107,14 @@ def environment_argument(text: str) -> Environment:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def add_environment_option(parser: argparse.ArgumentParser, what: str) -> None:
+def add_environment_option(
+    parser: argparse.ArgumentParser, what: str, default: str = "production"
+) -> None:
     parser.add_argument(
         "--env",
         type=environment_argument,
         metavar="ENV",
-        help=f"practice, sandbox or production: {what} (default: production)",
+        help=f"practice, sandbox or production: {what} (default: {default})",
     )
 
 

@@ -20,7 +20,7 @@ def add_subcommands(subparsers: Any) -> None:
     )
     p.add_argument("order_id", metavar="ORDER_ID")
     p.add_argument("--user-id", help="the userId it was ordered for (default: History's)")
-    add_environment_option(p, "where it was ordered (default: History's, else production)")
+    add_environment_option(p, "where it was ordered", default="History's, else production")
     p.add_argument(
         "--base-url",
         help="API base URL to ask (default: the environment's configured address, which "
@@ -60,7 +60,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(
             f"{attempt.started}  {attempt.shown_outcome:<11}  "
             f"{attempt.order_id or '-':<28}  userId={attempt.user_id or '-'}  "
-            f"{attempt.domains}d/{attempt.mailboxes}m/{attempt.avatars}a  {attempt.endpoint}"
+            f"{_counts(attempt)}  {attempt.endpoint}"
         )
         print(f"    {attempt.shown_message}")
         environment = attempt.environment if attempt.environment != "production" else ""
@@ -72,6 +72,18 @@ def cmd_history(args: argparse.Namespace) -> int:
         if attempt.draft_path:
             print(f"    draft: {attempt.draft_path}")
     return 0
+
+
+def _counts(attempt: Any) -> str:
+    """``3 domains, 6 mailboxes, 6 pictures``."""
+    return ", ".join(
+        f"{number:,} {noun if number == 1 else plural}"
+        for number, noun, plural in (
+            (attempt.domains, "domain", "domains"),
+            (attempt.mailboxes, "mailbox", "mailboxes"),
+            (attempt.avatars, "picture", "pictures"),
+        )
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -57,7 +57,7 @@ def cmd_key_set(args: argparse.Namespace) -> int:
         say(str(exc))
         return 1
     except KeyringUnavailable as exc:
-        say(f"{exc} For scripts, set {store.env_var} in the environment instead.")
+        say(_in_terminal_words(str(exc), store.env_var))
         return 1
     print(f"The {_which(args)}API key is stored in the system keyring.")
     if os.environ.get(store.env_var, "").strip():
@@ -82,5 +82,21 @@ def cmd_key_delete(args: argparse.Namespace) -> int:
 
 def cmd_key_status(args: argparse.Namespace) -> int:
     status = _store(args).status()
-    print(status.describe())
+    from desktop_app.services.keystore import SESSION_OFFER, KeySource
+
+    text = status.describe()
+    if status.source is KeySource.ENVIRONMENT:  # scripts have what they need
+        text = text.replace(SESSION_OFFER, "").strip()
+    elif status.keyring_problem:
+        text = _in_terminal_words(text, status.env_var)
+    print(text)
     return 0 if status.is_set else 1
+
+
+def _in_terminal_words(text: str, env_var: str) -> str:
+    """``text`` as a command says it: a command keeps no key for a session as the window can,
+    so the window's offer of one gives way to the environment variable scripts use."""
+    from desktop_app.services.keystore import SESSION_OFFER
+
+    text = text.replace(SESSION_OFFER, "").strip()
+    return f"{text} For scripts, set {env_var} in the environment instead."

@@ -70,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from desktop_app.order.validation import has_errors, validate
 
     order = _load_draft(args.file)
-    problems = validate(order, _bought(order, args.base_url))
+    problems = validate(order, _bought(order, args.base_url), _mailboxes_per_domain())
     _print_problems(problems)
     print(f"{args.file.name}: {_summary(problems)}")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
@@ -88,12 +88,23 @@ def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
         return {}
 
 
+def _mailboxes_per_domain() -> Any:
+    """The mailboxes per domain the settings allow, as the window reads them."""
+    from desktop_app.cli.common import settings
+    from desktop_app.services.settings import mailboxes_per_domain
+
+    return mailboxes_per_domain(settings())
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop_app.cli.draft_fields import apply_fields, field_values
     from desktop_app.draft import csv_io, draft_file
     from desktop_app.order.model import Order
     from desktop_app.order.validation import validate
 
+    fields = field_values(args)  # a bad value is refused before any file is read
     order = Order(name=args.output.stem)
+    apply_fields(order, fields)
     try:
         order.domains = csv_io.read_domains(args.domains)
         if args.mailboxes:
@@ -110,7 +121,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         draft_file.save(order, args.output)
     except draft_file.DraftError as exc:
         raise CommandError(str(exc)) from None
-    problems = validate(order)
+    problems = validate(order, None, _mailboxes_per_domain())
     _print_problems(problems)
     print(
         f"Wrote {args.output}: {_count(len(order.domains), 'domain')}, "
@@ -191,7 +202,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_window(
         draft,
         screenshot=getattr(args, "screenshot", None),
-        practice=getattr(args, "practice", False),
+        practice=getattr(args, "practice", False) or args.practice_window,
     )
 
 
@@ -224,6 +235,12 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="check that this installation works, then exit"
     )
+    parser.add_argument(
+        "--practice",
+        dest="practice_window",
+        action="store_true",
+        help="open the window in practice mode (as `open --practice`)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_open(commands)
     if window_only:
@@ -248,7 +265,11 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
     )
     p.add_argument("--avatars", type=Path, help="folder of pictures named username@domain.png/.jpg")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .cmrorder file to write")
+    from desktop_app.cli.draft_fields import add_field_options, add_set_command
+
+    add_field_options(p)
     p.set_defaults(handler=cmd_import)
+    add_set_command(commands)
 
     p = commands.add_parser("export", help="write a draft's domains and mailboxes as CSV files")
     p.add_argument("file", type=Path)
@@ -292,12 +313,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Opening the window is what people do most, and its start-up is measured:
     # it skips building (and importing) the parsers of the other commands.
-    parser = build_parser(window_only=not argv or argv[0] == "open")
+    parser = build_parser(window_only=not argv or argv[0] == "open" or argv == ["--practice"])
     args = parser.parse_args(argv)
     # Run as the program (not called with arguments from other code): the process is ours
     # until it exits, and Ctrl+C handling may stay as a send set it.
     args.owns_process = owns_process
     try:
+        if args.practice_window and getattr(args, "handler", cmd_open) is not cmd_open:
+            raise CommandError(
+                "--practice before a command opens the window; "
+                "to use the practice server, give the command --env practice."
+            )
         if args.self_test:
             from desktop_app.self_check.checks import run_self_test
 

@@ -33,6 +33,7 @@ from desktop_app.cli.common import (
     say,
     say_plain,
     seconds_argument,
+    settings,
 )
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
     from desktop_app.services import send_flow
     from desktop_app.services.history import HISTORY_GUARDS_SENDS, History, HistoryError
+    from desktop_app.services.settings import mailboxes_per_domain
 
     history = History()
     try:
@@ -120,6 +122,7 @@ def _review_and_send(args: argparse.Namespace, order: Any, where: Any) -> int:
             where,
             history,
             args.max_mailboxes or configured_mailboxes_per_request(),
+            mailboxes_per_domain(settings()),
         )
     except HistoryError as exc:
         raise Refused(f"{exc} {HISTORY_GUARDS_SENDS}") from None
@@ -171,6 +174,7 @@ def _choose(planned: Any, args: argparse.Namespace) -> Any:
 
 
 def _review(planned: Any) -> str:
+    from desktop_app.order.order_fields import PROVIDER_NAMES
     from desktop_app.services.send_flow import split_summary
 
     order = planned.order
@@ -178,7 +182,7 @@ def _review(planned: Any) -> str:
     mailboxes = sum(c.mailboxes for c in counts)
     avatars = sum(c.avatars for c in counts)
     missing = mailboxes - avatars
-    provider = "Microsoft 365" if order.provider.value == "MICROSOFT" else "Google Workspace"
+    provider = PROVIDER_NAMES[order.provider]
     lines = [
         f"Order:      {planned.label}",
         f"Where:      {planned.destination.environment.describe()}",
@@ -241,9 +245,11 @@ def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any)
         worker.start()
         while not done.wait(0.1):
             if interrupted and not cancel.cancelled:
+                progress.end_line()
                 say("cancelling...")
                 cancel.cancel()
         worker.join()
+        progress.end_line()
         return _report(outcomes, failures, bool(interrupted))
 
 
@@ -251,8 +257,6 @@ def _report(outcomes: list[Any], failures: list[str], interrupted: bool) -> int:
     from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome
     from desktop_app.services import send_flow
 
-    if sys.stderr.isatty():
-        say_plain("")  # end the live progress line
     if failures:  # a history row left "sending" reads as unknown
         say(f"Sending stopped unexpectedly ({failures[0]}). {UNKNOWN_ADVICE}")
         return EXIT_UNKNOWN
@@ -276,16 +280,27 @@ def _report(outcomes: list[Any], failures: list[str], interrupted: bool) -> int:
 
 
 class _ProgressLine:
-    """Upload progress on stderr: a live line on a terminal, stage changes otherwise."""
+    """Upload progress on stderr: a live line on a terminal, stage changes otherwise.
+
+    The live line is ended before anything else is said, so the next message
+    starts a line of its own.
+    """
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._last_stage: Any = None
+        self._line_open = False  # a live line was drawn and not yet ended
 
     def __call__(self, progress: Progress) -> None:
         # Runs on the send's thread: a closed stderr must never stop the send itself.
         with contextlib.suppress(OSError, ValueError):
             self._show(progress)
+
+    def end_line(self) -> None:
+        """End the live line, if one is showing (the send is over)."""
+        if self._line_open:
+            self._line_open = False
+            say_plain("")
 
     def _show(self, progress: Progress) -> None:
         from desktop_app.api.exchange import Stage
@@ -298,9 +313,12 @@ class _ProgressLine:
                 file=sys.stderr,
                 flush=True,
             )
+            self._line_open = True
+            self._last_stage = progress.stage
             return
         if progress.stage is not self._last_stage or progress.detail:
-            prefix = "\n" if self._tty and self._last_stage is Stage.UPLOADING else ""
+            prefix = "\n" if self._line_open else ""
+            self._line_open = False
             text = progress.detail or progress.stage.value
             print(f"{prefix}{text[0].upper()}{text[1:]}...", file=sys.stderr, flush=True)
         self._last_stage = progress.stage

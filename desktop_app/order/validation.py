@@ -34,6 +34,7 @@ from desktop_app.order.problems import error as _error
 from desktop_app.order.problems import warning as _warning
 
 if TYPE_CHECKING:
+    from desktop_app.order.operator_warnings import MailboxesPerDomain
     from desktop_app.order.purchases import Repeat
 
 __all__ = [
@@ -347,12 +348,20 @@ def _settings_fields(order: Order) -> _Fields:
 # --- the whole order ---------------------------------------------------------------
 
 
-def validate(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[Problem]:
+def validate(
+    order: Order,
+    bought: Mapping[str, Repeat] | None = None,
+    limits: MailboxesPerDomain | None = None,
+) -> list[Problem]:
     """Every problem in ``order``: errors stop a send, warnings only inform.
 
     ``bought`` (from :meth:`History.bought`) adds a warning for each domain or
     mailbox that an earlier attempt to the same endpoint bought, or may have.
+    ``limits`` are the mailboxes per domain the settings allow (their defaults
+    when not given).
     """
+    from desktop_app.order.operator_warnings import crowded_domains, missing_user_id
+
     problems: list[Problem] = []
     domain_keys = [comparable_domain(entry.domain) for entry in order.domains]
     for row, entry in enumerate(order.domains):
@@ -375,9 +384,11 @@ def validate(order: Order, bought: Mapping[str, Repeat] | None = None) -> list[P
             )
         )
     problems.extend(check_settings(order))
+    problems.extend(missing_user_id(order))
     if not order.domains and not order.mailboxes:
         problems.append(_error(Table.DOMAINS, "The order is empty: add a domain or a mailbox."))
     problems.extend(order_wide_problems(order, bought))
+    problems.extend(crowded_domains(order, limits))
     return problems
 
 

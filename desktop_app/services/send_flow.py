@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.api.payload import OrderRequest
     from desktop_app.api.ratelimit import CancelToken
     from desktop_app.api.sender import OrderSender, Progress, Timeouts
+    from desktop_app.order.operator_warnings import MailboxesPerDomain
 
 __all__ = [
     "Choice",
@@ -152,12 +153,16 @@ def plan(
     destination: Destination,
     history: History,
     max_mailboxes: int = MAX_MAILBOXES_PER_REQUEST,
+    limits: MailboxesPerDomain | None = None,
 ) -> Plan:
-    """What the review of ``order`` shows.  Raises HistoryError when History cannot be read."""
+    """What the review of ``order`` shows.  Raises HistoryError when History cannot be read.
+
+    ``limits``: the mailboxes per domain the settings allow (validate's).
+    """
     from desktop_app.api.order_parts import OrderTooLarge
 
     bought = history.bought(destination.base_url, order.user_id, destination.environment)
-    problems = validate(order, bought)
+    problems = validate(order, bought, limits)
     result = Plan(label, order, draft_path, destination, problems)
     if any(p.severity is Severity.ERROR for p in problems):
         noun = "error" if result.errors == 1 else "errors"

@@ -31,6 +31,12 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from desktop_app.order.model import PRODUCTION_BASE_URL
+from desktop_app.order.operator_warnings import (
+    NO_LIMIT,
+    USUAL_GOOGLE_MAILBOXES_PER_DOMAIN,
+    USUAL_MICROSOFT_MAILBOXES_PER_DOMAIN,
+    MailboxesPerDomain,
+)
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
 from desktop_app.services.paths import app_home
@@ -75,8 +81,10 @@ def _address(key: str, purpose: str) -> Option[str]:
     return Option(key, "", purpose, lambda text: text, str, "an API address", refuse)
 
 
-def _whole_number(key: str, default: int, low: int, high: int, purpose: str) -> Option[int]:
-    accepts = f"a whole number from {low:,} to {high:,}"
+def _whole_number(
+    key: str, default: int, low: int, high: int, purpose: str, accepts: str = ""
+) -> Option[int]:
+    accepts = accepts or f"a whole number from {low:,} to {high:,}"
 
     def parse(text: str) -> int:
         try:
@@ -139,6 +147,27 @@ MAILBOXES_PER_REQUEST = _whole_number(
     MAX_MAILBOXES_PER_REQUEST,
     "At most this many mailboxes go in one request; a bigger order goes out as several.",
 )
+
+
+def _per_domain(key: str, default: int, provider: str) -> Option[int]:
+    return _whole_number(
+        key,
+        default,
+        NO_LIMIT,
+        MAX_MAILBOXES_PER_REQUEST,
+        f"Warn when a domain has more {provider} mailboxes than this; 0 never warns.",
+        f"a whole number from 0 (no limit) to {MAX_MAILBOXES_PER_REQUEST:,}",
+    )
+
+
+GOOGLE_MAILBOXES_PER_DOMAIN = _per_domain(
+    "drafting/google_mailboxes_per_domain", USUAL_GOOGLE_MAILBOXES_PER_DOMAIN, "Google Workspace"
+)
+MICROSOFT_MAILBOXES_PER_DOMAIN = _per_domain(
+    "drafting/microsoft_mailboxes_per_domain",
+    USUAL_MICROSOFT_MAILBOXES_PER_DOMAIN,
+    "Microsoft 365",
+)
 ENVIRONMENT = _environment(
     "sending/environment", "The environment chosen last; a new window starts with it."
 )
@@ -150,6 +179,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     BASE_URL,
     SANDBOX_BASE_URL,
     MAILBOXES_PER_REQUEST,
+    GOOGLE_MAILBOXES_PER_DOMAIN,
+    MICROSOFT_MAILBOXES_PER_DOMAIN,
     ENVIRONMENT,
     LAST_FOLDER,
     RECENT_FILES,
@@ -398,6 +429,13 @@ def sandbox_conflict(sandbox: str, production: str) -> str | None:
 def production_base_url(settings: Settings) -> str:
     """The address production orders go to: the setting, else CMR's production address."""
     return settings.get(BASE_URL).strip() or PRODUCTION_BASE_URL
+
+
+def mailboxes_per_domain(settings: Settings) -> MailboxesPerDomain:
+    """The mailboxes per domain each provider is allowed before a draft is warned about."""
+    return MailboxesPerDomain(
+        settings.get(GOOGLE_MAILBOXES_PER_DOMAIN), settings.get(MICROSOFT_MAILBOXES_PER_DOMAIN)
+    )
 
 
 def _quoted(text: str, most: int = 60) -> str:

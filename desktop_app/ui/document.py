@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop_app.order.model import Order, Provider
+from desktop_app.order.model import Order
+from desktop_app.order.order_fields import BY_ATTRIBUTE, get_value, put_value
 from desktop_app.ui.tables.commands import SetSettingCommand
 from desktop_app.ui.tables.problem_index import Dirty, ProblemIndex
 from desktop_app.ui.tables.table_models import DomainTableModel, MailboxTableModel
@@ -17,35 +18,10 @@ from desktop_app.ui.tables.thumbnails import ThumbnailCache
 
 PROBLEMS_DELAY_MS = 120  # the Problems list follows edits closely, without rebuilding per keystroke
 
-# Order settings the window edits: dotted attribute path -> words for the undo step.
-SETTINGS: dict[str, str] = {
-    "provider": "provider",
-    "google.oauth_route": "Google OAuth route",
-    "google.client_id": "Google client ID",
-    "google.app_name": "Google app name",
-    "microsoft_oauth_route": "Microsoft OAuth route",
-    "confirm": "process at once",
-    "auto_renew": "renew automatically",
-    "user_id": "user ID",
-    "name": "order name",
-}
-
 
 def get_setting(order: Order, name: str) -> Any:
-    target: Any = order
-    for part in name.split("."):
-        target = getattr(target, part)
-    return target
-
-
-def put_setting(order: Order, name: str, value: Any) -> None:
-    *path, last = name.split(".")
-    target: Any = order
-    for part in path:
-        target = getattr(target, part)
-    if last == "provider":
-        value = Provider(value)
-    setattr(target, last, value)
+    """The order field at dotted attribute path ``name`` (see ``order.order_fields``)."""
+    return get_value(order, BY_ATTRIBUTE[name])
 
 
 class OrderDocument(QObject):
@@ -128,11 +104,13 @@ class OrderDocument(QObject):
         if old == value:
             return
         self.push(
-            SetSettingCommand(self.apply_setting, name, old, value, f"Change {SETTINGS[name]}")
+            SetSettingCommand(
+                self.apply_setting, name, old, value, f"Change {BY_ATTRIBUTE[name].undo}"
+            )
         )
 
     def apply_setting(self, name: str, value: Any) -> None:
-        put_setting(self.order, name, value)
+        put_value(self.order, name, value)
         self.problems.settings_changed()
         self.settings_changed.emit()
         self._problems_timer.start()

@@ -9,6 +9,8 @@ from desktop_app.order.model import DomainEntry, GoogleSettings, Mailbox, Order,
 from desktop_app.order.names import DomainError, ascii_domain, canonical_mailbox_key
 from desktop_app.order.validation import Severity, Table, has_errors, validate
 
+USER_ID = "8J7HM04FRXUT4VK86128K6D25APS"  # as CMR's own examples write one
+
 
 def problems_at(order, table, column=None, severity=None):
     return [
@@ -153,7 +155,7 @@ def test_avatar_warnings_and_errors():
 
 
 def test_google_fields_all_or_nothing_and_digits():
-    order = Order(domains=[DomainEntry("example.com")])
+    order = Order(domains=[DomainEntry("example.com")], user_id=USER_ID)
     assert not problems_at(order, Table.SETTINGS)
     order.google = GoogleSettings(
         oauth_route="https://oauth.example.com", client_id="", app_name="App"
@@ -201,6 +203,7 @@ def test_both_real_forms_of_a_client_id_are_accepted(client_id):
     order = Order(
         domains=[DomainEntry("example.com")],
         google=GoogleSettings("https://oauth.example.com", client_id, "App"),
+        user_id=USER_ID,
     )
     assert not problems_at(order, Table.SETTINGS)
 
@@ -210,13 +213,16 @@ def test_anything_else_as_a_client_id_is_one_clear_error(client_id):
     order = Order(
         domains=[DomainEntry("example.com")],
         google=GoogleSettings("https://oauth.example.com", client_id, "App"),
+        user_id=USER_ID,
     )
     found = problems_at(order, Table.SETTINGS)
     assert [(p.column, p.severity) for p in found] == [("google.clientId", Severity.ERROR)]
 
 
 def test_microsoft_route_must_be_https_and_google_fields_are_ignored():
-    order = Order(domains=[DomainEntry("example.com")], provider=Provider.MICROSOFT)
+    order = Order(
+        domains=[DomainEntry("example.com")], provider=Provider.MICROSOFT, user_id=USER_ID
+    )
     order.google = GoogleSettings(client_id="not digits")
     order.microsoft_oauth_route = "http://login.example.com/cb"
     found = problems_at(order, Table.SETTINGS)

@@ -289,9 +289,12 @@ class SendController(QObject):
             self._warn("Cannot Send", NO_KEY)
             return None
         per_request = self.settings_widget.mailboxes_per_request()
+        per_domain = self.settings_widget.mailboxes_per_domain()
         try:
             plans = [
-                send_flow.plan(label, order, path, destination, self.history, per_request)
+                send_flow.plan(
+                    label, order, path, destination, self.history, per_request, per_domain
+                )
                 for label, order, path in orders
             ]
         except HistoryError as exc:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.order.model import Provider
+from desktop_app.order.order_fields import PROVIDER_NAMES
+from desktop_app.order.problems import Severity, Table
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
 from desktop_app.ui.common.plain_text import plain_label
@@ -30,12 +31,25 @@ LOUD_STYLE = (
     "border-radius: 4px; }"
 )
 WARN_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
-PROVIDER_NAMES = {Provider.GOOGLE: "Google Workspace", Provider.MICROSOFT: "Microsoft 365"}
+MOST_WARNINGS_LISTED = 8
 
 
 def plain(text: str, name: str = "") -> QLabel:
     """A wrapped label that shows ``text`` as it is, never as rich text, whoever wrote it."""
     return plain_label(text, word_wrap=True, object_name=name)
+
+
+def warning_lines(item: Plan, most: int = MOST_WARNINGS_LISTED) -> list[str]:
+    """The draft's warnings as the Problems pane words them, pictures left to their own row."""
+    messages = [
+        f"• {p.message}"
+        for p in item.problems
+        if p.severity is Severity.WARNING and p.table is not Table.AVATARS
+    ]
+    if len(messages) > most:
+        rest = len(messages) - most + 1
+        messages[most - 1 :] = [f"… and {rest:,} more: see the Problems pane."]
+    return messages
 
 
 class SendReviewDialog(QDialog):
@@ -127,6 +141,9 @@ class SendReviewDialog(QDialog):
         form.addRow("Provider:", plain(PROVIDER_NAMES[order.provider]))
         form.addRow("User ID:", plain(order.user_id.strip() or "(none)"))
         form.addRow("Warnings:", plain(f"{item.warnings:,}"))
+        listed = warning_lines(item)
+        if listed:
+            form.addRow(plain("\n".join(listed), "warningList"))
         if order.confirm:
             form.addRow("Process at once:", plain("on: processed and charged when created"))
         split = split_summary(item.parts)

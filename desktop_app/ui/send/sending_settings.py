@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import PRODUCTION_BASE_URL
+from desktop_app.order.operator_warnings import MailboxesPerDomain
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
@@ -22,6 +23,7 @@ from desktop_app.services.settings import (
     SANDBOX_BASE_URL,
     Option,
     Settings,
+    mailboxes_per_domain,
 )
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
@@ -90,10 +92,12 @@ class SendingSettingsWidget(QWidget):
         form.addRow("Mailboxes per request:", self.per_request)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The switch first: it says whether a key is needed at all, and at 1280 × 800 it
+        # must show without scrolling whatever the key box has to say.
+        layout.addWidget(self.practice)
         layout.addWidget(self.key_widget)
         layout.addLayout(form)
         layout.addWidget(self.url_problem)
-        layout.addWidget(self.practice)
         self._show_address_of(Environment.PRODUCTION)
 
     def production_base_url(self) -> str:
@@ -131,6 +135,10 @@ class SendingSettingsWidget(QWidget):
 
     def mailboxes_per_request(self) -> int:
         return int(self.per_request.value())
+
+    def mailboxes_per_domain(self) -> MailboxesPerDomain:
+        """The mailboxes per domain the settings allow before a draft is warned about."""
+        return mailboxes_per_domain(self._settings)
 
     def _on_per_request_value_changed(self, value: int) -> None:
         self._settings.set(MAILBOXES_PER_REQUEST, value)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import BILLING_CYCLE
+from desktop_app.order.order_fields import BY_ATTRIBUTE, OrderField
 from desktop_app.ui.document import OrderDocument
 
 CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
@@ -26,28 +27,16 @@ class OptionsPane(QGroupBox):
         super().__init__("Order", parent)
         self.setObjectName("optionsPane")
         self.document = document
-        self.name = QLineEdit()
+        self.name = self._text_field(BY_ATTRIBUTE["name"], "For you; not sent")
         self.name.setAccessibleName("Order name")
-        self.name.setPlaceholderText("For you; not sent")
-        self.name.textEdited.connect(lambda text: document.set_setting("name", text))
-        self.user_id = QLineEdit()
-        self.user_id.setAccessibleName("User ID")
-        self.user_id.setPlaceholderText("CMR user the order is for")
-        self.user_id.setToolTip("The CMR user the order is for (sent as userId).")
-        self.user_id.textEdited.connect(lambda text: document.set_setting("user_id", text.strip()))
+        self.user_id = self._text_field(BY_ATTRIBUTE["user_id"], "CMR user the order is for")
         # A plain label: there is nothing to choose, so it must not look like a field.
         self.billing = QLabel(BILLING_CYCLE.capitalize())
         self.billing.setObjectName("billingCycle")
         self.billing.setAccessibleName("Billing cycle")
         self.billing.setToolTip(f"Monthly is the only billing cycle CMR takes ({BILLING_CYCLE}).")
-        self.auto_renew = QCheckBox("Renew automatically")
-        self.auto_renew.setToolTip("Renew each month when the term ends (sent as autoRenew).")
-        self.auto_renew.toggled.connect(lambda on: document.set_setting("auto_renew", on))
-        self.confirm = QCheckBox("Process at once")
-        self.confirm.setToolTip(
-            "Process the order when it is created, charging the wallet (sent as confirm)."
-        )
-        self.confirm.toggled.connect(lambda on: document.set_setting("confirm", on))
+        self.auto_renew = self._switch(BY_ATTRIBUTE["auto_renew"])
+        self.confirm = self._switch(BY_ATTRIBUTE["confirm"])
         self.confirm_note = QLabel()
         self.confirm_note.setWordWrap(True)
         self.confirm_note.setAccessibleName("What processing at once means")
@@ -57,14 +46,43 @@ class OptionsPane(QGroupBox):
         # Compact: at 1280×800 the API key box below must show without scrolling.
         form.setVerticalSpacing(3)
         form.setContentsMargins(6, 4, 6, 4)
-        form.addRow("Name:", self.name)
-        form.addRow("User ID:", self.user_id)
+        form.addRow(f"{BY_ATTRIBUTE['name'].name}:", self.name)
+        form.addRow(f"{BY_ATTRIBUTE['user_id'].name}:", self.user_id)
         form.addRow("Billing:", self.billing)
         form.addRow("", self.auto_renew)
         form.addRow("", self.confirm)
         form.addRow("", self.confirm_note)
         document.settings_changed.connect(self.refresh)
         self.refresh()
+
+    def _text_field(self, spec: OrderField, placeholder: str) -> QLineEdit:
+        field = QLineEdit()
+        field.setAccessibleName(spec.name)
+        field.setPlaceholderText(placeholder)
+        field.setToolTip(spec.hint)
+        field.textEdited.connect(
+            lambda text: self.document.set_setting(spec.attribute, spec.clean(text))
+        )
+        return field
+
+    def _switch(self, spec: OrderField) -> QCheckBox:
+        box = QCheckBox(spec.name)
+        box.setToolTip(spec.hint)
+        box.toggled.connect(lambda on: self.document.set_setting(spec.attribute, on))
+        return box
+
+    def focus_field(self, column: str) -> bool:
+        """Put the cursor in the field a problem names (``userId``, ``name``)."""
+        fields = {
+            BY_ATTRIBUTE["name"].column: self.name,
+            BY_ATTRIBUTE["user_id"].column: self.user_id,
+        }
+        field = fields.get(column)
+        if field is None:
+            return False
+        field.setFocus()
+        field.selectAll()
+        return True
 
     def refresh(self) -> None:
         order = self.document.order

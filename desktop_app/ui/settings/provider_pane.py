@@ -14,30 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import Provider
+from desktop_app.order.order_fields import BY_ATTRIBUTE, GOOGLE_ATTRIBUTES, PROVIDER_NAMES
 from desktop_app.ui.document import OrderDocument, get_setting
 from desktop_app.ui.tables.marks import FieldMark
 
-# Setting name -> (label, API field name used by validation problems, hint).
-FIELDS = {
-    "google.oauth_route": (
-        "Google OAuth route",
-        "google.googleOauthRoute",
-        "Your Google OAuth app's route, https://…",
-    ),
-    "google.client_id": (
-        "Client ID",
-        "google.clientId",
-        "The Google OAuth client ID, as your platform gives it: up to 30 digits, "
-        "or 123456789012-abc123.apps.googleusercontent.com.",
-    ),
-    "google.app_name": ("App name", "google.appName", "The Google OAuth app's name."),
-    "microsoft_oauth_route": (
-        "Microsoft OAuth route",
-        "microsoftOauthRoute",
-        "Your Microsoft OAuth route, https://…",
-    ),
-}
-GOOGLE_FIELDS = ("google.oauth_route", "google.client_id", "google.app_name")
+FIELDS = (*GOOGLE_ATTRIBUTES, "microsoft_oauth_route")  # the provider's fields, in order
 PLACEHOLDERS = {
     "google.oauth_route": "https://…",
     "google.client_id": "digits, or 1234-abc.apps.googleusercontent.com",
@@ -56,8 +37,8 @@ class ProviderPane(QGroupBox):
         super().__init__("Provider", parent)
         self.setObjectName("providerPane")
         self.document = document
-        self.google = QRadioButton("&Google Workspace")
-        self.microsoft = QRadioButton("&Microsoft 365")
+        self.google = QRadioButton(f"&{PROVIDER_NAMES[Provider.GOOGLE]}")
+        self.microsoft = QRadioButton(f"&{PROVIDER_NAMES[Provider.MICROSOFT]}")
         self.google.setToolTip("Google Workspace mailboxes (the API's serviceProvider GOOGLE)")
         self.microsoft.setToolTip("Microsoft 365 mailboxes (the API's serviceProvider MICROSOFT)")
         self.group = QButtonGroup(self)
@@ -77,14 +58,17 @@ class ProviderPane(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(choice)
-        for name, (label, _api, hint) in FIELDS.items():
+        for name in FIELDS:
+            spec = BY_ATTRIBUTE[name]
             field = QLineEdit()
-            field.setAccessibleName(label)
+            field.setAccessibleName(spec.name)
             field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
-            field.textEdited.connect(lambda text, name=name: self.document.set_setting(name, text))
+            field.textEdited.connect(
+                lambda text, spec=spec: self.document.set_setting(spec.attribute, spec.clean(text))
+            )
             self.fields[name] = field
-            self.field_marks[name] = FieldMark(field, hint)
-            form.addRow(f"{label}:", field)
+            self.field_marks[name] = FieldMark(field, spec.hint)
+            form.addRow(f"{spec.name}:", field)
             if name == "google.app_name":
                 note = QLabel("Fill all three Google fields, or leave them all blank.")
                 note.setWordWrap(True)
@@ -100,15 +84,16 @@ class ProviderPane(QGroupBox):
             value = str(get_setting(order, name))
             if field.text() != value:
                 field.setText(value)
-            field.setEnabled(is_google == (name in GOOGLE_FIELDS))
+            field.setEnabled(is_google == (name in GOOGLE_ATTRIBUTES))
         problems = self.document.problems.settings_problems()
-        for name, (_label, api, _hint) in FIELDS.items():
-            self.field_marks[name].show([p for p in problems if p.column == api])
+        for name in FIELDS:
+            column = BY_ATTRIBUTE[name].column
+            self.field_marks[name].show([p for p in problems if p.column == column])
 
     def focus_field(self, api_field: str) -> bool:
         """Put the cursor in the field a problem names (``google.clientId`` …)."""
-        for name, (_label, api, _hint) in FIELDS.items():
-            if api == api_field:
+        for name in FIELDS:
+            if BY_ATTRIBUTE[name].column == api_field:
                 field = self.fields[name]
                 if not field.isEnabled():
                     return False

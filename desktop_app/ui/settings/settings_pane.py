@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services.settings import Settings
 from desktop_app.ui.common.pyside_fixes import keep_viewport
 from desktop_app.ui.document import OrderDocument
+from desktop_app.ui.settings.domain_limit import MailboxesPerDomainGroup
 from desktop_app.ui.settings.options_pane import OptionsPane
 from desktop_app.ui.settings.provider_pane import ProviderPane
 
@@ -23,11 +25,18 @@ from desktop_app.ui.settings.provider_pane import ProviderPane
 class SettingsPane(QScrollArea):
     """Provider, order options and an "API key" group, scrolling when the window is short.
 
+    With ``settings``, a "Mailboxes per domain" group (app settings) follows, below the fold.
+
     The API key group starts with a note; whoever provides key storage puts its
     widget there with :meth:`set_api_key_widget`.
     """
 
-    def __init__(self, document: OrderDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: OrderDocument,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._viewport = keep_viewport(self)
         self.setObjectName("settingsPane")
@@ -59,6 +68,10 @@ class SettingsPane(QScrollArea):
         layout.addWidget(self.provider)
         layout.addWidget(self.options)
         layout.addWidget(self.api_key_group)
+        self.per_domain: MailboxesPerDomainGroup | None = None
+        if settings is not None:
+            self.per_domain = MailboxesPerDomainGroup(document, settings)
+            layout.addWidget(self.per_domain)
         layout.addStretch(1)
         self.setWidget(content)
         content.installEventFilter(self)
@@ -106,4 +119,7 @@ class SettingsPane(QScrollArea):
 
     def focus_setting(self, api_field: str) -> bool:
         self.ensureWidgetVisible(self.provider)
-        return self.provider.focus_field(api_field)
+        if self.provider.focus_field(api_field):
+            return True
+        self.ensureWidgetVisible(self.options)
+        return self.options.focus_field(api_field)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.order.model import DomainEntry, Mailbox, Order
 from desktop_app.order.names import comparable_domain
+from desktop_app.order.operator_warnings import crowded_domains
 from desktop_app.order.validation import (
     Problem,
     Severity,
@@ -37,6 +38,7 @@ from desktop_app.order.validation import (
 )
 
 if TYPE_CHECKING:
+    from desktop_app.order.operator_warnings import MailboxesPerDomain
     from desktop_app.order.purchases import Repeat
 
 _NO_ROW = 0  # row numbers are filled in when problems are listed
@@ -61,6 +63,8 @@ class ProblemIndex:
         # What History shows as bought at the endpoint in use, for a userId (see
         # validate's ``bought``); set by the window's sending half.
         self.bought_for: Callable[[str], Mapping[str, Repeat]] | None = None
+        # The mailboxes per domain the settings allow (validate's ``limits``); set by the window.
+        self.limits: Callable[[], MailboxesPerDomain] | None = None
         self.reset(order)
 
     def reset(self, order: Order) -> None:
@@ -244,6 +248,7 @@ class ProblemIndex:
         problems.extend(rest)
         bought = self.bought_for(order.user_id) if self.bought_for is not None else None
         problems.extend(order_wide_problems(order, bought))
+        problems.extend(crowded_domains(order, self.limits() if self.limits else None))
         return problems
 
 

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.domains_pane = DomainsPane(self.document.domains)
         self.mailboxes_pane = MailboxesPane(self.document.mailboxes)
         self.avatar_pane = AvatarPane(self.document.mailboxes, self.avatars)
-        self.settings_pane = SettingsPane(self.document)
+        self.settings_pane = SettingsPane(self.document, self.settings.store)
         self.problems_pane = ProblemsPane(self.document)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)

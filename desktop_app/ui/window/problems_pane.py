@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import Order
+from desktop_app.order.order_fields import FIELDS
 from desktop_app.order.validation import Problem, Severity, Table
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
@@ -194,13 +195,8 @@ _COLUMN_WORDS = {
     Table.MAILBOXES: {spec.field: spec.title for spec in MAILBOX_SPECS.values() if spec.field},
 }
 # The settings a problem can name, by the API field validation uses, in the window's words.
-SETTING_WORDS = {
-    "google.googleOauthRoute": "Google OAuth route",
-    "google.clientId": "Client ID",
-    "google.appName": "App name",
-    "microsoftOauthRoute": "Microsoft OAuth route",
-    "userId": "User ID",
-}
+# The order's fields by the column their problems name, in the window's words.
+SETTING_WORDS = {field.column: field.name for field in FIELDS} | {"notes": "Notes"}
 
 
 def _mailbox_of(problem: Problem, order: Order | None) -> str:

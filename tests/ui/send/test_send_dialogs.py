@@ -227,3 +227,19 @@ def test_the_result_of_a_split_send_says_which_parts_exist(qtbot):
     titles = [box.title() for box in dialog.findChildren(QGroupBox)]
     assert titles == ["Big, part 1 of 3", "Big, part 2 of 3", "Big, part 3 of 3"]
     assert "Not sent" in texts(dialog)
+
+
+def test_the_review_lists_the_warnings_and_still_sends(qtbot):
+    from desktop_app.order.operator_warnings import NO_USER_ID, MailboxesPerDomain
+
+    order = small_order(3)
+    order.user_id = ""
+    order.mailboxes[0].avatar = None  # counted in its own row, not listed again
+    plans = [plan("Crowded", order, "", Destination(BASE), History(), limits=MailboxesPerDomain(2))]
+    dialog = SendReviewDialog(plans, BASE, False)
+    qtbot.addWidget(dialog)
+    listed = dialog.findChild(QLabel, "warningList").text().splitlines()
+    assert listed[0] == f"• {NO_USER_ID}"
+    assert listed[1].startswith("• ") and "has 3 Google Workspace mailboxes" in listed[1]
+    assert len(listed) == 2
+    assert labels(dialog.selected_jobs()) == ["Crowded"] and dialog.send_button.isEnabled()

@@ -46,7 +46,7 @@ def test_three_domains_nine_mailboxes_with_pictures_from_scratch(
 
 
 def test_five_thousand_mailboxes_from_a_pasted_spreadsheet(qtbot, window):
-    window.document.replace(Order(), None)
+    window.document.replace(Order(user_id="42"), None)
     lines = ["Email\tFirst name\tLast name"]
     lines += [f"user{n}@domain{n % 1000}.com\tFirst{n}\tLast{n}" for n in range(5000)]
     window.mailboxes_pane.paste("\n".join(lines) + "\n")

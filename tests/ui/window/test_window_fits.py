@@ -130,6 +130,13 @@ def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_8
         pane = window.settings_pane
         switch = controller.settings_widget.practice
         qtbot.waitUntil(lambda: switch.isVisible() and pane.viewport().height() < 800)
+        seen: list[tuple[int, int]] = []
+
+        def settled() -> bool:  # measured once the layout stops moving, not half-way
+            seen.append((switch.mapTo(pane.viewport(), QPoint(0, 0)).y(), pane.viewport().height()))
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+        qtbot.waitUntil(settled)
         bottom = switch.mapTo(pane.viewport(), switch.rect().bottomLeft()).y()
         assert pane.verticalScrollBar().value() == 0
         assert 0 < bottom <= pane.viewport().height()
