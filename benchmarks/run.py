@@ -79,6 +79,8 @@ def main(argv: list[str]) -> int:
                 say(f"{group} could not run: {exc}")
     print()
     print(format_table(figures))
+    if "startup" in args.groups and args.no_frozen:
+        print("\nnot measured (--no-frozen): start-up of the onedir bundle and its size")
     for error in errors:
         print(f"\nnot measured: {error}")
     write_json(figures, args.output, errors, draft=draft.name, seconds=time.perf_counter() - began)
