@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.api.sender import Timeouts, url_problem
 from desktop_app.services.environments import Environment, key_store_for
 from desktop_app.services.history import History
 from desktop_app.services.keystore import KeyStore
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop_app.api.sender import Timeouts
     from desktop_app.order.model import Order
     from desktop_app.order.purchases import Repeat
     from desktop_app.services.send_flow import PartOutcome
@@ -236,6 +236,8 @@ class SendController(QObject):
         if destination.environment is SANDBOX and not destination.base_url:
             self._warn("Cannot Send", NO_SANDBOX_ADDRESS)
             return None
+        from desktop_app.api.endpoints import url_problem
+
         problem = url_problem(destination.base_url)
         if problem:
             field = "CMR sandbox address" if destination.environment is SANDBOX else "API address"
@@ -316,6 +318,7 @@ class SendController(QObject):
 
     def start(self, jobs: list[Job], key: str) -> None:
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
+        from desktop_app.api.sender import Timeouts
         from desktop_app.ui.send.progress_dialog import SendProgressDialog
 
         self._sent_to = jobs[0].plan.destination.environment if jobs else PRODUCTION

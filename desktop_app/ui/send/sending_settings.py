@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.api.sender import url_problem
+from desktop_app.api.endpoints import url_problem
 from desktop_app.order.model import PRODUCTION_BASE_URL
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.environments import Environment

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
-from desktop_app.api.sender import Progress, Stage
 from desktop_app.services.send_flow import Job, PartOutcome
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
-    from desktop_app.api.sender import Timeouts
+    from desktop_app.api.sender import Progress, Timeouts
     from desktop_app.services.history import History
 
 # Qt's 64-bit integer: a signal declared with ``int`` carries 32 bits, and a
@@ -80,6 +79,8 @@ class SendWorker:
         return PartOutcome(label, 1, 1, SendResult(Outcome.UNKNOWN, reason))
 
     def _progress_text(self, name: str, progress: Progress) -> str | None:
+        from desktop_app.api.sender import Stage
+
         if name != self._last_name:
             self._last_name, self._last_percent = name, -1
         if progress.stage is Stage.UPLOADING and progress.total:
