@@ -10,6 +10,7 @@ headers must define every table its scan uses.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zlib
@@ -235,10 +236,12 @@ class _JpegTables:
 
 # Inside a scan a 0xFF byte is stuffed (FF 00) or a restart (FF D0-D7), and fill
 # bytes (FF FF) may precede a marker: any other byte after an 0xFF ends the scan.
-_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+@functools.cache
+def _marker_after_scan() -> re.Pattern[bytes]:  # compiled on first use, not at start-up
+    return re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 def _after_scan(data: bytes, pos: int) -> int:
     """Where the marker after a scan's entropy-coded data starts (len(data) if none)."""
-    found = _MARKER_AFTER_SCAN.search(data, pos)
+    found = _marker_after_scan().search(data, pos)
     return found.start() if found else len(data)
