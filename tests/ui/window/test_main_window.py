@@ -263,6 +263,18 @@ def test_screenshot_of_a_bad_draft_is_a_sentence_and_exit_2(tmp_path, qapp, caps
     assert not (tmp_path / "never.png").exists()
 
 
+def test_every_splitter_handle_is_drawn_in_the_palettes_mid_colour(window):
+    from PySide6.QtGui import QPalette
+
+    assert set(window.splitters) == {"columns", "main", "work", "tables"}
+    for splitter in window.splitters.values():
+        handle = splitter.handle(1)
+        image = handle.grab().toImage()
+        centre = image.pixelColor(image.width() // 2, image.height() // 2)
+        mid = handle.palette().color(QPalette.ColorRole.Mid)
+        assert centre.rgb() == mid.rgb(), splitter.objectName()
+
+
 def test_geometry_and_splitters_are_remembered(qtbot, window):
     # Shorter than the default size (the offscreen screen leaves no room to vary the width),
     # with a taller Problems pane than the default: both differ from what a new window gets,
