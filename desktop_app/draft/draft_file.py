@@ -112,8 +112,13 @@ _open_archives: weakref.WeakSet[_OpenArchive] = weakref.WeakSet()
 # --- loading --------------------------------------------------------------------
 
 
-def load(path: Path | str) -> Order:
-    """The order in the draft at ``path``; raises :class:`DraftError` (one sentence)."""
+def load(path: Path | str, pixels_later: bool = False) -> Order:
+    """The order in the draft at ``path``; raises :class:`DraftError` (one sentence).
+
+    With ``pixels_later`` the image data of PNG pictures is left to check
+    (``Avatar.pixels``): the caller checks it in the background, and
+    ``avatars.finish_checks`` runs what is left before anything is sent.
+    """
     path = Path(path)
     name = path.name
     try:
@@ -143,7 +148,7 @@ def load(path: Path | str) -> Order:
         avatars: dict[str, Avatar] = {}
         for key, member in paths.items():
             if member not in made:
-                made[member] = avatar_from_archive(archive, member)
+                made[member] = avatar_from_archive(archive, member, pixels_later)
             avatars[key] = made[member]
         assign_avatars(order, avatars)
     except BaseException:

@@ -622,3 +622,28 @@ def test_an_order_json_that_cannot_be_unpacked(tmp_path, odd):
     with pytest.raises(DraftError) as caught:
         load(write_raw_zip(tmp_path / "x.cmrorder", [member]))
     assert_one_sentence(caught.value, "x.cmrorder", "order.json")
+
+
+def test_a_picture_opened_with_its_pixels_left_to_check_is_a_problem_once_checked(tmp_path):
+    from factories import save_draft_with_damaged_pixels
+
+    from desktop_app.order.avatars import finish_checks
+
+    path = save_draft_with_damaged_pixels(tmp_path / "damaged.cmrorder")
+    at_once = load(path)
+    problem = at_once.mailboxes[1].avatar.problem
+    assert problem is not None and problem.endswith("is damaged or truncated")
+    errors = [p.message for p in validate(at_once) if p.severity is Severity.ERROR]
+    assert len(errors) == 1 and problem in errors[0]
+
+    later = load(path, pixels_later=True)
+    avatar = later.mailboxes[1].avatar
+    assert avatar.problem is None and not avatar.checked
+    assert [p for p in validate(later) if p.severity is Severity.ERROR] == []
+    save(later, tmp_path / "saved unchecked.cmrorder")  # kept as it was, still to check
+    assert finish_checks(m.avatar for m in later.mailboxes) == 1
+    assert avatar.checked and avatar.problem == problem
+    assert later.mailboxes[0].avatar.checked and later.mailboxes[0].avatar.problem is None
+    assert [p.message for p in validate(later) if p.severity is Severity.ERROR] == errors
+    reopened = load(tmp_path / "saved unchecked.cmrorder")
+    assert reopened.mailboxes[1].avatar.problem == problem

@@ -132,6 +132,8 @@ def _add_history_banner(window: MainWindow, controller: SendController) -> None:
 
 def _send_document(window: MainWindow, controller: SendController) -> None:
     document = window.document
+    # The review must see every picture checked: one still unchecked is checked now.
+    document.finish_picture_checks()
     path = str(document.path) if document.path else ""
     controller.send_orders([(document.display_name(), document.order, path)])
 
