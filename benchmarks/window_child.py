@@ -223,7 +223,7 @@ def _edit(window: MainWindow, table: PaintCounter, bare: BareTable) -> dict[str,
 
 
 def _paste(window: MainWindow, table: PaintCounter) -> dict[str, Any]:
-    """5,000 rows from the clipboard into the mailboxes of an order that has only domains."""
+    """Every mailbox row from the clipboard into an order that has only domains."""
     pane, order = window.mailboxes_pane, window.document.order
     text = data.paste_text(order)
     count = len(order.mailboxes)
