@@ -110,7 +110,9 @@ def window_figures(
             Target.at_most(1.0, SECONDS),
             samples=found["open"],
             baseline_samples=found["open_baseline"],
-            notes="File ▸ Open's code path until the table has repainted; median of 3",
+            notes="File ▸ Open's code path until the table has repainted; median of 3; "
+            f"PNG image data checked in the background "
+            f"{found['pictures_checked_after'] * 1000:.0f} ms after the last",
         ),
         Figure(
             f"paste.{mailboxes}",

@@ -164,12 +164,17 @@ def _open(window: MainWindow, table: PaintCounter, draft: Path) -> dict[str, Any
         until_painted(table, lambda: window.files.open_path(draft, True, True)) for _ in range(3)
     ]
     assert window.document.order.mailboxes, "the draft did not open"
+    opened = time.perf_counter()
+    while window.document.checking_pictures():  # PNG image data, checked in the background
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    checked = time.perf_counter() - opened
     while window.document.thumbnails.pending():  # the visible ones, made in the background
         QApplication.processEvents()
     return {
         "open": opens,
         "open_baseline": repeat(lambda: read_every_member(draft), 3),
         "problems_rebuild": repeat(window.problems_pane.refresh, 3),
+        "pictures_checked_after": checked,
         "mailboxes": len(window.document.order.mailboxes),
     }
 

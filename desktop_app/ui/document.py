@@ -138,6 +138,10 @@ class OrderDocument(QObject):
             name="picture-checks",
         )
 
+    def checking_pictures(self) -> bool:
+        """Whether pictures of the draft are being checked in the background now."""
+        return self._picture_task is not None
+
     def finish_picture_checks(self) -> int:
         """Check now every picture still unchecked (before a send); returns how many fail."""
         from desktop_app.order.avatars import finish_checks

@@ -50,7 +50,8 @@ class RowFilterProxy(QSortFilterProxyModel):
     """Sorts by ``Role.SORT`` and keeps the rows whose text holds every typed word.
 
     The source model provides ``search_text(row)``: one lowercase string per row,
-    so filtering a 5,000-row table is one substring test per row.
+    asked once per change of the rows; each change of the words tests them all
+    in one pass, and Qt's per-row question is then a look-up.
     """
 
     def __init__(self, source: Any, parent: Any = None) -> None:
@@ -63,6 +64,10 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._extra: Callable[[int], bool] | None = None
         self._keys: list[Any] = []
         self._keys_for: tuple[int, int] | None = None
+        self._texts: list[str] = []
+        self._texts_for: tuple[int, int] | None = None
+        self._matches: list[bool] = []
+        self._matches_for: tuple[int, int, tuple[str, ...]] | None = None
 
     def set_filter_text(self, text: str) -> None:
         words = text.lower().split()
@@ -94,8 +99,28 @@ class RowFilterProxy(QSortFilterProxyModel):
             return False
         if not self._words:
             return True
-        text = self._rows.search_text(source_row)
+        matches = self._matching()
+        if source_row < len(matches):
+            return matches[source_row]
+        text = self._rows.search_text(source_row)  # not expected: rows are counted above
         return all(word in text for word in self._words)
+
+    def _matching(self) -> list[bool]:
+        """Whether each source row holds every word, for the rows and words as they are now."""
+        rows = (self._rows.generation, self.sourceModel().rowCount())
+        wanted = (*rows, tuple(self._words))
+        if self._matches_for != wanted:
+            if self._texts_for != rows:
+                self._texts = [self._rows.search_text(row) for row in range(rows[1])]
+                self._texts_for = rows
+            words = self._words
+            if len(words) == 1:
+                word = words[0]
+                self._matches = [word in text for text in self._texts]
+            else:
+                self._matches = [all(w in text for w in words) for text in self._texts]
+            self._matches_for = wanted
+        return self._matches
 
 
 class OrderTableView(QTableView):
