@@ -647,3 +647,31 @@ def test_a_picture_opened_with_its_pixels_left_to_check_is_a_problem_once_checke
     assert [p.message for p in validate(later) if p.severity is Severity.ERROR] == errors
     reopened = load(tmp_path / "saved unchecked.cmrorder")
     assert reopened.mailboxes[1].avatar.problem == problem
+
+
+def test_pictures_are_written_as_the_zip_library_writes_them_byte_for_byte(tmp_path):
+    from desktop_app.draft.draft_file import _entry, write_stored
+
+    members = [
+        ("order.json", b'{"a": 1}' * 50, zipfile.ZIP_DEFLATED),
+        ("avatars/0123.png", make_png(), zipfile.ZIP_STORED),
+        ("avatars/bücher.jpg", b"\xff\xd8" + bytes(range(256)) * 9, zipfile.ZIP_STORED),
+        ("avatars/empty.bin", b"", zipfile.ZIP_STORED),
+    ]
+
+    def written(path, write):
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data, compression in members:
+                info = _entry(name, compression)
+                if compression == zipfile.ZIP_STORED:
+                    write(archive, info, data)
+                else:
+                    archive.writestr(info, data)
+        return path.read_bytes()
+
+    ours = written(tmp_path / "ours.zip", write_stored)
+    theirs = written(tmp_path / "theirs.zip", lambda a, info, data: a.writestr(info, data))
+    assert ours == theirs
+    with zipfile.ZipFile(tmp_path / "ours.zip") as archive:
+        assert archive.testzip() is None
+        assert [archive.read(name) for name, _data, _c in members] == [d for _n, d, _c in members]
