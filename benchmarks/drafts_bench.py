@@ -180,7 +180,7 @@ def scaling_figures(
             Figure(
                 f"scaling.{measure}",
                 f"{figure.title.split(' ')[0]}, {few:,} → {many:,}: growth ÷ {many / few:g}",
-                growth / (many / few),
+                round(growth / (many / few), 2),
                 COUNT,
                 "linear growth",
                 None,

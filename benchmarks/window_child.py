@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -160,14 +161,17 @@ def measure(draft: Path) -> dict[str, Any]:
 
 
 def _open(window: MainWindow, table: PaintCounter, draft: Path) -> dict[str, Any]:
-    opens = [
-        until_painted(table, lambda: window.files.open_path(draft, True, True)) for _ in range(3)
-    ]
+    opens, checks = [], []
+    for _ in range(3):
+        opens.append(until_painted(table, lambda: window.files.open_path(draft, True, True)))
+        opened = time.perf_counter()
+        # PNG image data is checked in the background; the next open starts after it,
+        # as a person's next open would (the check is timed on its own).
+        while window.document.checking_pictures():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        checks.append(time.perf_counter() - opened)
     assert window.document.order.mailboxes, "the draft did not open"
-    opened = time.perf_counter()
-    while window.document.checking_pictures():  # PNG image data, checked in the background
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
-    checked = time.perf_counter() - opened
+    checked = statistics.median(checks)
     while window.document.thumbnails.pending():  # the visible ones, made in the background
         QApplication.processEvents()
     return {
