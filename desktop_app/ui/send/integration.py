@@ -17,6 +17,8 @@ from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 if TYPE_CHECKING:
     from desktop_app.ui.window.main_window import MainWindow
 
+HISTORY_CHECK_DELAY_MS = 250  # past the first frame, well before anyone can click Send
+
 
 class _WaitForSendOnClose(QObject):
     """Sees the window's close before the window does: a send in flight is
@@ -126,8 +128,8 @@ def _add_history_banner(window: MainWindow, controller: SendController) -> None:
     window.history_banner = banner
     controller.history_failed.connect(lambda text: banner.show_message(text, True))
     controller.history_failed.connect(controller.history_pane.show_problem)
-    # After the window is up: History is not needed to draw it.
-    QTimer.singleShot(0, controller.check_history)
+    # After the window is up and drawn: History (and sqlite3) is not needed to draw it.
+    QTimer.singleShot(HISTORY_CHECK_DELAY_MS, controller.check_history)
 
 
 def _send_document(window: MainWindow, controller: SendController) -> None:

@@ -37,3 +37,18 @@ def test_the_quick_start_window_is_shown_and_pictured_without_the_sending_module
     modules = imported(result.stderr)
     assert "desktop_app.ui.window.main_window" in modules  # the list is the whole start
     assert modules & SEND_TIME == set()
+
+
+def test_the_window_is_shown_before_the_keyring_or_history_is_loaded(tmp_path):
+    env = {
+        **os.environ,
+        "ORDER_DESK_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPROFILEIMPORTTIME": "1",
+        "ORDER_DESK_QUIT_WHEN_IDLE": "1",  # quits once shown and idle
+    }
+    result = order_desk("open", env=env)
+    assert result.returncode == 0 and result.stdout.strip() == "shown", result.stderr[-2000:]
+    modules = imported(result.stderr)
+    assert "desktop_app.ui.window.main_window" in modules
+    assert modules & {"sqlite3", "keyring", *SEND_TIME} == set()
