@@ -197,3 +197,23 @@ def test_the_user_start_is_the_quick_start_order_in_practice_mode_rendered_to_a_
     assert (copy / "desktop_app" / "ui" / "window" / "app.py").is_file()
     assert (copy / "resources" / "sample.cmrorder").is_file()
     assert not list(copy.rglob("__pycache__")) and not list(copy.rglob("*.pyc"))
+
+
+def test_growth_from_one_size_to_the_next_is_a_ratio_of_ratios_against_linear():
+    from benchmarks.drafts_bench import scaling_figures
+
+    small = [
+        Figure("open.window.5000", "Open 5,000 mailboxes", 0.4, SECONDS, "zip", 0.1),
+        Figure("paste.5000", "Paste 5,000 rows", 0.1, SECONDS, "csv", 0.01),
+        Figure("save.memory.5000", "Save 5,000: memory", 6e6, BYTES, "draft", 45e6),
+    ]
+    big = [
+        Figure("open.window.20000", "Open 20,000 mailboxes", 1.2, SECONDS, "zip", 0.4),
+        Figure("paste.20000", "Paste 20,000 rows", 0.5, SECONDS, "csv", 0.04),
+        Figure("save.memory.20000", "Save 20,000: memory", 25e6, BYTES, "draft", 180e6),
+    ]
+    grown = scaling_figures(small, big, (5000, 20000))
+    assert [f.key for f in grown] == ["scaling.open.window", "scaling.paste"]  # times only
+    assert [f.value for f in grown] == [0.75, 1.25]  # 3× and 5× the time for 4× the rows
+    assert [f.met for f in grown] == [True, False]
+    assert grown[0].title == "Open, 5,000 → 20,000: growth ÷ 4"
