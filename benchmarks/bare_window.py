@@ -4,20 +4,25 @@ A ``QMainWindow`` holding one empty ``QTableView``, nothing else.  The
 benchmarks compare Order Desk against it, started the same way (from source,
 or frozen by ``bare_window.spec`` with the same options as ``build.spec``).
 
-    python benchmarks/bare_window.py            # show the window until closed
+    python benchmarks/bare_window.py                    # show the window until closed
     python benchmarks/bare_window.py --quit-when-idle
+    python benchmarks/bare_window.py --screenshot PNG
 
 ``--quit-when-idle`` prints ``shown`` once the window is on screen and the
-event loop has nothing left to do, then exits 0: what a start-up timer waits
-for.
+event loop has nothing left to do, then exits 0.  ``--screenshot`` does what
+``order-desk open --screenshot`` does, with nothing of its own: start, show
+at the same size, process events, grab once, save the PNG, exit 0 (1 when
+the file cannot be written).
 """
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+SCREENSHOT_SIZE = (1280, 800)  # Order Desk's default size, which its screenshot uses
 
 
 def main(argv: list[str]) -> int:
@@ -25,6 +30,13 @@ def main(argv: list[str]) -> int:
     window = QMainWindow()
     window.setWindowTitle("Bare window")
     window.setCentralWidget(QTableView())
+    if "--screenshot" in argv:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        QCoreApplication.processEvents()
+        image = window.grab()
+        path = argv[argv.index("--screenshot") + 1]
+        return 0 if image.save(path, "PNG") else 1
     window.resize(800, 500)
     window.show()
     if "--quit-when-idle" in argv:

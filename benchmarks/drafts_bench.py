@@ -9,13 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import BYTES, SECONDS, BenchmarkError, Figure, Target, median, run_child
+from benchmarks.harness import (
+    BYTES,
+    COUNT,
+    SECONDS,
+    BenchmarkError,
+    Figure,
+    Target,
+    format_value,
+    median,
+    run_child,
+)
 
 MEMORY_LIMIT = 100_000_000
 
 
-def core_figures(draft: Path, work: Path, env: dict[str, str]) -> list[Figure]:
-    """Validate and save, without a window."""
+def core_figures(draft: Path, work: Path, env: dict[str, str], mailboxes: int) -> list[Figure]:
+    """Validate and save, without a window; keys end in the draft's number of mailboxes."""
     checked = run_child(["-m", "benchmarks.core_child", "validate", str(draft)], env)
     saved = run_child(["-m", "benchmarks.core_child", "save", str(draft), str(work / "saves")], env)
     for leftover in (work / "saves").glob("*.cmrorder"):
@@ -24,8 +34,8 @@ def core_figures(draft: Path, work: Path, env: dict[str, str]) -> list[Figure]:
     memory = [run["peak_above_idle"] for run in saved["saves"]]
     return [
         Figure(
-            "validate",
-            "Validate 5,000 mailboxes",
+            f"validate.{mailboxes}",
+            f"Validate {mailboxes:,} mailboxes",
             median(checked["validate"]),
             SECONDS,
             "one look at every field",
@@ -36,8 +46,8 @@ def core_figures(draft: Path, work: Path, env: dict[str, str]) -> list[Figure]:
             notes=f"core validate(); {checked['problems']} problems found",
         ),
         Figure(
-            "open.core",
-            "Load the draft (no window)",
+            f"open.core.{mailboxes}",
+            f"Load {mailboxes:,} mailboxes (no window)",
             median(checked["load"]),
             SECONDS,
             "reading every ZIP member",
@@ -48,8 +58,8 @@ def core_figures(draft: Path, work: Path, env: dict[str, str]) -> list[Figure]:
             notes="draft_file.load alone, for the breakdown of opening",
         ),
         Figure(
-            "save.time",
-            "Save the draft",
+            f"save.time.{mailboxes}",
+            f"Save {mailboxes:,} mailboxes",
             median(saves),
             SECONDS,
             "copying the file (fsync)",
@@ -60,8 +70,8 @@ def core_figures(draft: Path, work: Path, env: dict[str, str]) -> list[Figure]:
             notes=f"draft_file.save, {saved['draft_bytes']:,} bytes; median of {len(saves)}",
         ),
         Figure(
-            "save.memory",
-            "Save: peak memory above idle",
+            f"save.memory.{mailboxes}",
+            f"Save {mailboxes:,}: peak memory above idle",
             max(memory),
             BYTES,
             "the draft file",
@@ -78,7 +88,9 @@ def per_keystroke(rounds: list[list[float]]) -> list[float]:
     return [median(times) for times in zip(*rounds, strict=True)]
 
 
-def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict[str, Any]]:
+def window_figures(
+    draft: Path, env: dict[str, str], mailboxes: int
+) -> tuple[list[Figure], dict[str, Any]]:
     """Open and show, paste, filter and edit in the real window (offscreen)."""
     found = run_child(["-m", "benchmarks.window_child", str(draft)], env)
     if not found["edit_marks_follow"]:
@@ -89,8 +101,8 @@ def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict
     baseline_keys = per_keystroke(found["filter_baseline"])
     figures = [
         Figure(
-            "open.window",
-            "Open the draft and show it",
+            f"open.window.{mailboxes}",
+            f"Open {mailboxes:,} mailboxes and show them",
             median(found["open"]),
             SECONDS,
             "reading every ZIP member",
@@ -98,11 +110,13 @@ def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict
             Target.at_most(1.0, SECONDS),
             samples=found["open"],
             baseline_samples=found["open_baseline"],
-            notes="File ▸ Open's code path until the table has repainted; median of 3",
+            notes="File ▸ Open's code path until the table has repainted; median of 3; "
+            f"PNG image data checked in the background "
+            f"{found['pictures_checked_after'] * 1000:.0f} ms after the last",
         ),
         Figure(
-            "paste",
-            "Paste 5,000 mailbox rows",
+            f"paste.{mailboxes}",
+            f"Paste {mailboxes:,} mailbox rows",
             median(found["paste"]),
             SECONDS,
             "splitting the clipboard text (csv)",
@@ -114,8 +128,8 @@ def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict
             f"{median(found['problems_rebuild']) * 1000:.0f} ms later (debounced)",
         ),
         Figure(
-            "filter",
-            "Filter mailboxes, slowest keystroke",
+            f"filter.{mailboxes}",
+            f"Filter {mailboxes:,} mailboxes, slowest keystroke",
             max(filter_keys),
             SECONDS,
             "Qt's stock filter, same rows",
@@ -129,8 +143,8 @@ def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict
             f"{max(max(r) for r in found['filter']) * 1000:.0f} ms)",
         ),
         Figure(
-            "edit",
-            "Edit a cell, marks updated (worst)",
+            f"edit.{mailboxes}",
+            f"Edit a cell of {mailboxes:,}, marks updated (worst)",
             max(found["edit"]),
             SECONDS,
             "plain Qt model edit",
@@ -143,3 +157,36 @@ def window_figures(draft: Path, env: dict[str, str]) -> tuple[list[Figure], dict
         ),
     ]
     return figures, found
+
+
+def scaling_figures(
+    small: list[Figure], big: list[Figure], counts: tuple[int, int]
+) -> list[Figure]:
+    """How each cost grew from the small draft to the big one, against linear growth.
+
+    The value is the ratio of ratios: (big / small) ÷ (big size / small size).  At
+    most 1 means the cost grew at most linearly with the number of mailboxes.
+    """
+    few, many = counts
+    by_measure = {f.key.rsplit(".", 1)[0]: f for f in small}
+    figures = []
+    for figure in big:
+        measure = figure.key.rsplit(".", 1)[0]
+        before = by_measure.get(measure)
+        if before is None or before.value <= 0 or figure.unit != SECONDS:
+            continue
+        growth = figure.value / before.value
+        figures.append(
+            Figure(
+                f"scaling.{measure}",
+                f"{figure.title.split(' ')[0]}, {few:,} → {many:,}: growth ÷ {many / few:g}",
+                round(growth / (many / few), 2),
+                COUNT,
+                "linear growth",
+                None,
+                Target.at_most(1.0, COUNT),
+                notes=f"{before.title}: {format_value(before.value, SECONDS)}; "
+                f"{figure.title}: {format_value(figure.value, SECONDS)} ({growth:.2f}×)",
+            )
+        )
+    return figures

@@ -156,6 +156,31 @@ def time_until_line(
     return elapsed
 
 
+def time_until_exit(
+    command: Sequence[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 120
+) -> float:
+    """Seconds from starting ``command`` (in ``cwd``) to it having exited 0.
+
+    Any other exit is an error naming what the command printed.
+    """
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(
+            list(command), env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchmarkError(
+            f"{Path(command[0]).name} {' '.join(command[1:])} took over {timeout:g} s"
+        ) from None
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise BenchmarkError(
+            f"{Path(command[0]).name} {' '.join(command[1:])} exited {result.returncode}: "
+            f"{result.stdout[-500:]}{result.stderr[-1500:]}"
+        )
+    return elapsed
+
+
 def run_child(args: Sequence[str], env: dict[str, str], timeout: float = 600) -> dict[str, Any]:
     """Run ``python -m benchmarks.<module> args`` and return the JSON it prints last."""
     command = [sys.executable, *args]

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -160,16 +161,24 @@ def measure(draft: Path) -> dict[str, Any]:
 
 
 def _open(window: MainWindow, table: PaintCounter, draft: Path) -> dict[str, Any]:
-    opens = [
-        until_painted(table, lambda: window.files.open_path(draft, True, True)) for _ in range(3)
-    ]
+    opens, checks = [], []
+    for _ in range(3):
+        opens.append(until_painted(table, lambda: window.files.open_path(draft, True, True)))
+        opened = time.perf_counter()
+        # PNG image data is checked in the background; the next open starts after it,
+        # as a person's next open would (the check is timed on its own).
+        while window.document.checking_pictures():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        checks.append(time.perf_counter() - opened)
     assert window.document.order.mailboxes, "the draft did not open"
+    checked = statistics.median(checks)
     while window.document.thumbnails.pending():  # the visible ones, made in the background
         QApplication.processEvents()
     return {
         "open": opens,
         "open_baseline": repeat(lambda: read_every_member(draft), 3),
         "problems_rebuild": repeat(window.problems_pane.refresh, 3),
+        "pictures_checked_after": checked,
         "mailboxes": len(window.document.order.mailboxes),
     }
 
@@ -223,7 +232,7 @@ def _edit(window: MainWindow, table: PaintCounter, bare: BareTable) -> dict[str,
 
 
 def _paste(window: MainWindow, table: PaintCounter) -> dict[str, Any]:
-    """5,000 rows from the clipboard into the mailboxes of an order that has only domains."""
+    """Every mailbox row from the clipboard into an order that has only domains."""
     pane, order = window.mailboxes_pane, window.document.order
     text = data.paste_text(order)
     count = len(order.mailboxes)

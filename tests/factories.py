@@ -49,6 +49,20 @@ def make_jpeg(color: Color = (30, 120, 200), size: Size = 64, quality: int = 90)
     return make_image_bytes(color[:3], size, "JPEG", quality=quality)
 
 
+def png_with_damaged_pixels(color: Color = (10, 200, 90), size: int = 64) -> bytes:
+    """A normalised avatar's PNG whose image data no longer inflates: every chunk is in
+    place (their CRCs recomputed), only what a decoder would unpack is damaged."""
+    data = bytearray(make_png(color, size))
+    at = data.index(b"IDAT")
+    length = int.from_bytes(data[at - 4 : at], "big")
+    body = at + 4
+    for i in range(body + 2, body + length - 4, 3):  # past the zlib header
+        data[i] ^= 0x5A
+    crc = zlib.crc32(data[at : body + length])
+    data[body + length : body + length + 4] = crc.to_bytes(4, "big")
+    return bytes(data)
+
+
 GPS_LATITUDE = (52.0, 22.0, 1.0)
 
 
@@ -180,4 +194,19 @@ def write_raw_zip(path: Path, entries: list[RawEntry]) -> Path:
         "<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(body), 0
     )
     path.write_bytes(bytes(body + central + end))
+    return path
+
+
+def save_draft_with_damaged_pixels(path: Path) -> Path:
+    """A valid two-mailbox order but for the second picture, whose image data is damaged."""
+    import hashlib
+
+    from desktop_app.draft import draft_file
+    from desktop_app.order.avatars import PNG, Avatar, MemorySource
+
+    order = sample_order(1, 2)
+    data = png_with_damaged_pixels()
+    digest = hashlib.sha256(data).hexdigest()
+    order.mailboxes[1].avatar = Avatar(MemorySource(data), PNG, len(data), digest, 64)
+    draft_file.save(order, path)
     return path

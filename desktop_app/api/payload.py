@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from desktop_app import __version__
-from desktop_app.order.avatars import Avatar
+from desktop_app.order.avatars import Avatar, finish_checks
 from desktop_app.order.model import BILLING_CYCLE, PRODUCTION_BASE_URL, Order, Provider
 from desktop_app.order.names import ascii_domain
 from desktop_app.order.validation import Problem, Severity, validate, years_value
@@ -118,7 +118,12 @@ def normalise_base_url(base_url: str) -> str:
 
 
 def build_request(order: Order, base_url: str = PRODUCTION_BASE_URL) -> OrderRequest:
-    """The request for ``order``; raises :class:`OrderNotReady` while it has errors."""
+    """The request for ``order``; raises :class:`OrderNotReady` while it has errors.
+
+    Every picture is checked first: one whose check was left for later
+    (``Avatar.pixels``) is checked now, so nothing unchecked is ever sent.
+    """
+    finish_checks(m.avatar for m in order.mailboxes)
     problems = validate(order)
     if any(problem.severity is Severity.ERROR for problem in problems):
         raise OrderNotReady(problems)

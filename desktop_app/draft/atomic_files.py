@@ -8,6 +8,7 @@ same folder removes, once no save holds it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import secrets
@@ -19,7 +20,13 @@ from typing import BinaryIO
 
 # A temporary file of a save: ``.<target name>.order-desk-<12 hex digits>.tmp``.
 _TEMP_MARK = ".order-desk-"
-_OUR_TEMPORARY = re.compile(r"^\..+\.order-desk-[0-9a-f]{12}\.tmp$")
+
+
+@functools.cache
+def _our_temporary() -> re.Pattern[str]:  # compiled on first use, not at start-up
+    return re.compile(r"^\..+\.order-desk-[0-9a-f]{12}\.tmp$")
+
+
 # A temporary file is left by a save that was killed only when nobody holds its
 # lock; this age covers the instant between creating one and locking it.
 STALE_TEMPORARY_SECONDS = 120
@@ -79,7 +86,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         return removed
     now = time.time()
     for entry in entries:
-        if not _OUR_TEMPORARY.match(entry.name):
+        if not _our_temporary().match(entry.name):
             continue
         try:
             info = entry.stat(follow_symlinks=False)

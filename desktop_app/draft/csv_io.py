@@ -18,6 +18,7 @@ with a leading ``'``, as OWASP advises, and reading strips exactly that again.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -33,13 +34,17 @@ MAILBOX_COLUMNS = ("domain", "username", "firstName", "lastName")
 MAX_CSV_BYTES = 64 * 1024 * 1024
 _DELIMITERS = (",", ";", "\t")
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
 # A well-formed UTF-8 sequence of two to four bytes: Windows-1252 text almost
 # never holds one (it would read "Ã©"), a UTF-8 file with a stray byte does.
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
-    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
+@functools.cache
+def _utf8_sequence() -> re.Pattern[bytes]:  # compiled on first use, not at import
+    return re.compile(
+        rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+        rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+        rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+    )
 
 
 # What makes a spreadsheet take a cell for a formula (OWASP's list).
@@ -223,7 +228,7 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    if _UTF8_SEQUENCE.search(data):
+    if _utf8_sequence().search(data):
         # UTF-8 in places and not in others: read either way, some names come
         # out garbled ("Kovács" as "KovÃ¡cs"), and a garbled name is created
         # as such.  Only the person who made the file knows which is right.

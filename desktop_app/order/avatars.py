@@ -25,7 +25,8 @@ import struct
 import threading
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -35,6 +36,7 @@ from desktop_app.order.picture_scan import (
     MAX_SIDE,
     PNG,
     ImageShape,
+    PixelCheck,
     normalised_shape,
 )
 
@@ -172,7 +174,8 @@ class Avatar:
 
     ``problem`` is None for a normalised picture that can be sent; otherwise it
     says why not, and ``source`` still holds the original bytes so saving the
-    draft loses nothing.
+    draft loses nothing.  A picture opened with its pixels left to check
+    (``pixels``) has no problem until that check finds one.
     """
 
     source: AvatarSource
@@ -180,8 +183,20 @@ class Avatar:
     size: int
     digest: str
     width: int = 0
-    problem: str | None = None
+    known_problem: str | None = None
     original_name: str = ""
+    pixels: PixelCheck | None = field(default=None, repr=False)
+
+    @property
+    def problem(self) -> str | None:
+        if self.known_problem is None and self.pixels is not None:
+            return self.pixels.problem
+        return self.known_problem
+
+    @property
+    def checked(self) -> bool:
+        """Whether every check of the picture has run (only then may it be sent)."""
+        return self.pixels is None or self.pixels.done
 
     @property
     def extension(self) -> str:
@@ -342,30 +357,42 @@ def _read_regular_file(path: Path) -> bytes:
     return data
 
 
-def avatar_from_archive(archive: DraftArchive, member: str) -> Avatar:
+def avatar_from_archive(archive: DraftArchive, member: str, pixels_later: bool = False) -> Avatar:
     """The avatar stored at ``member`` of a draft archive.
 
     A picture already normalised stays in the archive and is read on demand; a
     raw one (a draft written by another tool) is normalised now; one that
-    cannot be used keeps its original bytes and carries a ``problem``.
+    cannot be used keeps its original bytes and carries a ``problem``.  With
+    ``pixels_later`` a PNG's image data is left to check (:class:`PixelCheck`).
     """
     # A stranger's archive fails in many ways (encrypted, unknown compression,
     # corrupt deflate or LZMA data): each one is a picture that cannot be read.
+    source = ArchiveSource(archive, member)
     try:
         data = archive.read(member)
     except Exception as exc:
         message = str(exc) if isinstance(exc, AvatarError) else f"{member} cannot be read"
-        return Avatar(ArchiveSource(archive, member), "", 0, "", problem=message)
+        return Avatar(source, "", 0, "", known_problem=message)
     digest = _sha256(data)
-    shape = normalised_shape(data)
+    shape = normalised_shape(data, png_pixels=not pixels_later)
     if shape is not None:
-        return Avatar(
-            ArchiveSource(archive, member), shape.content_type, len(data), digest, shape.width
-        )
+        later = pixels_later and shape.content_type == PNG
+        check = PixelCheck(lambda: archive.read(member), Path(member).name) if later else None
+        return Avatar(source, shape.content_type, len(data), digest, shape.width, pixels=check)
     try:
         return avatar_from_bytes(data, Path(member).name)
     except AvatarError as exc:
-        return Avatar(ArchiveSource(archive, member), "", len(data), digest, problem=str(exc))
+        return Avatar(source, "", len(data), digest, known_problem=str(exc))
+
+
+def finish_checks(avatars: Iterable[Avatar | None]) -> int:
+    """Run every check still pending of ``avatars`` (waiting for any under way) before
+    they are sent; returns how many pictures turned out unusable."""
+    return sum(
+        1
+        for avatar in avatars
+        if avatar is not None and avatar.pixels is not None and avatar.pixels.run() is not None
+    )
 
 
 def broken_avatar(data: bytes, problem: str, name: str = "") -> Avatar:

@@ -9,6 +9,7 @@ every name is taken, it adds a number (``john.smith2``).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,13 @@ PATTERN_EXAMPLES = {
     "first_last": "john_smith",
 }
 MAX_PER_DOMAIN = 1000
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@functools.cache
+def _not_alnum() -> re.Pattern[str]:  # compiled on first use, not at import
+    return re.compile(r"[^a-z0-9]+")
+
+
 _HEADER_WORDS = {"first", "firstname", "first name", "given name", "name"}
 
 
@@ -68,7 +75,7 @@ def ascii_part(name: str) -> str:
     """A name as lowercase ASCII letters and digits (``Zoë O'Neil`` -> ``zoeoneil``)."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return _NOT_ALNUM.sub("", plain)
+    return _not_alnum().sub("", plain)
 
 
 def username_for(person: Person, pattern: str) -> str:

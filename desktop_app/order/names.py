@@ -10,8 +10,18 @@ import functools
 import re
 import unicodedata
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+# Patterns are compiled on first use, not when the module is imported.
+@functools.cache
+def _label() -> re.Pattern[str]:
+    return re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+@functools.cache
+def _username() -> re.Pattern[str]:
+    return re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
 MAX_DOMAIN_LENGTH = 253
 
 
@@ -69,7 +79,7 @@ def _encode_domain(text: str) -> str:
         raise DomainError(f"a domain can be at most {MAX_DOMAIN_LENGTH} characters long")
     labels = encoded.split(".")
     for label in labels:
-        if not _LABEL.match(label):
+        if not _label().match(label):
             raise DomainError(
                 f"'{label}' is not a valid part of a domain: letters, digits and inner hyphens, "
                 "at most 63 characters"
@@ -100,7 +110,7 @@ def username_problem(username: str) -> str | None:
         return "the username is empty"
     if len(username) > 64:
         return "a username can be at most 64 characters long"
-    if not _USERNAME.match(username):
+    if not _username().match(username):
         return "a username may only use ASCII letters, digits, '.', '_' and '-'"
     if username.startswith(".") or username.endswith("."):
         return "a username cannot start or end with a dot"
@@ -116,17 +126,22 @@ def canonical_mailbox_key(username: str, domain: str) -> str:
 
 # --- text that tricks the eye or the terminal ------------------------------------------
 
+
 # C0 and C1 control characters (NUL, escape, ...) and the bidirectional
 # embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
 # make text show in another order than it is sent ("Trojan source").
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+@functools.cache
+def _hidden() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 _LINE_BREAKS = frozenset("\t\n\r")
 _LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
 def any_hidden(*texts: str) -> bool:
     """Whether any of ``texts`` holds a character that :func:`hidden_character` describes."""
-    return _HIDDEN.search("".join(texts)) is not None
+    return _hidden().search("".join(texts)) is not None
 
 
 def hidden_character(text: str, multiline: bool = False) -> str | None:
@@ -134,7 +149,7 @@ def hidden_character(text: str, multiline: bool = False) -> str | None:
 
     ``multiline`` text (notes) may hold tabs and line breaks.
     """
-    for found in _HIDDEN.finditer(text):
+    for found in _hidden().finditer(text):
         char = found.group()
         if multiline and char in _LINE_BREAKS:
             continue
@@ -158,7 +173,7 @@ def invisible_character(text: str) -> str | None:
     if text.isascii():
         return None
     for position, char in enumerate(text, 1):
-        if (char == "\u00ad" or unicodedata.category(char) == "Cf") and not _HIDDEN.match(char):
+        if (char == "\u00ad" or unicodedata.category(char) == "Cf") and not _hidden().match(char):
             name = unicodedata.name(char, "").title() or "a format character"
             return f"an invisible character (U+{ord(char):04X}, {name}) at position {position}"
     return None
@@ -188,4 +203,4 @@ def printable(text: str) -> str:
     A problem quotes what was typed; printed as it is, an escape sequence from
     a stranger's draft would drive the terminal.
     """
-    return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+    return _hidden().sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)

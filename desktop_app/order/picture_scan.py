@@ -10,9 +10,12 @@ headers must define every table its scan uses.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
+import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_SIDE = 640
@@ -35,22 +38,25 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_ALLOWED = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"sRGB", b"pHYs"}
 
 
-def normalised_shape(data: bytes) -> ImageShape | None:
+def normalised_shape(data: bytes, png_pixels: bool = True) -> ImageShape | None:
     """The shape of ``data`` if it already is a normalised avatar, else None.
 
-    Scans chunk and marker headers only (no pixel decoding): PNG or JPEG,
-    square, at most 640 px, under 1 MB, complete, and carrying no metadata.
-    Anything else goes through :func:`normalise`.
+    Scans chunk and marker headers (no pixel decoding): PNG or JPEG, square,
+    at most 640 px, under 1 MB, complete, and carrying no metadata; a PNG's
+    image data is inflated and checked too, unless ``png_pixels`` is False
+    (that check, most of the scan's time, is then the caller's to make later:
+    see :class:`PixelCheck`).  Anything else goes through ``normalise``.
     """
     if len(data) >= MAX_BYTES:
         return None
-    shape = _png_shape(data) if data.startswith(_PNG_SIGNATURE) else _jpeg_shape(data)
+    png = data.startswith(_PNG_SIGNATURE)
+    shape = _png_shape(data, png_pixels) if png else _jpeg_shape(data)
     if shape is None or shape.width != shape.height or not 0 < shape.width <= MAX_SIDE:
         return None
     return shape
 
 
-def _png_shape(data: bytes) -> ImageShape | None:
+def _png_shape(data: bytes, check_pixels: bool = True) -> ImageShape | None:
     pos = len(_PNG_SIGNATURE)
     width = height = 0
     header = b""
@@ -68,7 +74,7 @@ def _png_shape(data: bytes) -> ImageShape | None:
             width, height = struct.unpack(">II", body[:8])
             if width != height or not 0 < width <= MAX_SIDE:
                 return None  # not an avatar's shape: do not inflate what it claims to hold
-        elif kind == b"IDAT":
+        elif kind == b"IDAT" and check_pixels:
             room = _png_data_size(header) + 1 - len(inflated)
             if room <= 0:
                 return None  # more image data than the header allows
@@ -78,11 +84,51 @@ def _png_shape(data: bytes) -> ImageShape | None:
                 return None
         elif kind == b"IEND":
             # Nothing may follow the image: trailing bytes would be sent as they are.
-            if pos + 12 != len(data) or not width or not _png_data_whole(header, inflated, pixels):
+            if pos + 12 != len(data) or not width or not _png_row_bytes(header):
+                return None
+            if check_pixels and not _png_data_whole(header, inflated, pixels):
                 return None
             return ImageShape(PNG, width, height)
         pos += 12 + length
     return None  # truncated: no IEND
+
+
+class PixelCheck:
+    """The check of a PNG's image data, left for later when a draft opens quickly.
+
+    Opening a draft proves every picture's structure at once; inflating each
+    PNG's image data to check it is most of that time, so the window opens
+    first and checks the pixels in the background (and always before anything
+    is sent: ``avatars.finish_checks``).  Thread-safe; the check runs once.
+    """
+
+    def __init__(self, read: Callable[[], bytes], name: str) -> None:
+        self._read = read
+        self._name = name
+        self._lock = threading.Lock()
+        self._done = False
+        self._problem: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def problem(self) -> str | None:
+        """Why the pixels cannot be used, once checked; None while unchecked or whole."""
+        return self._problem
+
+    def run(self) -> str | None:
+        """Check now (or wait for the check under way); returns :attr:`problem`."""
+        with self._lock:
+            if not self._done:
+                try:
+                    whole = normalised_shape(self._read()) is not None
+                except Exception:  # a vanished or damaged draft file
+                    whole = False
+                self._problem = None if whole else f"{self._name} is damaged or truncated"
+                self._done = True
+            return self._problem
 
 
 # Samples per pixel of each PNG colour type: grey, RGB, palette, grey+alpha, RGBA.
@@ -121,6 +167,39 @@ def _png_data_whole(header: bytes, inflated: bytearray, pixels: zlib._Decompress
 
 
 def _jpeg_shape(data: bytes) -> ImageShape | None:
+    """The shape of a baseline JPEG holding nothing but its image (see :func:`_jpeg_parse`).
+
+    The JPEGs this app writes share their headers but for the frame's size, so
+    headers already parsed and found good are remembered: a JPEG starting with
+    the same bytes up to its scan, then one scan and its end marker, has the
+    same shape without parsing them again.  Anything else is parsed in full.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    sos = data.find(b"\xff\xda")
+    if sos > 0 and sos + 4 <= len(data):
+        scan_start = sos + 2 + int.from_bytes(data[sos + 2 : sos + 4], "big")
+        known = _JPEG_HEADERS.get(data[:scan_start])
+        if known is not None:
+            end = _after_scan(data, scan_start)
+            if end + 2 == len(data) and data[end:] == b"\xff\xd9":
+                return ImageShape(JPEG, *known)
+    shape, scan_start = _jpeg_parse(data)
+    if shape is not None and scan_start:
+        if len(_JPEG_HEADERS) >= _JPEG_HEADERS_KEPT:
+            _JPEG_HEADERS.clear()
+        _JPEG_HEADERS[data[:scan_start]] = (shape.width, shape.height)
+    return shape
+
+
+# Headers (from the start of the file to the start of the scan's data) that parsed
+# as a good baseline JPEG, with the frame's width and height.  Parsing is a function
+# of these bytes alone, so the same bytes parse the same way again.
+_JPEG_HEADERS: dict[bytes, tuple[int, int]] = {}
+_JPEG_HEADERS_KEPT = 256
+
+
+def _jpeg_parse(data: bytes) -> tuple[ImageShape | None, int]:
     """The shape of a baseline JPEG holding nothing but its image; None for anything else.
 
     Decoders accept any bytes inside a scan (a JPEG whose image data is noise,
@@ -129,27 +208,28 @@ def _jpeg_shape(data: bytes) -> ImageShape | None:
     defined, and the scan must cover the frame's components.  That is checked
     here, and the image must end at its end marker: nothing may follow it.
     This app writes baseline JPEGs; progressive or unusual ones are decoded
-    and normalised again.
+    and normalised again.  Also returns where the scan's data starts (0 if
+    none was found).
     """
-    if not data.startswith(b"\xff\xd8"):
-        return None
     tables = _JpegTables()
+    scan_start = 0
     pos = 2
     while pos + 4 <= len(data) or data[pos : pos + 2] == b"\xff\xd9":
         marker = data[pos + 1]
         if data[pos] != 0xFF or marker not in _JPEG_ALLOWED:
-            return None  # EXIF, ICC, XMP, comments, progressive frames, unknown markers
+            return None, scan_start  # EXIF, ICC, XMP, comments, progressive frames, unknown
         if marker == 0xD9:  # end of image: the scan was read and nothing follows
             done = tables.scanned and pos + 2 == len(data)
-            return ImageShape(JPEG, tables.width, tables.height) if done else None
+            return (ImageShape(JPEG, tables.width, tables.height) if done else None), scan_start
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         body = data[pos + 4 : pos + 2 + length]
         if length < 2 or len(body) != length - 2 or not tables.read(marker, body):
-            return None
+            return None, scan_start
         pos += 2 + length
         if marker == 0xDA:  # start of scan: skip its entropy-coded data to the next marker
+            scan_start = scan_start or pos
             pos = _after_scan(data, pos)
-    return None
+    return None, scan_start
 
 
 # APP0 (JFIF), DQT, baseline and extended SOF, DHT, DRI, SOS, EOI.
@@ -235,10 +315,12 @@ class _JpegTables:
 
 # Inside a scan a 0xFF byte is stuffed (FF 00) or a restart (FF D0-D7), and fill
 # bytes (FF FF) may precede a marker: any other byte after an 0xFF ends the scan.
-_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+@functools.cache
+def _marker_after_scan() -> re.Pattern[bytes]:  # compiled on first use, not at start-up
+    return re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 def _after_scan(data: bytes, pos: int) -> int:
     """Where the marker after a scan's entropy-coded data starts (len(data) if none)."""
-    found = _MARKER_AFTER_SCAN.search(data, pos)
+    found = _marker_after_scan().search(data, pos)
     return found.start() if found else len(data)

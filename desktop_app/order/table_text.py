@@ -11,6 +11,7 @@ split into username and domain.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -47,7 +48,11 @@ _ALIASES = {
 }
 _TRUE = {"true", "yes", "y", "1", "x", "on", "✓", "✔"}
 _FALSE = {"false", "no", "n", "0", "off", ""}
-_DIGITS = re.compile(r"^[0-9]+$")
+
+
+@functools.cache
+def _digits() -> re.Pattern[str]:  # compiled on first use, not at start-up
+    return re.compile(r"^[0-9]+$")
 
 
 def parse(text: str) -> list[list[str]]:
@@ -200,4 +205,4 @@ def parse_bool(text: str) -> bool | None:
 def parse_years(text: str) -> int | str:
     """Years as a whole number when the text is one, else the text as typed (the draft keeps it)."""
     value = text.strip()
-    return int(value) if _DIGITS.match(value) and len(value) < 6 else value
+    return int(value) if _digits().match(value) and len(value) < 6 else value

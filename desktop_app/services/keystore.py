@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -303,6 +304,7 @@ class KeyStore:
         """The backend that keeps secrets, or :class:`KeyringUnavailable`."""
         backend = self._backend
         if backend is None:
+            skip_macos_bindings_elsewhere()
             try:
                 import keyring
             except ImportError:  # pragma: no cover - keyring is a dependency
@@ -362,6 +364,14 @@ class KeyStore:
             raise _as_unavailable("could not be opened", exc) from None
         if locked:
             raise KeyringLocked(LOCKED)
+
+
+def skip_macos_bindings_elsewhere() -> None:
+    """Off macOS, importing keyring's macOS bindings fails at once, as it would anyway,
+    not after ctypes has looked for the Security framework (on Linux ~50-150 ms of
+    ldconfig and a compiler).  That backend refuses to run off macOS either way."""
+    if sys.platform != "darwin":
+        sys.modules.setdefault("keyring.backends.macOS.api", None)  # type: ignore[arg-type]
 
 
 def backend_name(backend: Any) -> str:

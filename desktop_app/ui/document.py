@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -15,6 +15,10 @@ from desktop_app.ui.tables.commands import SetSettingCommand
 from desktop_app.ui.tables.problem_index import Dirty, ProblemIndex
 from desktop_app.ui.tables.table_models import DomainTableModel, MailboxTableModel
 from desktop_app.ui.tables.thumbnails import ThumbnailCache
+
+if TYPE_CHECKING:
+    from desktop_app.order.avatars import Avatar
+    from desktop_app.ui.common.tasks import Task
 
 PROBLEMS_DELAY_MS = 120  # the Problems list follows edits closely, without rebuilding per keystroke
 
@@ -57,6 +61,7 @@ class OrderDocument(QObject):
         self._problems_timer.timeout.connect(self.problems_changed)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.thumbnails.ready.connect(self.mailboxes.refresh_thumbnails)
+        self._picture_task: Task[None, None] | None = None
 
     # --- the whole draft ------------------------------------------------------------------
 
@@ -73,6 +78,63 @@ class OrderDocument(QObject):
             self.undo_stack.resetClean()
         self.replaced.emit()
         self.settings_changed.emit()
+        self.problems_changed.emit()
+        self._check_pictures()
+
+    # --- pictures opened with their image data still to check -----------------------------
+
+    def _check_pictures(self) -> None:
+        """Check, off the GUI thread, the pictures the draft opened without checking.
+
+        A picture that fails becomes a problem of its row; sending checks
+        whatever is still unchecked first (:meth:`finish_picture_checks`).
+        """
+        from desktop_app.ui.common.tasks import TaskContext, run_task
+
+        if self._picture_task is not None:
+            self._picture_task.cancel()
+            self._picture_task = None
+        order = self.order
+        pending = [a for a in _avatars(order) if a is not None and not a.checked]
+        if not pending:
+            return
+
+        def check(task: TaskContext[None]) -> None:
+            for avatar in pending:
+                if task.cancelled:
+                    return
+                if avatar.pixels is not None:
+                    avatar.pixels.run()
+
+        self._picture_task = run_task(
+            self,
+            check,
+            on_result=lambda _none: self._pictures_checked(order),
+            on_error=lambda _error: None,  # in the crash log; sending checks them again
+            name="picture-checks",
+        )
+
+    def checking_pictures(self) -> bool:
+        """Whether pictures of the draft are being checked in the background now."""
+        return self._picture_task is not None
+
+    def finish_picture_checks(self) -> int:
+        """Check now every picture still unchecked (before a send); returns how many fail."""
+        from desktop_app.order.avatars import finish_checks
+
+        failing = finish_checks(_avatars(self.order))
+        self._pictures_checked(self.order)
+        return failing
+
+    def _pictures_checked(self, order: Order) -> None:
+        self._picture_task = None
+        if order is not self.order:
+            return  # another draft was opened meanwhile
+        failing = [
+            m for m in order.mailboxes if m.avatar is not None and m.avatar.problem is not None
+        ]
+        if failing:
+            self.refresh_marks(self.problems.mailboxes_changed(failing), ())
         self.problems_changed.emit()
 
     def set_path(self, path: Path | None) -> None:
@@ -124,3 +186,8 @@ class OrderDocument(QObject):
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self.edited.emit()
+
+
+def _avatars(order: Order) -> Iterator[Avatar | None]:
+    yield from (m.avatar for m in order.mailboxes)
+    yield from order.unassigned_avatars.values()

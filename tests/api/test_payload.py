@@ -273,3 +273,18 @@ def test_the_sender_announces_itself_as_order_desk(order, capture_server):
         sender.send(request)  # the capture server's bare 201 is "unknown": only the header counts
     assert _Capture.user_agents == [user_agent()]
     assert_received_as_drafted(order, request)
+
+
+def test_a_picture_left_unchecked_is_checked_before_its_request_is_built_never_sent(tmp_path):
+    from factories import save_draft_with_damaged_pixels
+
+    from desktop_app.draft import draft_file
+
+    order = draft_file.load(
+        save_draft_with_damaged_pixels(tmp_path / "damaged.cmrorder"), pixels_later=True
+    )
+    assert not order.mailboxes[1].avatar.checked
+    with pytest.raises(OrderNotReady) as refused:
+        build_request(order, "http://127.0.0.1:9")
+    assert [p.message for p in refused.value.problems if "damaged or truncated" in p.message]
+    assert order.mailboxes[1].avatar.checked

@@ -6,6 +6,7 @@ No timings are asserted here: the figures belong to ``benchmarks/run.py``.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -151,3 +152,68 @@ def test_the_phone_photo_is_a_turned_4000_by_3000_jpeg_and_the_loop_makes_avatar
         assert photo.getexif()[pictures_bench.EXIF_ORIENTATION] == 6
     assert pictures_bench.pillow_loop([path]) > 0
     assert avatar_from_file(path).width == 640  # the pool's side makes the same size
+
+
+def test_the_bare_window_screenshot_is_a_picture_at_the_apps_default_size(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from benchmarks.bare_window import SCREENSHOT_SIZE
+    from benchmarks.harness import bench_env
+    from benchmarks.startup import alternate_starts, bare_command
+
+    command = bare_command([sys.executable, str(ROOT / "benchmarks" / "bare_window.py")])
+    env = bench_env(tmp_path / "home")
+    times = alternate_starts({"bare": command}, {"bare": env}, 2, tmp_path)
+    assert len(times["bare"]) == 2 and all(t > 0 for t in times["bare"])
+    assert not list(tmp_path.glob("*.png"))  # each picture is checked, then removed
+    path = tmp_path / "shot.png"
+    subprocess.run(command(path), env=env, check=True, timeout=120)
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE
+
+
+def test_a_start_that_fails_or_writes_no_picture_is_an_error_not_a_figure(tmp_path):
+    from benchmarks.harness import BenchmarkError, bench_env, time_until_exit
+    from benchmarks.startup import alternate_starts
+
+    env = bench_env(tmp_path / "home")
+    failing = [sys.executable, "-c", "import sys; print('no display'); sys.exit(3)"]
+    with pytest.raises(BenchmarkError, match="exited 3: no display"):
+        time_until_exit(failing, env)
+    silent = lambda png: [sys.executable, "-c", "pass"]  # noqa: E731
+    with pytest.raises(BenchmarkError, match="without writing"):
+        alternate_starts({"silent": silent}, {"silent": env}, 1, tmp_path)
+
+
+def test_the_user_start_is_the_quick_start_order_in_practice_mode_rendered_to_a_file(tmp_path):
+    from benchmarks.startup import SAMPLE, app_command, without_bytecode
+
+    command = app_command(["order-desk"])(tmp_path / "out.png")
+    assert command == [
+        "order-desk", "open", "--practice", "--screenshot", str(tmp_path / "out.png"), str(SAMPLE)
+    ]  # fmt: skip
+    assert SAMPLE.is_file()
+    copy = without_bytecode(tmp_path / "copy")
+    assert (copy / "desktop_app" / "ui" / "window" / "app.py").is_file()
+    assert (copy / "resources" / "sample.cmrorder").is_file()
+    assert not list(copy.rglob("__pycache__")) and not list(copy.rglob("*.pyc"))
+
+
+def test_growth_from_one_size_to_the_next_is_a_ratio_of_ratios_against_linear():
+    from benchmarks.drafts_bench import scaling_figures
+
+    small = [
+        Figure("open.window.5000", "Open 5,000 mailboxes", 0.4, SECONDS, "zip", 0.1),
+        Figure("paste.5000", "Paste 5,000 rows", 0.1, SECONDS, "csv", 0.01),
+        Figure("save.memory.5000", "Save 5,000: memory", 6e6, BYTES, "draft", 45e6),
+    ]
+    big = [
+        Figure("open.window.20000", "Open 20,000 mailboxes", 1.2, SECONDS, "zip", 0.4),
+        Figure("paste.20000", "Paste 20,000 rows", 0.5, SECONDS, "csv", 0.04),
+        Figure("save.memory.20000", "Save 20,000: memory", 25e6, BYTES, "draft", 180e6),
+    ]
+    grown = scaling_figures(small, big, (5000, 20000))
+    assert [f.key for f in grown] == ["scaling.open.window", "scaling.paste"]  # times only
+    assert [f.value for f in grown] == [0.75, 1.25]  # 3× and 5× the time for 4× the rows
+    assert [f.met for f in grown] == [True, False]
+    assert grown[0].title == "Open, 5,000 → 20,000: growth ÷ 4"

@@ -622,3 +622,56 @@ def test_an_order_json_that_cannot_be_unpacked(tmp_path, odd):
     with pytest.raises(DraftError) as caught:
         load(write_raw_zip(tmp_path / "x.cmrorder", [member]))
     assert_one_sentence(caught.value, "x.cmrorder", "order.json")
+
+
+def test_a_picture_opened_with_its_pixels_left_to_check_is_a_problem_once_checked(tmp_path):
+    from factories import save_draft_with_damaged_pixels
+
+    from desktop_app.order.avatars import finish_checks
+
+    path = save_draft_with_damaged_pixels(tmp_path / "damaged.cmrorder")
+    at_once = load(path)
+    problem = at_once.mailboxes[1].avatar.problem
+    assert problem is not None and problem.endswith("is damaged or truncated")
+    errors = [p.message for p in validate(at_once) if p.severity is Severity.ERROR]
+    assert len(errors) == 1 and problem in errors[0]
+
+    later = load(path, pixels_later=True)
+    avatar = later.mailboxes[1].avatar
+    assert avatar.problem is None and not avatar.checked
+    assert [p for p in validate(later) if p.severity is Severity.ERROR] == []
+    save(later, tmp_path / "saved unchecked.cmrorder")  # kept as it was, still to check
+    assert finish_checks(m.avatar for m in later.mailboxes) == 1
+    assert avatar.checked and avatar.problem == problem
+    assert later.mailboxes[0].avatar.checked and later.mailboxes[0].avatar.problem is None
+    assert [p.message for p in validate(later) if p.severity is Severity.ERROR] == errors
+    reopened = load(tmp_path / "saved unchecked.cmrorder")
+    assert reopened.mailboxes[1].avatar.problem == problem
+
+
+def test_pictures_are_written_as_the_zip_library_writes_them_byte_for_byte(tmp_path):
+    from desktop_app.draft.draft_file import _entry, write_stored
+
+    members = [
+        ("order.json", b'{"a": 1}' * 50, zipfile.ZIP_DEFLATED),
+        ("avatars/0123.png", make_png(), zipfile.ZIP_STORED),
+        ("avatars/bücher.jpg", b"\xff\xd8" + bytes(range(256)) * 9, zipfile.ZIP_STORED),
+        ("avatars/empty.bin", b"", zipfile.ZIP_STORED),
+    ]
+
+    def written(path, write):
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data, compression in members:
+                info = _entry(name, compression)
+                if compression == zipfile.ZIP_STORED:
+                    write(archive, info, data)
+                else:
+                    archive.writestr(info, data)
+        return path.read_bytes()
+
+    ours = written(tmp_path / "ours.zip", write_stored)
+    theirs = written(tmp_path / "theirs.zip", lambda a, info, data: a.writestr(info, data))
+    assert ours == theirs
+    with zipfile.ZipFile(tmp_path / "ours.zip") as archive:
+        assert archive.testzip() is None
+        assert [archive.read(name) for name, _data, _c in members] == [d for _n, d, _c in members]

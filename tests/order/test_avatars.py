@@ -122,3 +122,42 @@ def test_cheap_scan_refuses_what_is_not_normalised():
     assert normalised_shape(complete) is not None
     assert normalised_shape(complete[:-12]) is None  # no IEND: truncated
     assert normalised_shape(photo_with_gps(200, 200, 1)) is None  # EXIF
+
+
+def test_a_png_with_damaged_image_data_passes_the_structure_scan_and_fails_its_pixel_check():
+    from factories import make_png, png_with_damaged_pixels
+
+    from desktop_app.order.picture_scan import ImageShape, PixelCheck
+
+    damaged, whole = png_with_damaged_pixels(), make_png((10, 200, 90), 64)
+    assert normalised_shape(damaged) is None
+    assert normalised_shape(damaged, png_pixels=False) == ImageShape(PNG, 64, 64)
+    reads = []
+    check = PixelCheck(lambda: reads.append(1) or damaged, "ann.png")
+    assert not check.done and check.problem is None
+    assert check.run() == "ann.png is damaged or truncated" == check.problem
+    assert check.run() == check.problem and reads == [1]  # checked once
+    assert PixelCheck(lambda: whole, "bob.png").run() is None
+
+
+def test_jpeg_headers_seen_before_give_exactly_the_answers_of_a_full_parse():
+    from factories import make_jpeg
+
+    from desktop_app.order import picture_scan
+
+    good = [make_jpeg((9 * i, 40, 200 - i), 60 + i, q) for i in range(4) for q in (90, 50)]
+    variants = [
+        *good,
+        good[0] + b"after the end",
+        good[1][:-2],  # no end marker
+        good[2][:-2] + b"\xff\xc4\x00\x02\xff\xd9",  # a table after the scan: accepted
+        good[3].replace(b"\xff\xd9", b"\xff\xd9\xff\xd9"),
+        photo_with_gps(64, 64, 1),
+    ]
+    picture_scan._JPEG_HEADERS.clear()
+    full = [picture_scan._jpeg_parse(data)[0] for data in variants]
+    assert [shape is not None for shape in full[len(good) :]] == [False, False, True, False, False]
+    assert all(full[: len(good)])
+    assert [normalised_shape(data) for data in variants] == full
+    assert picture_scan._JPEG_HEADERS  # the good ones' headers are remembered ...
+    assert [normalised_shape(data) for data in variants] == full  # ... and agree again

@@ -441,3 +441,34 @@ def test_keyrings_own_locked_error_is_reported_as_locked():
     with pytest.raises(KeyringLocked):
         store.get()
     assert store.status().keyring_problem == LOCKED
+
+
+BACKENDS_SEEN = """
+import sys
+from desktop_app.services.keystore import KeyStore
+if sys.argv[1] == "store":
+    KeyStore().status()  # keyring imported the key store's way
+import keyring.backend
+print(sorted(f"{type(b).__module__}.{type(b).__name__}" for b in keyring.backend.get_all_keyring()))
+print("ctypes.util" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="on macOS the bindings are the keyring")
+def test_off_macos_the_store_sees_keyrings_backends_without_loading_the_macos_bindings():
+    def seen(how: str) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+        result = subprocess.run(
+            [sys.executable, "-c", BACKENDS_SEEN, how],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split("\n")[:2]
+
+    as_keyring_finds, looked_for_frameworks = seen("keyring")
+    as_the_store_finds, looked_for_frameworks_then = seen("store")
+    assert as_the_store_finds == as_keyring_finds and "macOS" not in as_the_store_finds
+    assert looked_for_frameworks == "True" and looked_for_frameworks_then == "False"

@@ -71,7 +71,8 @@ class DraftFiles(QObject):
             return "Cancelled."
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            order = draft_file.load(path)
+            # PNG image data is checked in the background: the draft shows at once.
+            order = draft_file.load(path, pixels_later=True)
         except draft_file.DraftError as exc:
             if path.resolve() in self.settings.recent_files():
                 self.settings.remove_recent(path)  # it is gone or broken: stop offering it

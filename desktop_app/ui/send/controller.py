@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.api.exchange import Timeouts
 from desktop_app.services.destinations import (
     PRACTICE,
     PRODUCTION,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop_app.api.exchange import Timeouts
     from desktop_app.order.model import Order
     from desktop_app.order.purchases import Repeat
     from desktop_app.services.send_flow import PartOutcome
@@ -324,6 +324,7 @@ class SendController(QObject):
 
     def start(self, jobs: list[Job], key: str) -> None:
         """Send ``jobs`` now (after a review), showing progress and then the outcome."""
+        from desktop_app.api.exchange import Timeouts
         from desktop_app.ui.send.progress_dialog import SendProgressDialog
 
         self._sent_to = jobs[0].plan.destination.environment if jobs else PRODUCTION

@@ -16,6 +16,8 @@ from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 if TYPE_CHECKING:
     from desktop_app.ui.send.host import SendingHost
 
+HISTORY_CHECK_DELAY_MS = 250  # past the first frame, well before anyone can click Send
+
 
 class _WaitForSendOnClose(QObject):
     """Sees the window's close before the window does: a send in flight is
@@ -121,12 +123,14 @@ def _add_history_banner(window: SendingHost, controller: SendController) -> None
     window.add_banner(banner)
     controller.history_failed.connect(lambda text: banner.show_message(text, True))
     controller.history_failed.connect(controller.history_pane.show_problem)
-    # After the window is up: History is not needed to draw it.
-    QTimer.singleShot(0, controller.check_history)
+    # After the window is up and drawn: History (and sqlite3) is not needed to draw it.
+    QTimer.singleShot(HISTORY_CHECK_DELAY_MS, controller.check_history)
 
 
 def _send_document(window: SendingHost, controller: SendController) -> None:
     document = window.document
+    # The review must see every picture checked: one still unchecked is checked now.
+    document.finish_picture_checks()
     path = str(document.path) if document.path else ""
     controller.send_orders([(document.display_name(), document.order, path)])
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.api.exchange import Progress, Stage
+from desktop_app.api.exchange import Stage
 from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.services.send_flow import Job, PartOutcome
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
-    from desktop_app.api.exchange import Timeouts
+    from desktop_app.api.exchange import Progress, Timeouts
     from desktop_app.services.history import History
 
 # Qt's 64-bit integer: a signal declared with ``int`` carries 32 bits, and a

@@ -50,7 +50,8 @@ class RowFilterProxy(QSortFilterProxyModel):
     """Sorts by ``Role.SORT`` and keeps the rows whose text holds every typed word.
 
     The source model provides ``search_text(row)``: one lowercase string per row,
-    so filtering a 5,000-row table is one substring test per row.
+    asked once per change of the rows; each change of the words tests them all
+    in one pass, and Qt's per-row question is then a look-up.
     """
 
     def __init__(self, source: Any, parent: Any = None) -> None:
@@ -63,12 +64,17 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._extra: Callable[[int], bool] | None = None
         self._keys: list[Any] = []
         self._keys_for: tuple[int, int] | None = None
+        self._texts: list[str] = []
+        self._texts_for: int | None = None
+        self._matches: list[bool] = []
+        self._matches_for: int | None = None  # the rows' generation the matches are of
 
     def set_filter_text(self, text: str) -> None:
         words = text.lower().split()
         if words != self._words:
             self.beginFilterChange()
             self._words = words
+            self._matches_for = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_extra_filter(self, accepts: Callable[[int], bool] | None) -> None:
@@ -94,8 +100,28 @@ class RowFilterProxy(QSortFilterProxyModel):
             return False
         if not self._words:
             return True
-        text = self._rows.search_text(source_row)
+        # Qt asks once per row: the answers for all rows are computed in one pass
+        # whenever the words or the rows (their generation) have changed.
+        if self._matches_for != self._rows.generation:
+            self._match_all()
+        if source_row < len(self._matches):
+            return self._matches[source_row]
+        text = self._rows.search_text(source_row)  # a row the pass has not seen
         return all(word in text for word in self._words)
+
+    def _match_all(self) -> None:
+        generation = self._rows.generation
+        if self._texts_for != generation:
+            count = self.sourceModel().rowCount()
+            self._texts = [self._rows.search_text(row) for row in range(count)]
+            self._texts_for = generation
+        words = self._words
+        if len(words) == 1:
+            word = words[0]
+            self._matches = [word in text for text in self._texts]
+        else:
+            self._matches = [all(w in text for w in words) for text in self._texts]
+        self._matches_for = generation
 
 
 class OrderTableView(QTableView):

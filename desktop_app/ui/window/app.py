@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -67,10 +68,10 @@ def run_window(draft: Path | None, screenshot: Path | None = None, practice: boo
             if problem is not None:
                 print(problem, file=sys.stderr)
                 return EXIT_UNREADABLE
-            # A picture should show the key's state, not "Checking…": ask the keyring now.
-            if window.sending is not None:
-                window.sending.settings_widget.key_widget.refresh_and_wait()
-            return render_screenshot(window, Path(screenshot))
+            # A picture should show the key's state, not "Checking…": the keyring is asked
+            # now, in the background, while the window shows and paints.
+            key_answer = _KeyAnswer(window)
+            return render_screenshot(window, Path(screenshot), key_answer.wait)
         finally:
             window.autosave.shutdown()
             window.deleteLater()
@@ -90,23 +91,51 @@ def _report_idle(app: QApplication) -> None:
     app.quit()
 
 
-def render_screenshot(window: MainWindow, path: Path) -> int:
+class _KeyAnswer(QObject):
+    """The key indicator's first answer from the keyring, asked for at once."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._loop: QEventLoop | None = None
+        self.answered = window.sending is None
+        if window.sending is not None:
+            key_widget = window.sending.settings_widget.key_widget
+            self._deadline_ms = int((key_widget.store.deadline + 1) * 1000)
+            key_widget.checked.connect(self._on_key_widget_checked)
+            key_widget.refresh()
+
+    def _on_key_widget_checked(self) -> None:
+        self.answered = True
+        if self._loop is not None:
+            self._loop.quit()
+
+    def wait(self) -> None:
+        """Run the event loop until the answer is shown (or the key store's deadline passed)."""
+        if self.answered:
+            return
+        self._loop = QEventLoop()
+        QTimer.singleShot(self._deadline_ms, self._loop.quit)
+        self._loop.exec()
+        self._loop = None
+
+
+def render_screenshot(
+    window: MainWindow, path: Path, wait: Callable[[], None] = lambda: None
+) -> int:
     """Show ``window`` offscreen, let visible thumbnails load, and save it as a PNG.
 
-    Offscreen, always at the default size (the README's picture), whatever
-    screen the offscreen platform pretends to have; on a real (or virtual X)
-    screen, at the size the window opens at there.
+    ``wait`` runs once the window has settled, for what must be shown before
+    the picture is taken.  Offscreen, always at the default size (the README's
+    picture), whatever screen the offscreen platform pretends to have; on a
+    real (or virtual X) screen, at the size the window opens at there.
     """
     if QGuiApplication.platformName() == "offscreen":
         window.resize(DEFAULT_SIZE)
     window.show()
-    for round_ in range(_SETTLE_ROUNDS):
-        QCoreApplication.processEvents()  # layouts settle (some over a few rounds)
-        window.grab()  # painting asks for the visible thumbnails
-        QCoreApplication.processEvents()
-        if round_ >= _MIN_ROUNDS and not window.document.thumbnails.pending():
-            break
-    image = window.grab()
+    _settle(window)  # showing paints the window, and painting asks for the visible thumbnails
+    wait()
+    _settle(window)
+    image = window.grab()  # once: every grab paints the whole window again
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -117,3 +146,11 @@ def render_screenshot(window: MainWindow, path: Path) -> int:
         return EXIT_FAILED
     window.hide()
     return EXIT_OK
+
+
+def _settle(window: MainWindow) -> None:
+    """Handle events until layouts have settled and no visible thumbnail is still being made."""
+    for round_ in range(_SETTLE_ROUNDS):
+        QCoreApplication.processEvents()  # layouts settle (some over a few rounds)
+        if round_ >= _MIN_ROUNDS and not window.document.thumbnails.pending():
+            break

@@ -204,7 +204,9 @@ class MainWindow(QMainWindow):
             splitter.setObjectName(f"{name}Splitter")
             splitter.setChildrenCollapsible(False)
             splitter.setHandleWidth(SPLITTER_HANDLE)
-            splitter.setStyleSheet(SPLITTER_STYLE)
+        # Set once, on the outermost: a style sheet reaches the splitters inside it too,
+        # and every sheet set restyles all the widgets below it.
+        columns.setStyleSheet(SPLITTER_STYLE)
         self.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
         central = QWidget()
         central.setObjectName("central")

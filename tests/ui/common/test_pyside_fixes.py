@@ -54,3 +54,27 @@ def test_where_emits_do_not_leak_the_guard_changes_nothing():
     before = sys.getrefcount(True)
     assert not pyside_fixes.protect_true(leaks=lambda: False)
     assert abs(sys.getrefcount(True) - before) < 1 << 20
+
+
+def test_pyside_asks_whether_a_module_uses_it_from_its_bytes_with_the_same_answers():
+    import inspect
+
+    import desktop_app.order.model
+    import desktop_app.ui.window.app  # noqa: F401 - one module that uses PySide6
+    from desktop_app.ui.common import pyside_fixes
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert pyside_fixes.reading_raw and feature._mod_uses_pyside.reads_raw
+    assert not pyside_fixes.read_sources_raw()  # applied once only
+    modules = [m for m in list(sys.modules.values()) if getattr(m, "__file__", None)]
+    modules += [sys, inspect]  # built in; a module without source
+
+    def by_source(module: object) -> bool:  # PySide's own question
+        try:
+            return "PySide6" in inspect.getsource(module)  # type: ignore[arg-type]
+        except (TypeError, OSError, SyntaxError):
+            return False
+
+    answers = {m.__name__: feature._mod_uses_pyside(m) for m in modules}
+    assert answers == {m.__name__: by_source(m) for m in modules}
+    assert answers["desktop_app.ui.window.app"] and not answers["desktop_app.order.model"]

@@ -181,3 +181,19 @@ def test_a_damaged_history_opens_the_window_with_a_banner_and_sends_nothing(
         assert controller.practice.server.requests == []
     finally:
         controller.shutdown()
+
+
+def test_sending_a_draft_just_opened_checks_every_picture_first_and_sends_nothing_bad(
+    qtbot, installed, tmp_path
+):
+    from factories import save_draft_with_damaged_pixels
+
+    window, controller = installed
+    window.practice_action.setChecked(True)
+    window.files.open_path(save_draft_with_damaged_pixels(tmp_path / "d.cmrorder"), True)
+    window.request_send()  # at once, whether or not the background check has answered
+    avatar = window.document.order.mailboxes[1].avatar
+    assert avatar.checked and "damaged or truncated" in avatar.problem
+    review = controller.review_dialog
+    assert "error" in review.plans[0].blocked and not review.send_button.isEnabled()
+    assert controller.practice.server.requests == []

@@ -145,3 +145,24 @@ def test_filter_needs_every_word(document):
     ]
     proxy.set_filter_text("")
     assert proxy.rowCount() == 3
+
+
+def test_the_filter_follows_edits_insertions_removals_and_undo_of_the_rows_it_tests(document):
+    proxy = RowFilterProxy(document.mailboxes)
+    proxy.set_filter_text("alpha")
+    shown = lambda: [proxy.index(r, MailboxColumn.USERNAME).data() for r in range(proxy.rowCount())]  # noqa: E731
+    assert shown() == ["ann", "bob"]
+    model = document.mailboxes
+    model.setData(model.index(0, MailboxColumn.DOMAIN), "gamma.org", EDIT)
+    assert shown() == ["bob"]  # edited out of the filter
+    model.setData(model.index(2, MailboxColumn.DOMAIN), "alpha.com", EDIT)
+    assert sorted(shown()) == ["bob", "cat"]  # and into it
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert shown() == ["ann", "bob"]
+    model.insert_objects(3, [Mailbox("alpha.com", "dan")])
+    assert shown() == ["ann", "bob", "dan"]
+    model.remove_objects([document.order.mailboxes[1]])
+    assert shown() == ["ann", "dan"]
+    proxy.set_filter_text("alpha dan")
+    assert shown() == ["dan"]

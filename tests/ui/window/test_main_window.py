@@ -231,6 +231,27 @@ def test_screenshot_of_a_draft(tmp_path, qapp, small_draft):
     assert (image.width(), image.height()) == (1280, 800)
 
 
+def test_a_screenshot_grabs_the_window_once_with_its_thumbnails_and_the_keys_state(
+    tmp_path, qapp, small_draft, monkeypatch, memory_keyring
+):
+    from desktop_app.ui.send.api_key_widget import CHECKING
+
+    shown_then = []
+    grab = MainWindow.grab
+
+    def counted_grab(window, *args):
+        shown_then.append(window.sending.settings_widget.key_widget.indicator.text())
+        return grab(window, *args)
+
+    monkeypatch.setattr(MainWindow, "grab", counted_grab)
+    png = tmp_path / "window.png"
+    assert run_window(small_draft, screenshot=png) == 0
+    assert len(shown_then) == 1 and shown_then[0] not in ("", CHECKING)
+    image = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB888)
+    pixels = bytes(image.constBits())
+    assert bytes((0, 90, 200)) * 4 in pixels  # the mailbox's picture, as a thumbnail
+
+
 def test_screenshot_of_a_bad_draft_is_a_sentence_and_exit_2(tmp_path, qapp, capsys):
     bad = tmp_path / "bad.cmrorder"
     bad.write_text("{}", encoding="utf-8")
@@ -240,6 +261,18 @@ def test_screenshot_of_a_bad_draft_is_a_sentence_and_exit_2(tmp_path, qapp, caps
         == "bad.cmrorder is not an Order Desk draft (it is not a ZIP file)."
     )
     assert not (tmp_path / "never.png").exists()
+
+
+def test_every_splitter_handle_is_drawn_in_the_palettes_mid_colour(window):
+    from PySide6.QtGui import QPalette
+
+    assert set(window.splitters) == {"columns", "main", "work", "tables"}
+    for splitter in window.splitters.values():
+        handle = splitter.handle(1)
+        image = handle.grab().toImage()
+        centre = image.pixelColor(image.width() // 2, image.height() // 2)
+        mid = handle.palette().color(QPalette.ColorRole.Mid)
+        assert centre.rgb() == mid.rgb(), splitter.objectName()
 
 
 def test_geometry_and_splitters_are_remembered(qtbot, window):
