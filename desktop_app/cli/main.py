@@ -70,20 +70,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from desktop_app.order.validation import has_errors, validate
 
     order = _load_draft(args.file)
-    problems = validate(order, _bought(order, args.base_url))
+    problems = validate(order, _bought(order, args.env, args.base_url))
     _print_problems(problems)
     print(f"{args.file.name}: {_summary(problems)}")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
 
 
-def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
-    """What History shows as ordered at the endpoint in use, for the draft's user ID."""
-    from desktop_app.cli.common import configured_base_url
+def _bought(order: Any, environment: Any, base_url: str | None) -> dict[str, Any]:
+    """What History shows as ordered where ``send`` with the same ``--env`` and ``--base-url``
+    would send, for the draft's user ID."""
+    from desktop_app.cli.common import Refused, destination
     from desktop_app.services.history import History, HistoryError
 
     try:
-        return History().bought(base_url or configured_base_url(), order.user_id)
-    except HistoryError as exc:
+        with destination(environment, base_url) as where:
+            return History().bought(where.base_url, order.user_id, where.environment.value)
+    except (HistoryError, Refused) as exc:
         print(f"warning: {exc} Domains already ordered are not checked.", file=sys.stderr)
         return {}
 
@@ -235,6 +237,9 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
         "--base-url",
         help="warn about what History shows as ordered there (default: the window's setting)",
     )
+    from desktop_app.cli.common import add_environment_option
+
+    add_environment_option(p, "whose History shows what was ordered, as for send")
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")

@@ -171,6 +171,7 @@ def _choose(planned: Any, args: argparse.Namespace) -> Any:
 
 
 def _review(planned: Any) -> str:
+    from desktop_app.order.names import printable
     from desktop_app.services.send_flow import split_summary
 
     order = planned.order
@@ -180,9 +181,9 @@ def _review(planned: Any) -> str:
     missing = mailboxes - avatars
     provider = "Microsoft 365" if order.provider.value == "MICROSOFT" else "Google Workspace"
     lines = [
-        f"Order:      {planned.label}",
+        f"Order:      {printable(planned.label)}",
         f"Where:      {planned.destination.environment.describe()}",
-        f"Endpoint:   {planned.destination.base_url}",
+        f"Endpoint:   {printable(planned.destination.base_url)}",  # control characters escaped
         f"User ID:    {order.user_id.strip() or '(none)'}",
         f"Provider:   {provider}",
         f"Domains:    {sum(c.domains for c in counts):,}",
