@@ -302,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Run as the program (not called with arguments from other code): the process is ours
     # until it exits, and Ctrl+C handling may stay as a send set it.
     args.owns_process = owns_process
+    a_command = owns_process and getattr(args, "handler", cmd_open) is not cmd_open
+    if a_command:
+        from desktop_app.cli import interrupts
+
+        interrupts.interrupt_once()
     try:
         if args.self_test:
             from desktop_app.self_check.checks import run_self_test
@@ -330,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+    finally:
+        if a_command:
+            interrupts.ignore_from_now()
 
 
 if __name__ == "__main__":  # pragma: no cover
