@@ -27,17 +27,20 @@ def newer_than_this_app(conn: sqlite3.Connection) -> bool:
 def link_problem(path: Path) -> str | None:
     """Why History at ``path`` is not used: a link to somewhere outside its folder (the home).
 
-    SQLite would follow it, and a dangling one would make a database wherever it points.
+    SQLite would follow it, and a dangling one would make a database wherever it points;
+    so would its journal files (``-wal``, ``-shm``).
     """
-    if not path.is_symlink():
-        return None
-    target = path.resolve()
-    if target.is_relative_to(path.parent.resolve()):
-        return None
-    return (
-        f"The send history ({path}) is a link to {target}, outside the app's home; "
-        "Order Desk does not follow it. Put the file itself in the home."
-    )
+    home = path.parent.resolve()
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if not file.is_symlink():
+            continue
+        target = file.resolve()
+        if not target.is_relative_to(home):
+            return (
+                f"The send history ({file}) is a link to {target}, outside the app's home; "
+                "Order Desk does not follow it. Put the file itself in the home."
+            )
+    return None
 
 
 def record_notes(history: History) -> None:

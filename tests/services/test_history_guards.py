@@ -81,6 +81,15 @@ def test_a_history_link_out_of_the_home_is_refused(app_home, tmp_path, draft, da
     assert elsewhere.exists() is not dangling
 
 
+def test_a_journal_link_out_of_the_home_is_refused(app_home, tmp_path):
+    History().check()
+    (app_home / "history.sqlite3-wal").unlink(missing_ok=True)
+    (app_home / "history.sqlite3-wal").symlink_to(tmp_path / "elsewhere-wal")
+    with pytest.raises(HistoryError, match="outside the app's home"):
+        History().check()
+    assert not (tmp_path / "elsewhere-wal").exists()
+
+
 def test_a_link_inside_the_home_is_followed(app_home):
     (app_home / "kept").mkdir()
     (app_home / "history.sqlite3").symlink_to(app_home / "kept" / "history.sqlite3")
