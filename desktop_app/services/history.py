@@ -25,13 +25,6 @@ from desktop_app.api.outcome import Outcome, SendResult
 from desktop_app.order.purchases import Repeat
 from desktop_app.services import outcome_notes
 from desktop_app.services.history_guards import NEWER_HISTORY, newer_than_this_app
-from desktop_app.services.history_queries import (
-    SAME_ENVIRONMENT,
-    insert,
-    now,
-    repeat_of,
-)
-from desktop_app.services.history_queries import repeats as repeats_of
 from desktop_app.services.history_rows import (
     CSV_COLUMNS,
     INTERRUPTED_MESSAGE,
@@ -208,11 +201,11 @@ class History:
         where = where or SendPart()
         keys = keys_of_fields(request.fields)
         with self._connect(write=True) as conn:
-            repeats = repeats_of(conn, request, keys, where.environment)
+            repeats = _repeats(conn, request, keys, where.environment)
             blocking = tuple(r for r in repeats if accepted is None or r.attempt_id not in accepted)
             if accepted is not None and blocking:
                 return Claim(None, blocking)
-            attempt_id = insert(conn, request, where, SENDING)
+            attempt_id = _insert(conn, request, where, SENDING)
             conn.executemany(
                 "INSERT INTO purchases (attempt_id, key) VALUES (?, ?)",
                 [(attempt_id, key) for key in sorted(keys)],
@@ -246,7 +239,7 @@ class History:
                 " server_message=?, http_status=? WHERE id=?"
                 + (f" AND outcome='{SENDING}'" if only_if_sending else ""),
                 (
-                    now(),
+                    _now(),
                     result.order_id,
                     result.outcome.value,
                     result.message,
@@ -274,7 +267,7 @@ class History:
         if not self.path.exists():
             return []
         with self._connect() as conn:
-            return list(repeats_of(conn, request, keys_of_fields(request.fields), environment))
+            return list(_repeats(conn, request, keys_of_fields(request.fields), environment))
 
     def bought(
         self, base_url: str, user_id: str, environment: str = "production"
@@ -295,10 +288,10 @@ class History:
                 "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM purchases p"
                 " JOIN attempts a ON a.id = p.attempt_id"
                 " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
-                f" AND {SAME_ENVIRONMENT} ORDER BY a.id",
+                f" AND {_SAME_ENVIRONMENT} ORDER BY a.id",
                 (endpoint, user_id.strip(), Outcome.NOT_CREATED.value, environment),
             )
-            return {row[0]: repeat_of(row) for row in rows}
+            return {row[0]: _repeat(row) for row in rows}
 
     def attempts(self, search: str = "", limit: int | None = None) -> list[Attempt]:
         """Attempts, newest first; ``search`` matches order ID, userId, endpoint,
@@ -361,7 +354,7 @@ class History:
             conn.execute(
                 "UPDATE attempts SET status_text = ?, status_checked = ?, status_raw = ?"
                 " WHERE id = ?",
-                (text, now(), raw[:MAX_STATUS_RAW], attempt_id),
+                (text, _now(), raw[:MAX_STATUS_RAW], attempt_id),
             )
 
     def check(self) -> None:
@@ -385,6 +378,86 @@ class History:
             )
         temporary.replace(path)
         return len(rows)
+
+
+def _insert(conn: sqlite3.Connection, request: OrderRequest, where: SendPart, outcome: str) -> int:
+    import json
+
+    from desktop_app.api.endpoints import endpoint_identity
+
+    counts = request.counts
+    endpoint = request.url.partition("?")[0]
+    cursor = conn.execute(
+        "INSERT INTO attempts (started, endpoint, endpoint_key, user_id, outcome, domains,"
+        " mailboxes, avatars, fingerprint, draft_path, fields, environment, batch, part, parts)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            _now(),
+            endpoint,
+            endpoint_identity(endpoint),
+            request.user_id,
+            outcome,
+            counts.domains,
+            counts.mailboxes,
+            counts.avatars,
+            request.fingerprint,
+            where.draft_path,
+            json.dumps(request.fields, ensure_ascii=False),
+            where.environment,
+            where.batch,
+            where.part,
+            where.parts,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+# The guard never mixes environments (a sandbox order never blocks a production
+# one); attempts older than the label ("") could have been either, so they count
+# everywhere.
+_SAME_ENVIRONMENT = "(a.environment = ? OR a.environment = '')"
+
+
+def _repeats(
+    conn: sqlite3.Connection, request: OrderRequest, keys: frozenset[str], environment: str
+) -> tuple[Repeat, ...]:
+    from desktop_app.api.endpoints import endpoint_identity
+
+    if not keys:
+        return ()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM wanted")
+    conn.executemany("INSERT OR IGNORE INTO wanted (key) VALUES (?)", [(k,) for k in keys])
+    rows = conn.execute(
+        "SELECT p.key, a.id, a.outcome, a.order_id, a.started FROM wanted w"
+        " JOIN purchases p ON p.key = w.key JOIN attempts a ON a.id = p.attempt_id"
+        " WHERE a.endpoint_key = ? AND a.user_id = ? AND a.outcome != ?"
+        f" AND {_SAME_ENVIRONMENT} ORDER BY a.id DESC, p.key",
+        (
+            endpoint_identity(request.url.partition("?")[0]),
+            request.user_id,
+            Outcome.NOT_CREATED.value,
+            environment,
+        ),
+    )
+    return tuple(_repeat(row) for row in rows)
+
+
+def _repeat(row: sqlite3.Row) -> Repeat:
+    outcome = str(row[2])
+    return Repeat(
+        key=str(row[0]),
+        attempt_id=int(row[1]),
+        outcome=Outcome.UNKNOWN.value if outcome == SENDING else outcome,
+        order_id=str(row[3] or ""),
+        started=str(row[4] or ""),
+    )
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _escape_like(text: str) -> str:
