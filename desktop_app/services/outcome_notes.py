@@ -36,6 +36,8 @@ def _note(history_path: Path, attempt_id: int) -> Path:
 def reserve(history_path: Path, attempt_id: int) -> None:
     """Write the empty note of ``attempt_id``; quietly nothing where it cannot be written."""
     note = _note(history_path, attempt_id)
+    if note.parent.is_symlink():
+        return
     try:
         note.parent.mkdir(exist_ok=True)
         # Written, not synced: the file system sets the blocks aside now, and a send
@@ -76,11 +78,17 @@ def drop(history_path: Path, attempt_id: int) -> None:
         return
 
 
+def _status(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def pending(history_path: Path) -> list[tuple[int, SendResult | None]]:
     """Each note beside ``history_path``: its attempt, and the outcome kept (None: empty)."""
     from desktop_app.api.outcome import Outcome, SendResult
 
     folder = history_path.parent / FOLDER
+    if folder.is_symlink():  # notes are the home's own, never read from elsewhere
+        return []
     try:
         names = sorted(os.listdir(folder))
     except OSError:
@@ -99,7 +107,7 @@ def pending(history_path: Path) -> list[tuple[int, SendResult | None]]:
                     str(record["message"]) + LATE,
                     order_id=str(record["orderId"]),
                     server_message=str(record["serverMessage"]),
-                    http_status=record["httpStatus"],
+                    http_status=_status(record["httpStatus"]),
                 )
                 if record is not None
                 else None
