@@ -3,6 +3,7 @@ outcome a full disk kept out of History, recorded at the next start."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -155,3 +156,32 @@ def test_after_a_full_disk_the_next_start_records_the_outcome_that_was_shown(sma
     assert attempt.outcome == "created" and attempt.order_id == order_id
     assert attempt.shown_message != INTERRUPTED_MESSAGE and "Recorded late" in attempt.shown_message
     assert not list((home / "unrecorded-outcomes").iterdir())
+
+
+def test_a_note_never_changes_an_outcome_already_recorded(app_home):
+    created = SendResult(Outcome.CREATED, "Order created.", order_id="KEPT0RDER1")
+    attempt_id = History().record(build_request(small_order(), URL), created)
+    notes = app_home / "unrecorded-outcomes"
+    notes.mkdir(exist_ok=True)
+    planted = {
+        "attempt": attempt_id,
+        "outcome": "unknown",
+        "orderId": "",
+        "message": "planted",
+        "serverMessage": "",
+        "httpStatus": None,
+    }
+    (notes / f"attempt-{attempt_id}.json").write_text(json.dumps(planted))
+    [attempt] = History().attempts()
+    assert attempt.outcome == "created" and attempt.order_id == "KEPT0RDER1"
+    assert not (notes / f"attempt-{attempt_id}.json").exists()
+
+
+def test_the_empty_note_of_a_send_in_flight_is_left_alone(app_home):
+    claim = History().claim(build_request(small_order(), URL))
+    note = app_home / "unrecorded-outcomes" / f"attempt-{claim.attempt_id}.json"
+    assert note.exists()  # room made for its outcome before the order goes out
+    [attempt] = History().attempts()  # another start, while the send is out
+    assert attempt.outcome == "sending" and note.exists()
+    History().finish(claim.attempt_id, SendResult(Outcome.NOT_CREATED, "Refused."))
+    assert not note.exists()
