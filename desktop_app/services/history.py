@@ -24,7 +24,11 @@ from typing import TYPE_CHECKING
 from desktop_app.api.outcome import Outcome, SendResult
 from desktop_app.order.purchases import Repeat
 from desktop_app.services import outcome_notes
-from desktop_app.services.history_guards import NEWER_HISTORY, newer_than_this_app
+from desktop_app.services.history_guards import (
+    NEWER_HISTORY,
+    link_problem,
+    newer_than_this_app,
+)
 from desktop_app.services.history_rows import (
     CSV_COLUMNS,
     INTERRUPTED_MESSAGE,
@@ -110,14 +114,12 @@ class History:
         """One transaction; ``write`` takes the write lock at once (BEGIN IMMEDIATE)."""
         import sqlite3  # on first use: the window starts without it
 
-        from desktop_app.services import history_guards
-
-        problem = history_guards.link_problem(self.path)
+        problem = link_problem(self.path)
         if problem:
             raise HistoryError(problem)
         if not self._notes_read:  # outcomes a full disk kept out: recorded first
             self._notes_read = True
-            history_guards.record_notes(self)
+            outcome_notes.record_pending(self)
         try:
             with closing(self._open(write)) as conn:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")

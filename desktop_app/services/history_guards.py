@@ -10,8 +10,6 @@ from desktop_app.services.history_rows import SCHEMA_VERSION
 if TYPE_CHECKING:
     import sqlite3
 
-    from desktop_app.services.history import History
-
 NEWER_HISTORY = (
     "The send history ({path}) was written by a newer Order Desk; update the app. "
     "It is read, never written, by this one."
@@ -41,9 +39,3 @@ def link_problem(path: Path) -> str | None:
                 "Order Desk does not follow it. Put the file itself in the home."
             )
     return None
-
-
-def record_notes(history: History) -> None:
-    from desktop_app.services.outcome_notes import record_pending
-
-    record_pending(history)

@@ -13,11 +13,22 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from desktop_app.api.outcome import SendResult
-    from desktop_app.services.history import History
+
+
+class Recorder(Protocol):
+    """What :func:`record_pending` needs of History (which calls it: no import back up)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def finish(self, attempt_id: int, result: SendResult, only_if_sending: bool = ...) -> None: ...
+
+    def still_sending(self, attempt_id: int) -> bool: ...
+
 
 FOLDER = "unrecorded-outcomes"
 NOTE_BYTES = 4096  # an order ID and a few sentences; reserved before the send
@@ -118,20 +129,18 @@ def pending(history_path: Path) -> list[tuple[int, SendResult | None]]:
     return found
 
 
-def record_pending(history: History) -> None:
+def record_pending(history: Recorder) -> None:
     """Put the outcomes kept in notes into ``history``; drop the notes of attempts that are over.
 
     An attempt still "sending" with an empty note may be another Order Desk's
     send in flight: its note is left alone.
     """
-    from desktop_app.services.history import HistoryError
-
     for attempt_id, result in pending(history.path):
         try:
             if result is not None:
                 history.finish(attempt_id, result, only_if_sending=True)
             elif history.still_sending(attempt_id):
                 continue
-        except HistoryError:
-            return  # still cannot write: the notes wait for the next start
+        except OSError:  # HistoryError is one: still cannot write, the notes wait
+            return
         drop(history.path, attempt_id)
