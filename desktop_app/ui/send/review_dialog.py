@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import Provider
-from desktop_app.order.names import printable
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
 from desktop_app.ui.common.plain_text import plain_label
@@ -75,6 +74,8 @@ class SendReviewDialog(QDialog):
             self.confirm_warning.setStyleSheet(LOUD_STYLE)
             layout.addWidget(self.confirm_warning)
         environment = environment or (Environment.PRACTICE if practice else Environment.PRODUCTION)
+        from desktop_app.order.names import printable
+
         destination = printable(destination)  # an address typed with an escape or CR in it
         if environment is Environment.PRACTICE:
             where = f"Practice server at {destination}: nothing is bought."
