@@ -123,9 +123,5 @@ def refused_before_sending(exc: BaseException) -> str:
     from desktop_app.api.outcome import one_line
 
     detail = one_line(str(exc), 160)
-    kind = type(exc).__name__
-    return (
-        f"The request could not be made ({kind}: {detail})"
-        if detail
-        else (f"The request could not be made ({kind})")
-    )
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"The request could not be made ({what})"

@@ -15,12 +15,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from desktop_app.api.outcome import redact
+from desktop_app.api.outcome import MIN_SECRET_PART, redact
 
 _LAYERS = 3  # an escape inside a percent-encoding inside a JSON string, at most
-_MAX_DEPTH = 64  # a JSON value nested deeper is not walked (nor shown: see tree_lines)
+_MAX_DEPTH = 200  # deeper JSON is not walked: the whole text is read as text instead
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_ENCODED = re.compile(r"[\\%&+]")  # text without these has no decoding but itself
+
+
+class _TooDeep(Exception):
+    pass
 
 
 def redact_answer(text: str, key: str) -> str:
@@ -32,60 +37,78 @@ def redact_answer(text: str, key: str) -> str:
     key = key.strip()
     if not key:
         return text
-    text = redact(text, key)
-    import json
+    return _Redactor(key).answer(text)
 
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        return _redact_text(text, key, _LAYERS)
-    cleaned, changed = _redact_value(document, key, 0)
-    if not changed:
-        return text
-    try:
+
+class _Redactor:
+    def __init__(self, key: str) -> None:
+        self.key = key
+        size = min(len(key), MIN_SECRET_PART)
+        runs = {key[i : i + size] for i in range(len(key) - size + 1)}
+        self._shows = re.compile("|".join(re.escape(run) for run in sorted(runs)))
+
+    def shows_key(self, text: str) -> bool:
+        return self._shows.search(text) is not None
+
+    def redact(self, text: str) -> str:
+        # Only text holding a run of the key changes: most strings are passed by at once.
+        return redact(text, self.key) if self.shows_key(text) else text
+
+    def answer(self, text: str) -> str:
+        import json
+
+        text = self.redact(text)
+        if not _ENCODED.search(text):
+            return text  # nothing in it decodes to anything else
+        try:
+            document = json.loads(text)
+            cleaned, changed = self._value(document, 0)
+        except (ValueError, RecursionError, _TooDeep):
+            return self.text(text, _LAYERS)
+        if not changed:
+            return text
         return json.dumps(cleaned, ensure_ascii=True)
-    except (ValueError, RecursionError):  # cannot happen for what json.loads made; be safe
-        return _redact_text(text, key, _LAYERS)
 
-
-def _redact_value(value: Any, key: str, depth: int) -> tuple[Any, bool]:
-    if depth > _MAX_DEPTH:
+    def _value(self, value: Any, depth: int) -> tuple[Any, bool]:
+        if depth > _MAX_DEPTH:
+            raise _TooDeep
+        if isinstance(value, str):
+            cleaned = self._string(value)
+            return cleaned, cleaned != value
+        if isinstance(value, list):
+            items = [self._value(item, depth + 1) for item in value]
+            return [item for item, _ in items], any(changed for _, changed in items)
+        if isinstance(value, dict):
+            changed = False
+            out: dict[str, Any] = {}
+            for name, item in value.items():
+                new_name, name_changed = self._value(name, depth + 1)
+                new_item, item_changed = self._value(item, depth + 1)
+                out[new_name] = new_item
+                changed = changed or name_changed or item_changed
+            return out, changed
         return value, False
-    if isinstance(value, str):
-        cleaned = redact_answer(value, key) if depth < _MAX_DEPTH else value
-        return cleaned, cleaned != value
-    if isinstance(value, list):
-        items = [_redact_value(item, key, depth + 1) for item in value]
-        return [item for item, _ in items], any(changed for _, changed in items)
-    if isinstance(value, dict):
-        changed = False
-        out: dict[str, Any] = {}
-        for name, item in value.items():
-            new_name, name_changed = _redact_value(name, key, depth + 1)
-            new_item, item_changed = _redact_value(item, key, depth + 1)
-            out[new_name] = new_item
-            changed = changed or name_changed or item_changed
-        return out, changed
-    return value, False
 
+    def _string(self, text: str) -> str:
+        if len(text) < MIN_SECRET_PART:
+            return text  # decoding only shortens text: no run of the key can hide in it
+        if text.lstrip().startswith(("{", "[")):
+            return self.answer(text)  # a JSON document inside a string
+        return self.text(text, _LAYERS)
 
-def _redact_text(text: str, key: str, layers: int) -> str:
-    """``text`` redacted; if a decoding of it shows the key, that decoding, redacted."""
-    text = redact(text, key)
-    if layers <= 0:
+    def text(self, text: str, layers: int) -> str:
+        """``text`` redacted; if a decoding of it shows the key, that decoding, redacted."""
+        text = self.redact(text)
+        if layers <= 0 or not _ENCODED.search(text):
+            return text
+        for decode in _DECODINGS:
+            decoded = decode(text)
+            if decoded == text:
+                continue
+            cleaned = self.text(decoded, layers - 1)
+            if cleaned != decoded or self.shows_key(decoded):
+                return cleaned
         return text
-    for decode in _DECODINGS:
-        decoded = decode(text)
-        if decoded == text:
-            continue
-        cleaned = _redact_text(decoded, key, layers - 1)
-        if cleaned != decoded or _shows_key(decoded, key):
-            return cleaned
-    return text
-
-
-def _shows_key(text: str, key: str) -> bool:
-    return redact(text, key) != text
 
 
 def _json_unescaped(text: str) -> str:

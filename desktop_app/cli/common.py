@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from desktop_app import APP_ID
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from desktop_app.order.model import Order
     from desktop_app.services.destinations import Destination
     from desktop_app.services.environments import Environment
     from desktop_app.services.settings import Settings
@@ -24,6 +27,24 @@ EXIT_NOT_CREATED = 1
 EXIT_UNREADABLE = 2
 EXIT_UNKNOWN = 3
 EXIT_INTERRUPTED = 130  # Ctrl+C before anything was sent, as shells count it
+
+
+class CommandError(Exception):
+    """A failure to report as one sentence, with the exit code it deserves."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def load_draft(path: Path) -> Order:
+    """The draft at ``path``; :class:`CommandError` (exit 2) when it cannot be read."""
+    from desktop_app.draft import draft_file
+
+    try:
+        return draft_file.load(path)
+    except draft_file.DraftError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Refused(Exception):

@@ -48,7 +48,7 @@ def _dest(attribute: str) -> str:
 
 def field_values(args: argparse.Namespace) -> list[tuple[str, Any]]:
     """``(attribute, value)`` for each field option given; CommandError for a bad value."""
-    from desktop_app.cli.main import CommandError
+    from desktop_app.cli.common import CommandError
     from desktop_app.order.order_fields import FIELDS, parse_value
 
     values = []
@@ -100,12 +100,12 @@ def add_set_command(commands: Any) -> None:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from desktop_app.cli.main import CommandError, _load_draft
+    from desktop_app.cli.common import CommandError, load_draft
     from desktop_app.draft import draft_file
     from desktop_app.order.order_fields import field_named, get_value, parse_value, put_value
 
     if args.name is None:
-        _list_fields(_load_draft(args.file))
+        _list_fields(load_draft(args.file))
         return 0
     try:
         field = field_named(args.name)
@@ -119,7 +119,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         value = parse_value(field, args.value)
     except ValueError as exc:
         raise CommandError(_printable(str(exc)), EXIT_REFUSED) from None
-    order = _load_draft(args.file)
+    order = load_draft(args.file)
     if get_value(order, field) == value:
         print(f"{field.name} is already {_shown(order, field)}: {args.file.name} is unchanged.")
         return 0

@@ -48,3 +48,29 @@ def noted(keep: bool = False) -> Iterator[Interrupts]:
         yield interrupts
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN if keep else previous)
+
+
+def interrupt_once() -> None:
+    """For a command that owns its process: the first Ctrl+C interrupts (KeyboardInterrupt,
+    exit 130); more of them while it ends are ignored, not raised inside its handling."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    seen: list[int] = []
+
+    def first_only(signum: int, frame: FrameType | None) -> None:
+        if seen:
+            return
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, first_only)
+
+
+def ignore_from_now() -> None:
+    """Ctrl+C ignored until the process ends: its outcome is decided and said.
+
+    Python puts back the default handler as it shuts down, and a Ctrl+C then
+    would kill a process whose exit code was already chosen.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import APP_ID, __version__
+from desktop_app.cli.common import CommandError, load_draft
 from desktop_app.services.paths import HomeUnusable
 
 if TYPE_CHECKING:
@@ -27,23 +28,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
-
-
-class CommandError(Exception):
-    """A failure to report as one sentence, with the exit code it deserves."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-def _load_draft(path: Path) -> Order:
-    from desktop_app.draft import draft_file
-
-    try:
-        return draft_file.load(path)
-    except draft_file.DraftError as exc:
-        raise CommandError(str(exc)) from None
 
 
 def _print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
@@ -69,21 +53,23 @@ def _summary(problems: Sequence[Problem]) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     from desktop_app.order.validation import has_errors, validate
 
-    order = _load_draft(args.file)
-    problems = validate(order, _bought(order, args.base_url), _mailboxes_per_domain())
+    order = load_draft(args.file)
+    problems = validate(order, _bought(order, args.env, args.base_url), _mailboxes_per_domain())
     _print_problems(problems)
     print(f"{args.file.name}: {_summary(problems)}")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
 
 
-def _bought(order: Any, base_url: str | None) -> dict[str, Any]:
-    """What History shows as ordered at the endpoint in use, for the draft's user ID."""
-    from desktop_app.cli.common import configured_base_url
+def _bought(order: Any, environment: Any, base_url: str | None) -> dict[str, Any]:
+    """What History shows as ordered where ``send`` with the same ``--env`` and ``--base-url``
+    would send, for the draft's user ID."""
+    from desktop_app.cli.common import Refused, destination
     from desktop_app.services.history import History, HistoryError
 
     try:
-        return History().bought(base_url or configured_base_url(), order.user_id)
-    except HistoryError as exc:
+        with destination(environment, base_url) as where:
+            return History().bought(where.base_url, order.user_id, where.environment.value)
+    except (HistoryError, Refused) as exc:
         print(f"warning: {exc} Domains already ordered are not checked.", file=sys.stderr)
         return {}
 
@@ -152,7 +138,7 @@ def _attach_picture_folder(order: Order, folder: Path) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop_app.draft import csv_io
 
-    order = _load_draft(args.file)
+    order = load_draft(args.file)
     try:
         csv_io.write_domains(order, args.domains)
         csv_io.write_mailboxes(order, args.mailboxes)
@@ -167,7 +153,7 @@ def cmd_curl(args: argparse.Namespace) -> int:
     from desktop_app.api.payload import OrderNotReady, build_request
     from desktop_app.order.model import PRODUCTION_BASE_URL
 
-    order = _load_draft(args.file)
+    order = load_draft(args.file)
     try:
         request = build_request(order, args.base_url or PRODUCTION_BASE_URL)
     except OrderNotReady as exc:
@@ -252,6 +238,9 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
         "--base-url",
         help="warn about what History shows as ordered there (default: the window's setting)",
     )
+    from desktop_app.cli.common import add_environment_option
+
+    add_environment_option(p, "whose History shows what was ordered, as for send")
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("import", help="build a draft from CSV files and an avatar folder")
@@ -318,6 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Run as the program (not called with arguments from other code): the process is ours
     # until it exits, and Ctrl+C handling may stay as a send set it.
     args.owns_process = owns_process
+    a_command = owns_process and getattr(args, "handler", cmd_open) is not cmd_open
+    if a_command:
+        from desktop_app.cli import interrupts
+
+        interrupts.interrupt_once()
     try:
         if args.practice_window and getattr(args, "handler", cmd_open) is not cmd_open:
             raise CommandError(
@@ -351,6 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+    finally:
+        if a_command:
+            interrupts.ignore_from_now()
 
 
 if __name__ == "__main__":  # pragma: no cover

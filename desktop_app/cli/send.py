@@ -174,7 +174,7 @@ def _choose(planned: Any, args: argparse.Namespace) -> Any:
 
 
 def _review(planned: Any) -> str:
-    from desktop_app.order.order_fields import PROVIDER_NAMES
+    from desktop_app.order.model import PROVIDER_NAMES
     from desktop_app.services.send_flow import split_summary
 
     order = planned.order
@@ -184,9 +184,9 @@ def _review(planned: Any) -> str:
     missing = mailboxes - avatars
     provider = PROVIDER_NAMES[order.provider]
     lines = [
-        f"Order:      {planned.label}",
+        f"Order:      {_escaped(planned.label)}",
         f"Where:      {planned.destination.environment.describe()}",
-        f"Endpoint:   {planned.destination.base_url}",
+        f"Endpoint:   {_escaped(planned.destination.base_url)}",
         f"User ID:    {order.user_id.strip() or '(none)'}",
         f"Provider:   {provider}",
         f"Domains:    {sum(c.domains for c in counts):,}",
@@ -322,6 +322,13 @@ class _ProgressLine:
             text = progress.detail or progress.stage.value
             print(f"{prefix}{text[0].upper()}{text[1:]}...", file=sys.stderr, flush=True)
         self._last_stage = progress.stage
+
+
+def _escaped(text: str) -> str:
+    """``text`` with control characters and direction overrides shown as escapes."""
+    from desktop_app.order.names import printable
+
+    return printable(text)
 
 
 def _size(count: int) -> str:

@@ -24,6 +24,10 @@ class Provider(str, enum.Enum):
     MICROSOFT = "MICROSOFT"
 
 
+# The providers as the README, the window and the command line name them.
+PROVIDER_NAMES = {Provider.GOOGLE: "Google Workspace", Provider.MICROSOFT: "Microsoft 365"}
+
+
 @dataclass
 class DomainEntry:
     """One domain to register.  ``years`` is an ``int`` when it parsed, else the raw text."""

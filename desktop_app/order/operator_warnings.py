@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from desktop_app.order.model import Order, Provider
+from desktop_app.order.model import PROVIDER_NAMES, Order, Provider
 from desktop_app.order.names import comparable_domain, domain_problem
-from desktop_app.order.order_fields import PROVIDER_NAMES
 from desktop_app.order.problems import Problem, Table, warning
 
 NO_LIMIT = 0

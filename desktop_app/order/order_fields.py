@@ -17,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.order.model import Order, Provider
+from desktop_app.order.model import PROVIDER_NAMES, Order, Provider
 from desktop_app.order.table_text import parse_bool
 
-PROVIDER_NAMES = {Provider.GOOGLE: "Google Workspace", Provider.MICROSOFT: "Microsoft 365"}
 _PROVIDER_WORDS = {
     "google": Provider.GOOGLE,
     "googleworkspace": Provider.GOOGLE,

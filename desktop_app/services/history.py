@@ -23,6 +23,12 @@ from typing import TYPE_CHECKING
 
 from desktop_app.api.outcome import Outcome, SendResult
 from desktop_app.order.purchases import Repeat
+from desktop_app.services import outcome_notes
+from desktop_app.services.history_guards import (
+    NEWER_HISTORY,
+    link_problem,
+    newer_than_this_app,
+)
 from desktop_app.services.history_rows import (
     CSV_COLUMNS,
     INTERRUPTED_MESSAGE,
@@ -101,12 +107,19 @@ class History:
             path = app_home() / FILENAME
         self.path = path
         self._ready = False
+        self._notes_read = False
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction; ``write`` takes the write lock at once (BEGIN IMMEDIATE)."""
         import sqlite3  # on first use: the window starts without it
 
+        problem = link_problem(self.path)
+        if problem:
+            raise HistoryError(problem)
+        if not self._notes_read:  # outcomes a full disk kept out: recorded first
+            self._notes_read = True
+            outcome_notes.record_pending(self)
         try:
             with closing(self._open(write)) as conn:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -136,6 +149,10 @@ class History:
             conn.row_factory = sqlite3.Row
             try:
                 conn.execute("PRAGMA synchronous=FULL")
+                if newer_than_this_app(conn):  # read as it is, never written or upgraded
+                    if not write:
+                        return conn
+                    raise HistoryError(NEWER_HISTORY.format(path=self.path))
                 if not self._ready:
                     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                     if str(mode).lower() != "wal":  # another process holds the new file
@@ -143,6 +160,9 @@ class History:
                     migrate(conn)
                     self._ready = True
                 return conn
+            except HistoryError:
+                conn.close()
+                raise
             except sqlite3.OperationalError as exc:
                 conn.close()
                 reason = str(exc).replace(" ", "").lower()
@@ -192,14 +212,34 @@ class History:
                 "INSERT INTO purchases (attempt_id, key) VALUES (?, ?)",
                 [(attempt_id, key) for key in sorted(keys)],
             )
-            return Claim(attempt_id)
+        outcome_notes.reserve(self.path, attempt_id)  # room for the outcome, made now
+        return Claim(attempt_id)
 
-    def finish(self, attempt_id: int, result: SendResult) -> None:
-        """Record the outcome of the attempt :meth:`claim` started."""
+    def finish(self, attempt_id: int, result: SendResult, only_if_sending: bool = False) -> None:
+        """Record the outcome of the attempt :meth:`claim` started.
+
+        Where History cannot take it (a full disk), the outcome goes into the
+        note reserved at the claim, and the next start records it.
+        """
+        try:
+            self._finish(attempt_id, result, only_if_sending)
+        except HistoryError as exc:
+            if not outcome_notes.keep(self.path, attempt_id, result):
+                raise
+            raise HistoryError(f"{exc} {outcome_notes.KEPT}") from None
+        outcome_notes.drop(self.path, attempt_id)
+
+    def still_sending(self, attempt_id: int) -> bool:
+        with self._connect() as conn:
+            row = conn.execute("SELECT outcome FROM attempts WHERE id=?", (attempt_id,)).fetchone()
+        return row is not None and row[0] == SENDING
+
+    def _finish(self, attempt_id: int, result: SendResult, only_if_sending: bool) -> None:
         with self._connect(write=True) as conn:
             conn.execute(
                 "UPDATE attempts SET finished=?, order_id=?, outcome=?, message=?,"
-                " server_message=?, http_status=? WHERE id=?",
+                " server_message=?, http_status=? WHERE id=?"
+                + (f" AND outcome='{SENDING}'" if only_if_sending else ""),
                 (
                     _now(),
                     result.order_id,

@@ -48,6 +48,12 @@ HOSTILE_ANSWERS = {
     ),
     "html entities": "<html><title>" + "".join(f"&#{ord(c)};" for c in KEY) + "</title></html>",
     "percent, then escapes": '{"message": "' + quote(every_char_escaped(KEY)) + '"}',
+    "nested 300 deep": '{"message": "ok", "data": '
+    + '{"a": ' * 300
+    + '"'
+    + every_char_escaped(KEY)
+    + '"'
+    + "}" * 301,
 }
 
 

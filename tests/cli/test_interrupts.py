@@ -94,3 +94,27 @@ def test_ctrl_c_at_many_timings_while_waiting_never_loses_the_outcome(draft, slo
         assert "orderId" not in out
     outcomes = [attempt.outcome for attempt in History().attempts()]
     assert outcomes == ["unknown"] * 8
+
+
+def test_ctrl_c_at_the_question_is_130_and_nothing_is_claimed(draft, slow_server, app_home):
+    env = {**os.environ, ENV_VAR: SECRET_KEY, "ORDER_DESK_HOME": str(app_home)}
+    command = [*ORDER_DESK, "send", str(draft), "--base-url", slow_server.base_url]
+    child = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert child.stdout is not None
+    shown = b""
+    while b"[y/N]" not in shown:  # the review, then the question, waiting for an answer
+        chunk = os.read(child.stdout.fileno(), 4096)
+        assert chunk, "the command ended before asking"
+        shown += chunk
+    for _ in range(3):
+        child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=10)
+    assert child.returncode == 130, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert slow_server.created_count == 0 and History().attempts() == []

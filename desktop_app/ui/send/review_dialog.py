@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.order.order_fields import PROVIDER_NAMES
+from desktop_app.order.model import PROVIDER_NAMES
 from desktop_app.order.problems import Severity, Table
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
@@ -88,6 +88,9 @@ class SendReviewDialog(QDialog):
             self.confirm_warning.setStyleSheet(LOUD_STYLE)
             layout.addWidget(self.confirm_warning)
         environment = environment or (Environment.PRACTICE if practice else Environment.PRODUCTION)
+        from desktop_app.order.names import printable
+
+        destination = printable(destination)  # an address typed with an escape or CR in it
         if environment is Environment.PRACTICE:
             where = f"Practice server at {destination}: nothing is bought."
         elif environment.spends_money:

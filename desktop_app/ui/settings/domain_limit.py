@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QSpinBox, QWidget
 
-from desktop_app.order.model import Provider
-from desktop_app.order.order_fields import PROVIDER_NAMES
+from desktop_app.order.model import PROVIDER_NAMES, Provider
 from desktop_app.order.request_limits import MAX_MAILBOXES_PER_REQUEST
 from desktop_app.services.settings import (
     GOOGLE_MAILBOXES_PER_DOMAIN,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.order.model import Provider
-from desktop_app.order.order_fields import BY_ATTRIBUTE, GOOGLE_ATTRIBUTES, PROVIDER_NAMES
+from desktop_app.order.model import PROVIDER_NAMES, Provider
+from desktop_app.order.order_fields import BY_ATTRIBUTE, GOOGLE_ATTRIBUTES
 from desktop_app.ui.document import OrderDocument, get_setting
 from desktop_app.ui.tables.marks import FieldMark
 
