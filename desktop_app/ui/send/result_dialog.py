@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.sender import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import PartOutcome
+from desktop_app.ui.common.keyboard import give_mnemonics
 from desktop_app.ui.common.plain_text import plain_label
 
 HEADLINES = {
@@ -78,6 +79,7 @@ class SendResultDialog(QDialog):
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        give_mnemonics(buttons.buttons())
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         # As tall as the panels need, up to a limit (a scroll area's hint stops short).

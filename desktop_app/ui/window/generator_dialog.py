@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.order import generator
 from desktop_app.order.model import Mailbox
+from desktop_app.ui.common.keyboard import give_mnemonics, tab_leaves_text
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.tables import marks
@@ -48,6 +49,7 @@ class GeneratorDialog(QDialog):
         self.outcome = ""
         self.names = QPlainTextEdit()
         self.names.setAccessibleName("Names")
+        tab_leaves_text(self.names)
         self.names.setPlaceholderText(
             "One person per line: First Last\n(or paste two columns from a spreadsheet)"
         )
@@ -80,6 +82,7 @@ class GeneratorDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add Mailboxes")
+        give_mnemonics(self.buttons.buttons())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 

@@ -146,7 +146,16 @@ class MainWindow(QMainWindow):
             self._send_handler()
 
     def add_pane(self, title: str, widget: QWidget) -> int:
-        return self.bottom_tabs.addTab(widget, title)
+        """A tab beside Problems, with View ▸ ``title`` (Alt+the next number) going to it."""
+        index = self.bottom_tabs.addTab(widget, title)
+        from desktop_app.ui.window.menus import add_pane_action
+
+        def focus() -> None:
+            self.bottom_tabs.setCurrentWidget(widget)
+            (widget.focusProxy() or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        add_pane_action(self, self.window_actions, title, focus)
+        return index
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SECONDS * 1000)

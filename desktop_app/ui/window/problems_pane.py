@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.order.model import Order
 from desktop_app.order.validation import Problem, Severity, Table
+from desktop_app.ui.common.keyboard import tab_leaves
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.tables import marks
@@ -119,6 +120,7 @@ class ProblemsPane(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tab_leaves(self.view)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
