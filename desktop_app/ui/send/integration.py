@@ -63,14 +63,19 @@ def install_sending(
     practice = QAction("&Practice Mode", window)
     practice.setCheckable(True)
     practice.setStatusTip("Send to a practice server on this computer: nothing is bought")
-    practice.toggled.connect(controller.set_practice)
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
     window.practice_action = practice
-    window.practice_banner.leave_requested.connect(
-        lambda: controller.set_environment(Environment.PRODUCTION)
-    )
     switch = _add_environment_switch(window, controller)
+    # Every way the operator leaves for Production asks first.
+    practice.toggled.connect(lambda on: _set_practice(window, controller, on))
+    controller.settings_widget.practice_toggled.disconnect(controller.set_practice)
+    controller.settings_widget.practice_toggled.connect(
+        lambda on: _set_practice(window, controller, on)
+    )
+    window.practice_banner.leave_requested.connect(
+        lambda: _choose(window, controller, Environment.PRODUCTION)
+    )
 
     window.installEventFilter(_WaitForSendOnClose(controller))
     app = QCoreApplication.instance()
@@ -84,6 +89,8 @@ def install_sending(
     if first is not Environment.PRODUCTION:
         controller.set_environment(first)
         switch.show(controller.environment)
+    if controller.environment is Environment.PRODUCTION:
+        window.practice_banner.show_production()
     return controller
 
 
@@ -93,7 +100,7 @@ def _add_environment_switch(window: MainWindow, controller: SendController) -> E
     switch.add_menu(window.window_actions.order_menu, window)
     window.toolbar.insertWidget(window.window_actions.send, switch.combo)
     window.environment_switch = switch
-    switch.chosen.connect(controller.set_environment)
+    switch.chosen.connect(lambda environment: _choose(window, controller, environment))
 
     def show(environment: Environment) -> None:
         switch.show(environment)
@@ -103,11 +110,48 @@ def _add_environment_switch(window: MainWindow, controller: SendController) -> E
         if sandbox:
             window.practice_banner.show()
             window.set_title_mark(environment.label)
+        elif environment is Environment.PRODUCTION:
+            window.practice_banner.show_production()
 
     controller.environment_changed.connect(show)
     # A practice server that cannot start leaves the choice where it was.
     controller.practice.failed.connect(lambda _text: switch.show(controller.environment))
     return switch
+
+
+def _choose(window: MainWindow, controller: SendController, environment: Environment) -> None:
+    """The operator chose ``environment``: Production only once they said so."""
+    leaving = controller.environment
+    switch = window.environment_switch
+    if (
+        environment is Environment.PRODUCTION
+        and leaving is not Environment.PRODUCTION
+        and switch is not None
+        and not switch.confirm_production(leaving)
+    ):
+        _show_unchanged(window, controller)
+        return
+    controller.set_environment(environment)
+
+
+def _set_practice(window: MainWindow, controller: SendController, on: bool) -> None:
+    """Practice Mode (the menu's or the settings' switch) turned on or off."""
+    if on or controller.environment is not Environment.PRACTICE:
+        controller.set_practice(on)
+    else:
+        _choose(window, controller, Environment.PRODUCTION)
+
+
+def _show_unchanged(window: MainWindow, controller: SendController) -> None:
+    """Put every switch back on the environment in use, after a change was refused."""
+    environment = controller.environment
+    if window.environment_switch is not None:
+        window.environment_switch.show(environment)
+    if window.practice_action is not None:
+        blocked = window.practice_action.blockSignals(True)
+        window.practice_action.setChecked(environment is Environment.PRACTICE)
+        window.practice_action.blockSignals(blocked)
+    controller.settings_widget.show_environment(environment, controller.key_store_of(environment))
 
 
 def _add_history_banner(window: MainWindow, controller: SendController) -> None:

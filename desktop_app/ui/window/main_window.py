@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -120,7 +119,6 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
-        self._last_table: QWidget | None = None  # the table pane the focus was last in
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
         self.splitters = self._lay_out()
@@ -133,6 +131,9 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._on_document_path_changed()
         self._update_counts()
+        # The work, not a banner's button, has the focus first: one stray key must not
+        # leave practice mode.
+        self.domains_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- hooks -------------------------------------------------------------------------
 
@@ -253,9 +254,6 @@ class MainWindow(QMainWindow):
         self.avatars.message.connect(lambda text, _warning: self.show_status(text))
         self.avatars.folder_chosen.connect(self._on_avatars_folder_chosen)
         self.autosave.failed.connect(self.show_status)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
         self._fill_recent_menu()
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
@@ -318,10 +316,9 @@ class MainWindow(QMainWindow):
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
-        from desktop_app.ui.window.generator_dialog import GeneratorDialog, target_domains
+        from desktop_app.ui.window.generator_dialog import GeneratorDialog, domain_choices
 
-        domains = target_domains(self.domains_pane, self._last_table is self.domains_pane)
-        dialog = GeneratorDialog(self.document, domains, self)
+        dialog = GeneratorDialog(self.document, *domain_choices(self.domains_pane), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
         self.generator_dialog = dialog
@@ -397,14 +394,6 @@ class MainWindow(QMainWindow):
         else:
             self.avatar_pane.select_row(problem.row)
             self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
-
-    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.isAncestorOf(new):
-            return  # a dialog or menu took the focus: the last table stays what it was
-        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
-            if pane is new or pane.isAncestorOf(new):
-                self._last_table = pane
-                return
 
     def _on_avatars_folder_chosen(self, folder: str) -> None:
         self.settings.set_last_folder(folder)

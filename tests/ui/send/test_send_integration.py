@@ -27,6 +27,7 @@ def memory_key_store():
 @pytest.fixture
 def installed(window):
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     yield window, controller
     controller.shutdown()
 
@@ -85,6 +86,7 @@ def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
     window.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(window)
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     try:
         assert controller.practice.on and window.practice_action.isChecked()
         assert controller.destination().base_url == controller.practice.base_url
@@ -163,6 +165,7 @@ def test_a_damaged_history_opens_the_window_with_a_banner_and_sends_nothing(
 ):
     (app_home / "history.sqlite3").write_bytes(b"not a database " * 100)
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     try:
         window.show()
         qtbot.waitUntil(lambda: window.history_banner.isVisible())
