@@ -186,9 +186,9 @@ def test_a_sandbox_send_says_no_money_moves_and_history_names_the_sandbox(qtbot,
         window.request_send()
         qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
         review = controller.review_dialog
-        shown = review.findChild(QLabel, "environment").text()
-        assert shown == Environment.SANDBOX.describe()
-        assert "no money moves" in review.findChild(QLabel, "destination").text()
+        shown = review.findChild(QLabel, "destination").text()
+        assert shown == f"{Environment.SANDBOX.describe()} Orders go to {sandbox.base_url}"
+        assert "no money moves" in shown
         with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
             qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
         [outcome] = sent.args[0]
@@ -206,8 +206,8 @@ def test_the_production_review_says_money_moves(qtbot, installed):
     controller.key_store.set("production-key-123456")
     window.request_send()
     qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
-    label = controller.review_dialog.findChild(QLabel, "environment")
-    assert label.text() == Environment.PRODUCTION.describe()
+    label = controller.review_dialog.findChild(QLabel, "destination")
+    assert label.text().startswith(Environment.PRODUCTION.describe())
     assert label.textFormat() == Qt.TextFormat.PlainText
     controller.review_dialog.reject()
 
