@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QMenu, QPlainTextEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QLineEdit,
+        QMenu,
+        QPlainTextEdit,
+    )
 
 # The menu bar's letters (File, Edit, Order, View, Help): Alt+one of these opens a menu.
 MENU_LETTERS = frozenset("feovh")
@@ -47,6 +53,21 @@ def tab_leaves(view: QAbstractItemView) -> None:
 def tab_leaves_text(box: QPlainTextEdit) -> None:
     """Tab and Shift+Tab leave a multi-line box instead of typing a tab."""
     box.setTabChangesFocus(True)
+
+
+def show_start_when_idle(field: QLineEdit) -> None:
+    """A long value shows its beginning whenever the field is not being edited.
+
+    QLineEdit leaves the cursor at the end of a text set from code or typed,
+    so an address read "ttps://…": the start is what tells values apart.
+    """
+
+    def to_start() -> None:
+        if not field.hasFocus():
+            field.setCursorPosition(0)
+
+    field.textChanged.connect(lambda _text: to_start())
+    field.editingFinished.connect(lambda: field.setCursorPosition(0))
 
 
 def mnemonic(text: str) -> str:

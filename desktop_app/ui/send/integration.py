@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,11 @@ from PySide6.QtWidgets import QBoxLayout
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
-from desktop_app.ui.send.controller import SendController
+from desktop_app.ui.send import environment_problems
+from desktop_app.ui.send.controller import KEYRING_WAIT, SendController
 from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
+
+ASKING_STATUS = "Asking the status of order "  # how status_check's message starts
 
 if TYPE_CHECKING:
     from desktop_app.ui.window.main_window import MainWindow
@@ -50,6 +54,8 @@ def install_sending(
     window.set_send_handler(lambda: _send_document(window, controller))
     controller.message.connect(window.show_status)
     _add_history_banner(window, controller)
+    environment_problems.install(window, controller)
+    _clear_status_when_done(window, controller)
     # Drafting warnings for what History shows as already ordered at the address in use.
     window.document.problems.bought_for = controller.bought_for
     controller.bought_changed.connect(window.document.problems_changed)
@@ -152,6 +158,20 @@ def _show_unchanged(window: MainWindow, controller: SendController) -> None:
         window.practice_action.setChecked(environment is Environment.PRACTICE)
         window.practice_action.blockSignals(blocked)
     controller.settings_widget.show_environment(environment, controller.key_store_of(environment))
+
+
+def _clear_status_when_done(window: MainWindow, controller: SendController) -> None:
+    """A "…" message in the status bar goes when the work it announced has ended."""
+
+    def when_idle(starting: str) -> Callable[[bool], None]:
+        def clear(busy: bool) -> None:
+            if not busy:
+                window.clear_status(starting)
+
+        return clear
+
+    controller.key_calls.busy_changed.connect(when_idle(KEYRING_WAIT))
+    controller.status_checks.busy_changed.connect(when_idle(ASKING_STATUS))
 
 
 def _add_history_banner(window: MainWindow, controller: SendController) -> None:

@@ -75,6 +75,7 @@ class SendResultDialog(QDialog):
             column.addWidget(self._panel(outcome.name, outcome.result, outcome.sent))
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("What was sent")
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import BILLING_CYCLE
+from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.document import OrderDocument
 
 CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
@@ -27,10 +28,12 @@ class OptionsPane(QGroupBox):
         self.setObjectName("optionsPane")
         self.document = document
         self.name = QLineEdit()
+        show_start_when_idle(self.name)
         self.name.setAccessibleName("Order name")
         self.name.setPlaceholderText("For you; not sent")
         self.name.textEdited.connect(lambda text: document.set_setting("name", text))
         self.user_id = QLineEdit()
+        show_start_when_idle(self.user_id)
         self.user_id.setAccessibleName("User ID")
         self.user_id.setPlaceholderText("CMR user the order is for")
         self.user_id.setToolTip("The CMR user the order is for (sent as userId).")

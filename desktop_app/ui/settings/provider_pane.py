@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import Provider
+from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.document import OrderDocument, get_setting
 from desktop_app.ui.tables.marks import FieldMark
 
@@ -79,6 +80,7 @@ class ProviderPane(QGroupBox):
         form.addRow(choice)
         for name, (label, _api, hint) in FIELDS.items():
             field = QLineEdit()
+            show_start_when_idle(field)
             field.setAccessibleName(label)
             field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             field.textEdited.connect(lambda text, name=name: self.document.set_setting(name, text))

@@ -207,6 +207,7 @@ class YearsDelegate(QStyledItemDelegate):
         editor = QSpinBox(parent)
         editor.setRange(1, MAX_YEARS)
         editor.setAccessibleName("Years")
+        editor.lineEdit().setAccessibleName("Years")
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return editor

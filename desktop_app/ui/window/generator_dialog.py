@@ -74,6 +74,7 @@ class GeneratorDialog(QDialog):
         self.per_domain.setRange(1, generator.MAX_PER_DOMAIN)
         self.per_domain.setValue(3)
         self.per_domain.setAccessibleName("Mailboxes per domain")
+        self.per_domain.lineEdit().setAccessibleName("Mailboxes per domain")
         self.per_domain.setMaximumWidth(120)
         self.per_domain.valueChanged.connect(self._update_preview)
         self.pattern_boxes: dict[str, QCheckBox] = {}

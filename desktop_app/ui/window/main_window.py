@@ -33,6 +33,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
         self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        from desktop_app.ui.common import accessibility
+
+        accessibility.install()
         self.practice = practice
         self._title_mark = ""  # the environment named in the title ("Practice", …)
         self._remember = remember
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
         self.problems_pane = ProblemsPane(self.document)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.setAccessibleName("Problems and history")
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
@@ -160,6 +165,11 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SECONDS * 1000)
+
+    def clear_status(self, starting: str) -> None:
+        """Take the status bar's message away if it starts with ``starting`` (its work ended)."""
+        if self.statusBar().currentMessage().startswith(starting):
+            self.statusBar().clearMessage()
 
     def set_practice_mode(self, on: bool) -> None:
         """Say, in the title and a banner, whether orders go to the practice server."""
@@ -233,6 +243,9 @@ class MainWindow(QMainWindow):
         self.counts_label.setAccessibleName("Row counts")
         self.problems_label = plain_label()
         self.problems_label.setAccessibleName("Problem summary")
+        # Never squeezed under a long message: the message gives way, not the counts.
+        for label in (self.counts_label, self.problems_label):
+            label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.problems_label)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -113,6 +114,8 @@ class ProblemsPane(QWidget):
         self.document = document
         self.model = ProblemListModel(self)
         self.all_problems: list[Problem] = []
+        # Problems that are not the draft's (the environment's), listed first.
+        self.extra_problems: Callable[[], list[Problem]] = list
         self._errors_shown = 0
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -151,7 +154,7 @@ class ProblemsPane(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.all_problems = self.document.problems.all_problems()
+        self.all_problems = self.extra_problems() + self.document.problems.all_problems()
         errors, warnings = count_by_severity(self.all_problems)
         shown = (
             self.all_problems

@@ -12,6 +12,7 @@ from desktop_app.api.sender import Outcome
 from desktop_app.practice.server import Fault
 from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
+from desktop_app.ui.send.controller import KEYRING_WAIT
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.window.main_window import MainWindow
@@ -179,3 +180,14 @@ def test_a_damaged_history_opens_the_window_with_a_banner_and_sends_nothing(
         assert controller.practice.server.requests == []
     finally:
         controller.shutdown()
+
+
+def test_the_keyring_message_goes_when_the_key_has_been_read(qtbot, installed):
+    window, controller = installed
+    controller.key_store.set("production-key-123456")
+    window.request_send()
+    assert window.statusBar().currentMessage() == KEYRING_WAIT
+    qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not controller.key_calls.busy)
+    assert window.statusBar().currentMessage() == ""
+    controller.review_dialog.reject()
