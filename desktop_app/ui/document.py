@@ -50,6 +50,9 @@ class OrderDocument(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # Generate Mailboxes fills the selected domains, not all: the operator chose it
+        # for this draft (forgotten when another draft opens).
+        self.generate_for_selected = False
         self.order = Order()
         self.path: Path | None = None
         self.problems = ProblemIndex(self.order)
@@ -69,6 +72,7 @@ class OrderDocument(QObject):
         """Show ``order`` (loaded from ``path``) instead of the current one; history is cleared."""
         self.undo_stack.clear()
         self.order = order
+        self.generate_for_selected = False
         self.problems.reset(order)
         self.thumbnails.clear()
         self.domains.reset()

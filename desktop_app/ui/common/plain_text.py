@@ -59,6 +59,9 @@ def message_box(
     box.setText(text)
     if informative:
         set_informative_text(box, informative)
+    from desktop_app.ui.common.keyboard import give_mnemonics
+
+    give_mnemonics(box.buttons())
     return box
 
 

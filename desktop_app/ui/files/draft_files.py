@@ -240,6 +240,12 @@ class DraftFiles(QObject):
             informative="Your changes are lost if you don't save them.",
         )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
+        for button, text in (
+            (QMessageBox.StandardButton.Save, "&Save"),
+            (QMessageBox.StandardButton.Discard, "&Don't Save"),
+            (QMessageBox.StandardButton.Cancel, "&Cancel"),
+        ):
+            box.button(button).setText(text)
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return SAVE

@@ -83,7 +83,7 @@ class AvatarPane(QWidget):
         self.clear_button = QPushButton("C&lear")
         self.clear_button.setToolTip("Remove the pictures of the selected slots")
         self.clear_button.clicked.connect(self.delete)
-        self.folder_button = QPushButton("From &Folder…")
+        self.folder_button = QPushButton("From Fol&der…")
         self.folder_button.setToolTip("Load every username@domain picture in a folder")
         self.folder_button.clicked.connect(controller.choose_folder)
 

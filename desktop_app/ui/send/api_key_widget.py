@@ -182,6 +182,11 @@ class ApiKeyWidget(QWidget):
             self.session_button.hide()
 
     @property
+    def answered(self) -> bool:
+        """Whether the key store has answered about the key shown (so ``is_set`` holds)."""
+        return self._status is not None
+
+    @property
     def is_set(self) -> bool:
         """Whether the last answer from the key store said a key is set (never asks it)."""
         return self._status is not None and self._status.is_set

@@ -6,6 +6,8 @@ settings file, so a new window starts where the operator left off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QWidget
@@ -20,6 +22,9 @@ TIPS = {
 }
 
 
+LEAVE_FOR_PRODUCTION = "Orders will be real and paid from your wallet."
+
+
 def last_used(settings: Settings) -> Environment:
     """The environment chosen last in any window (production when none was, or it is unknown)."""
     return settings.get(ENVIRONMENT)
@@ -31,6 +36,9 @@ class EnvironmentSwitch(QObject):
     Both always show the same choice.  ``chosen(environment)`` is emitted when
     the operator picks one (in the menu or the combo box); :meth:`show` reflects
     a choice made elsewhere without emitting it.
+
+    ``confirm_production(leaving)`` says whether to go from ``leaving`` to
+    Production (by default it asks, naming what changes); tests answer it.
     """
 
     chosen = Signal(object)
@@ -38,6 +46,8 @@ class EnvironmentSwitch(QObject):
     def __init__(self, settings: Settings, toolbar: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._toolbar = toolbar
+        self.confirm_production: Callable[[Environment], bool] = self._ask_production
         self.current = Environment.PRODUCTION
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
@@ -78,6 +88,26 @@ class EnvironmentSwitch(QObject):
         self.combo.setCurrentIndex(list(Environment).index(environment))
         self.combo.blockSignals(blocked)
         self._settings.set(ENVIRONMENT, environment)
+
+    def _ask_production(self, leaving: Environment) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop_app.ui.common.plain_text import message_box
+
+        box = message_box(
+            QMessageBox.Icon.Warning,
+            "Send Real Orders?",
+            f"Leave {leaving.label} for Production?",
+            QMessageBox.StandardButton.NoButton,
+            self._toolbar.window(),
+            informative=LEAVE_FOR_PRODUCTION,
+        )
+        go = box.addButton("Switch to &Production", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(f"&Stay in {leaving.label}", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)  # Enter, like Escape, changes nothing
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is go
 
     def _on_group_triggered(self, action: QAction) -> None:
         self.chosen.emit(Environment(str(action.data())))

@@ -10,8 +10,15 @@ import enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.outcome import Outcome
 from desktop_app.services.environments import Environment
 from desktop_app.services.history import Attempt, History
+from desktop_app.ui.common.keyboard import current_row_position, popup_menu, tab_leaves
 from desktop_app.ui.common.plain_text import message_box, plain_label, plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -153,6 +161,39 @@ class HistoryTableModel(QAbstractTableModel):
         return None
 
 
+class HistoryView(QTableView):
+    """The attempts' table: Tab leaves it, and its context menu knows which row it is for.
+
+    Signals: ``row_menu_requested(row, position, from_keyboard)``: the menu of
+    ``row`` is wanted at global ``position``.  From the keyboard (the Menu key,
+    Shift+F10) it is the current row's, whatever point Qt guessed.
+    """
+
+    row_menu_requested = Signal(int, QPoint, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        tab_leaves(self)
+        menu_key = QShortcut(QKeySequence("Shift+F10"), self)
+        menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        menu_key.activated.connect(self._request_current_row_menu)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() != QContextMenuEvent.Reason.Mouse:
+            # Qt places a keyboard menu from the current cell's rectangle, in the wrong
+            # coordinates: one row further down. The current row is the one meant.
+            self._request_current_row_menu()
+            return
+        row = self.indexAt(event.pos()).row()  # a mouse's point, in the viewport's coordinates
+        if row >= 0:
+            self.row_menu_requested.emit(row, event.globalPos(), False)
+
+    def _request_current_row_menu(self) -> None:
+        row = self.currentIndex().row()
+        if row >= 0:
+            self.row_menu_requested.emit(row, current_row_position(self), True)
+
+
 class HistoryPane(QWidget):
     """Lists send attempts with a search box, Copy, and Export CSV.
 
@@ -200,13 +241,14 @@ class HistoryPane(QWidget):
         # When each order was last asked about (monotonic seconds): Refresh all asks
         # about an order at most once every 10 s.
         self.last_asked: dict[str, float] = {}
-        self.view = QTableView()
+        self.context_menu: QMenu | None = None  # the last one opened (it deletes itself)
+        self.view = HistoryView()
         self.view.setObjectName("historyTable")
+        self.setFocusProxy(self.view)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._update_check_button)
         self.model.modelReset.connect(self._update_check_button)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
+        self.view.row_menu_requested.connect(self._on_view_row_menu_requested)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
@@ -286,12 +328,10 @@ class HistoryPane(QWidget):
         if attempt is not None:
             self.check_requested.emit(attempt)
 
-    def _on_view_context_menu_requested(self, position: Any) -> None:
-        row = self.view.indexAt(position).row()
-        if row >= 0:
-            self.menu_for(self.model.attempts[row]).popup(
-                self.view.viewport().mapToGlobal(position)
-            )
+    def _on_view_row_menu_requested(self, row: int, position: QPoint, from_keyboard: bool) -> None:
+        if 0 <= row < len(self.model.attempts):
+            self.context_menu = self.menu_for(self.model.attempts[row])
+            popup_menu(self.context_menu, position, from_keyboard)
 
     def menu_for(self, attempt: Attempt) -> QMenu:
         """The context menu of ``attempt``'s row: Check status (for a created order), Copy."""

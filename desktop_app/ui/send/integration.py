@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,8 +11,11 @@ from PySide6.QtGui import QAction
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
-from desktop_app.ui.send.controller import SendController
+from desktop_app.ui.send import environment_problems
+from desktop_app.ui.send.controller import KEYRING_WAIT, SendController
 from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
+
+ASKING_STATUS = "Asking the status of order "  # how status_check's message starts
 
 if TYPE_CHECKING:
     from desktop_app.ui.send.host import SendingHost
@@ -51,6 +55,8 @@ def install_sending(
     window.set_send_handler(lambda: _send_document(window, controller))
     controller.message.connect(window.show_status)
     _add_history_banner(window, controller)
+    environment_problems.install(window, controller)
+    _clear_status_when_done(window, controller)
     # Drafting warnings for what History shows as already ordered at the address in use.
     window.document.problems.bought_for = controller.bought_for
     controller.bought_changed.connect(window.document.problems_changed)
@@ -64,14 +70,19 @@ def install_sending(
     practice = QAction("&Practice Mode", window.widget())
     practice.setCheckable(True)
     practice.setStatusTip("Send to a practice server on this computer: nothing is bought")
-    practice.toggled.connect(controller.set_practice)
     controller.practice.changed.connect(practice.setChecked)
     menu.addAction(practice)
     window.set_practice_action(practice)
-    window.practice_banner.leave_requested.connect(
-        lambda: controller.set_environment(Environment.PRODUCTION)
-    )
     switch = _add_environment_switch(window, controller)
+    # Every way the operator leaves for Production asks first.
+    practice.toggled.connect(lambda on: _set_practice(window, controller, on))
+    controller.settings_widget.practice_toggled.disconnect(controller.set_practice)
+    controller.settings_widget.practice_toggled.connect(
+        lambda on: _set_practice(window, controller, on)
+    )
+    window.practice_banner.leave_requested.connect(
+        lambda: _choose(window, controller, Environment.PRODUCTION)
+    )
 
     window.widget().installEventFilter(_WaitForSendOnClose(controller))
     app = QCoreApplication.instance()
@@ -85,6 +96,8 @@ def install_sending(
     if first is not Environment.PRODUCTION:
         controller.set_environment(first)
         switch.show(controller.environment)
+    if controller.environment is Environment.PRODUCTION:
+        window.practice_banner.show_production()
     return controller
 
 
@@ -94,7 +107,7 @@ def _add_environment_switch(window: SendingHost, controller: SendController) -> 
     switch.add_menu(window.window_actions.order_menu, window.widget())
     window.toolbar.insertWidget(window.window_actions.send, switch.combo)
     window.set_environment_switch(switch)
-    switch.chosen.connect(controller.set_environment)
+    switch.chosen.connect(lambda environment: _choose(window, controller, environment))
 
     def show(environment: Environment) -> None:
         switch.show(environment)
@@ -104,11 +117,62 @@ def _add_environment_switch(window: SendingHost, controller: SendController) -> 
         if sandbox:
             window.practice_banner.show()
             window.set_title_mark(environment.label)
+        elif environment is Environment.PRODUCTION:
+            window.practice_banner.show_production()
 
     controller.environment_changed.connect(show)
     # A practice server that cannot start leaves the choice where it was.
     controller.practice.failed.connect(lambda _text: switch.show(controller.environment))
     return switch
+
+
+def _choose(window: SendingHost, controller: SendController, environment: Environment) -> None:
+    """The operator chose ``environment``: Production only once they said so."""
+    leaving = controller.environment
+    switch = window.environment_switch
+    if (
+        environment is Environment.PRODUCTION
+        and leaving is not Environment.PRODUCTION
+        and switch is not None
+        and not switch.confirm_production(leaving)
+    ):
+        _show_unchanged(window, controller)
+        return
+    controller.set_environment(environment)
+
+
+def _set_practice(window: SendingHost, controller: SendController, on: bool) -> None:
+    """Practice Mode (the menu's or the settings' switch) turned on or off."""
+    if on or controller.environment is not Environment.PRACTICE:
+        controller.set_practice(on)
+    else:
+        _choose(window, controller, Environment.PRODUCTION)
+
+
+def _show_unchanged(window: SendingHost, controller: SendController) -> None:
+    """Put every switch back on the environment in use, after a change was refused."""
+    environment = controller.environment
+    if window.environment_switch is not None:
+        window.environment_switch.show(environment)
+    if window.practice_action is not None:
+        blocked = window.practice_action.blockSignals(True)
+        window.practice_action.setChecked(environment is Environment.PRACTICE)
+        window.practice_action.blockSignals(blocked)
+    controller.settings_widget.show_environment(environment, controller.key_store_of(environment))
+
+
+def _clear_status_when_done(window: SendingHost, controller: SendController) -> None:
+    """A "…" message in the status bar goes when the work it announced has ended."""
+
+    def when_idle(starting: str) -> Callable[[bool], None]:
+        def clear(busy: bool) -> None:
+            if not busy:
+                window.clear_status(starting)
+
+        return clear
+
+    controller.key_calls.busy_changed.connect(when_idle(KEYRING_WAIT))
+    controller.status_checks.busy_changed.connect(when_idle(ASKING_STATUS))
 
 
 def _add_history_banner(window: SendingHost, controller: SendController) -> None:

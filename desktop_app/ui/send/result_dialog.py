@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.outcome import UNKNOWN_ADVICE, Outcome, SendResult
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import PartOutcome
+from desktop_app.ui.common.keyboard import give_mnemonics
 from desktop_app.ui.common.plain_text import plain_label
 
 HEADLINES = {
@@ -74,10 +75,12 @@ class SendResultDialog(QDialog):
             column.addWidget(self._panel(outcome.name, outcome.result, outcome.sent))
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("What was sent")
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        give_mnemonics(buttons.buttons())
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         # As tall as the panels need, up to a limit (a scroll area's hint stops short).

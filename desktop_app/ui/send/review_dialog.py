@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -17,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import PROVIDER_NAMES
-from desktop_app.order.problems import Severity, Table
 from desktop_app.services.environments import Environment
 from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
+from desktop_app.ui.common.keyboard import give_mnemonics
 from desktop_app.ui.common.plain_text import plain_label
+from desktop_app.ui.send.review_contents import domain_lines, domains_table, warning_lines
 
 CONFIRM_WARNING = (
     "Process at once is on: the wallet is charged when the order is created. "
@@ -31,25 +34,11 @@ LOUD_STYLE = (
     "border-radius: 4px; }"
 )
 WARN_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
-MOST_WARNINGS_LISTED = 8
 
 
 def plain(text: str, name: str = "") -> QLabel:
     """A wrapped label that shows ``text`` as it is, never as rich text, whoever wrote it."""
     return plain_label(text, word_wrap=True, object_name=name)
-
-
-def warning_lines(item: Plan, most: int = MOST_WARNINGS_LISTED) -> list[str]:
-    """The draft's warnings as the Problems pane words them, pictures left to their own row."""
-    messages = [
-        f"• {p.message}"
-        for p in item.problems
-        if p.severity is Severity.WARNING and p.table is not Table.AVATARS
-    ]
-    if len(messages) > most:
-        rest = len(messages) - most + 1
-        messages[most - 1 :] = [f"… and {rest:,} more: see the Problems pane."]
-    return messages
 
 
 class SendReviewDialog(QDialog):
@@ -90,18 +79,16 @@ class SendReviewDialog(QDialog):
         environment = environment or (Environment.PRACTICE if practice else Environment.PRODUCTION)
         from desktop_app.order.names import printable
 
-        destination = printable(destination)  # an address typed with an escape or CR in it
-        if environment is Environment.PRACTICE:
-            where = f"Practice server at {destination}: nothing is bought."
-        elif environment.spends_money:
-            where = f"To {destination}: this spends money."
-        else:
-            where = f"To {destination}: no money moves."
-        self.environment_label = plain(environment.describe(), "environment")
+        self.environment = environment
+        # One line: which environment, what it costs, and the address (the draft's
+        # settings or a server may have put markup or control characters in it: plain
+        # text, escaped).
+        self.environment_label = plain(
+            f"{environment.describe()} Orders go to {printable(destination)}", "destination"
+        )
         if environment.spends_money:
             self.environment_label.setStyleSheet(LOUD_STYLE)
         layout.addWidget(self.environment_label)
-        layout.addWidget(plain(where, "destination"))
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -109,6 +96,8 @@ class SendReviewDialog(QDialog):
             column.addWidget(self._plan_box(index, item))
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setObjectName("reviewScroll")
+        scroll.setAccessibleName("What will be sent")
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
@@ -119,7 +108,10 @@ class SendReviewDialog(QDialog):
         self.send_button.setAutoDefault(False)  # Enter must not spend money by accident
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("cancelButton")
+        cancel.setText("&Cancel")
         cancel.setDefault(True)
+        self.cancel_button = cancel
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -129,6 +121,12 @@ class SendReviewDialog(QDialog):
         shown = scroll.sizeHint().height() - 2 * scroll.frameWidth()
         missing = max(0, content.sizeHint().height() - shown)
         self.resize(580, min(720, self.sizeHint().height() + missing))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            # The safe button has the focus first: a stray Space or Enter cancels.
+            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _plan_box(self, index: int, item: Plan) -> QGroupBox:
         box = QGroupBox(item.label)
@@ -143,10 +141,16 @@ class SendReviewDialog(QDialog):
         )
         form.addRow("Provider:", plain(PROVIDER_NAMES[order.provider]))
         form.addRow("User ID:", plain(order.user_id.strip() or "(none)"))
-        form.addRow("Warnings:", plain(f"{item.warnings:,}"))
-        listed = warning_lines(item)
-        if listed:
-            form.addRow(plain("\n".join(listed), "warningList"))
+        warnings = warning_lines(item)
+        if warnings:
+            shown = plain("\n".join(warnings), "warnings")
+            shown.setAccessibleName("Warnings")
+            form.addRow(f"Warnings ({item.warnings:,}):", shown)
+        else:
+            form.addRow("Warnings:", plain("none"))
+        lines = domain_lines(item)
+        if lines:
+            form.addRow(domains_table(lines, split=len(item.parts) > 1))
         if order.confirm:
             form.addRow("Process at once:", plain("on: processed and charged when created"))
         split = split_summary(item.parts)
@@ -186,6 +190,7 @@ class SendReviewDialog(QDialog):
         group.addButton(again)
         self.again_buttons[index] = again
         form.addRow(again)
+        give_mnemonics(group.buttons(), taken="sc")  # Send and Cancel have S and C
         group.buttonToggled.connect(self._on_choice_toggled)
         self.choices[index] = group
 
@@ -217,7 +222,7 @@ class SendReviewDialog(QDialog):
     def _update_send_button(self) -> None:
         count = sum(len(job.requests) for job in self.selected_jobs())
         self.send_button.setEnabled(count > 0)
-        if count == 0:
-            self.send_button.setText("Send")  # nothing chosen yet
-        else:
-            self.send_button.setText("Send 1 order" if count == 1 else f"Send {count:,} orders")
+        text = {0: "Send", 1: "Send 1 order"}.get(count, f"Send {count:,} orders")
+        self.send_button.setText(f"&{text}")
+        where = self.environment.label
+        self.send_button.setAccessibleName(f"{text} to {where}" if count else "Send")

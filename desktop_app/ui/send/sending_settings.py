@@ -25,6 +25,7 @@ from desktop_app.services.settings import (
     Settings,
     mailboxes_per_domain,
 )
+from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.api_key_widget import ApiKeyWidget
 
@@ -58,10 +59,15 @@ class SendingSettingsWidget(QWidget):
         self.base_url.editingFinished.connect(self._on_base_url_editing_finished)
         self.sandbox_url = QLineEdit(settings.get(SANDBOX_BASE_URL))
         self.sandbox_url.setObjectName("sandboxUrl")
-        self.sandbox_url.setPlaceholderText("https://… (from CMR)")
+        self.sandbox_url.setPlaceholderText("https://…")
         self.sandbox_url.setAccessibleName("CMR sandbox address")
-        self.sandbox_url.setToolTip("The address of CMR's sandbox; used in the CMR sandbox only")
+        self.sandbox_url.setToolTip(
+            "The address of CMR's sandbox, from CMR; used in the CMR sandbox only"
+        )
         self.sandbox_url.editingFinished.connect(self._on_sandbox_url_editing_finished)
+        for field in (self.base_url, self.sandbox_url):
+            show_start_when_idle(field)
+            field.setCursorPosition(0)
         self.url_problem = plain_label()  # it quotes the address as typed
         self.url_problem.setObjectName("baseUrlProblem")
         self.url_problem.setWordWrap(True)
@@ -78,6 +84,7 @@ class SendingSettingsWidget(QWidget):
         self.per_request.setGroupSeparatorShown(True)
         self.per_request.setValue(settings.get(MAILBOXES_PER_REQUEST))
         self.per_request.setAccessibleName("Mailboxes per request")
+        self.per_request.lineEdit().setAccessibleName("Mailboxes per request")
         self.per_request.setToolTip(
             "A bigger order goes out as several orders, a domain and its mailboxes always "
             f"together. At most {MAX_MAILBOXES_PER_REQUEST:,}: servers refuse more than "

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.outcome import one_line
 from desktop_app.services.order_status import MAX_DEPTH, scalar_text, table_columns
+from desktop_app.ui.common.keyboard import give_mnemonics, tab_leaves
 from desktop_app.ui.common.plain_text import plain_label
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class StatusDialog(QDialog):
             self._fill(self.tree.invisibleRootItem(), answer.data)
             self.tree.expandAll()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        give_mnemonics(buttons.buttons())
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -113,6 +115,7 @@ def _table(rows: list[dict[str, Any]]) -> QTableWidget:
     columns = table_columns(rows)
     shown = rows[:MAX_TABLE_ROWS]
     table = QTableWidget(len(shown), len(columns))
+    tab_leaves(table)
     table.setObjectName("statusTable")
     table.setHorizontalHeaderLabels([one_line(c, 60) for c in columns])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.order.model import BILLING_CYCLE
 from desktop_app.order.order_fields import BY_ATTRIBUTE, OrderField
+from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.document import OrderDocument
 
 CONFIRM_WARNING = "Charges your CMR wallet as soon as the order is sent."
@@ -57,6 +58,7 @@ class OptionsPane(QGroupBox):
 
     def _text_field(self, spec: OrderField, placeholder: str) -> QLineEdit:
         field = QLineEdit()
+        show_start_when_idle(field)
         field.setAccessibleName(spec.name)
         field.setPlaceholderText(placeholder)
         field.setToolTip(spec.hint)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.order.model import PROVIDER_NAMES, Provider
 from desktop_app.order.order_fields import BY_ATTRIBUTE, GOOGLE_ATTRIBUTES
+from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.document import OrderDocument, get_setting
 from desktop_app.ui.tables.marks import FieldMark
 
@@ -61,6 +62,7 @@ class ProviderPane(QGroupBox):
         for name in FIELDS:
             spec = BY_ATTRIBUTE[name]
             field = QLineEdit()
+            show_start_when_idle(field)
             field.setAccessibleName(spec.name)
             field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             field.textEdited.connect(

@@ -40,6 +40,7 @@ class SettingsPane(QScrollArea):
         super().__init__(parent)
         self._viewport = keep_viewport(self)
         self.setObjectName("settingsPane")
+        self.setAccessibleName("Settings")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 
 from desktop_app.order.model import DomainEntry, Mailbox
 from desktop_app.order.names import comparable_domain
+from desktop_app.ui.common.keyboard import give_mnemonics
 from desktop_app.ui.tables import marks, table_edits
 from desktop_app.ui.tables.columns import DomainColumn
 from desktop_app.ui.tables.commands import RemoveStep, StepsCommand
@@ -99,6 +100,7 @@ class DomainsPane(TablePane):
         remove = box.addButton("Remove &Mailboxes Too", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("&Keep Mailboxes", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
+        give_mnemonics(box.buttons())
         box.setDefaultButton(keep)
         box.exec()
         clicked = box.clickedButton()

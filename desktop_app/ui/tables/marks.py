@@ -60,6 +60,8 @@ class FieldMark:
         self._field = field
         self._hint = hint
         self._action = QAction(field)
+        # The mark's button is named for its field: "Client ID problem".
+        self._action.setText(f"{field.accessibleName() or 'Field'} problem")
         self._action.setVisible(False)
         field.addAction(self._action, QLineEdit.ActionPosition.TrailingPosition)
         field.setToolTip(hint)

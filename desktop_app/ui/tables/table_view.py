@@ -16,9 +16,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QStyledItemDelegate,
     QTableView,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.validation import MAX_YEARS
+from desktop_app.ui.common.keyboard import tab_leaves
 from desktop_app.ui.common.pyside_fixes import keep_viewport
 from desktop_app.ui.tables.columns import Role
 
@@ -124,8 +127,17 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._matches_for = generation
 
 
+Hint = QAbstractItemDelegate.EndEditHint
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
 class OrderTableView(QTableView):
-    """A spreadsheet-like table view that says what to do when it is empty."""
+    """A spreadsheet-like table view that says what to do when it is empty.
+
+    Keys (see :mod:`desktop_app.ui.common.keyboard`): arrows move between cells,
+    Enter moves down and Shift+Enter up (ending an edit too); Tab and Shift+Tab
+    leave the table, also from an open editor, after keeping what was typed.
+    """
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,7 +153,7 @@ class OrderTableView(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self.setWordWrap(False)
-        self.setTabKeyNavigation(True)
+        tab_leaves(self)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -152,6 +164,45 @@ class OrderTableView(QTableView):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         rows.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if (
+            not editing
+            and event.key() in _ENTER
+            and modifiers
+            in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.ShiftModifier,
+            )
+        ):
+            self.move_down(up=modifiers == Qt.KeyboardModifier.ShiftModifier)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def move_down(self, up: bool = False) -> None:
+        """Make the cell below (or above) the current one current, as Enter does."""
+        current = self.currentIndex()
+        model = self.model()
+        if not current.isValid() or model is None:
+            return
+        row = current.row() + (-1 if up else 1)
+        if 0 <= row < model.rowCount():
+            self.setCurrentIndex(model.index(row, current.column()))
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        # The delegate has kept what was typed by now (commitData comes first).
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem):
+            super().closeEditor(editor, Hint.NoHint)
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.focusNextPrevChild(hint == Hint.EditNextItem)
+            return
+        super().closeEditor(editor, hint)
+        if hint == Hint.SubmitModelCache:  # Enter ended the edit: on to the row below
+            shift = Qt.KeyboardModifier.ShiftModifier
+            self.move_down(up=bool(QApplication.keyboardModifiers() & shift))
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
@@ -182,6 +233,7 @@ class YearsDelegate(QStyledItemDelegate):
         editor = QSpinBox(parent)
         editor.setRange(1, MAX_YEARS)
         editor.setAccessibleName("Years")
+        editor.lineEdit().setAccessibleName("Years")
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return editor

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QPlainTextEdit,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.order import generator
 from desktop_app.order.model import Mailbox
+from desktop_app.ui.common.keyboard import give_mnemonics, tab_leaves_text
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.tables import marks
@@ -33,21 +36,36 @@ PREVIEW_COUNT = 4  # usernames shown before Add Mailboxes
 class GeneratorDialog(QDialog):
     """Ask for names, a number per domain and patterns; add the mailboxes as one undo step.
 
-    ``domains`` are the domains to fill (the selected ones, or all); the
-    dialog names them.  The preview line says how many mailboxes Add Mailboxes
-    will add, and shows the first of them.
+    ``domains`` are the order's domains, ``selected`` those selected in the
+    Domains table: every domain is filled unless the operator chooses
+    "Selected domains" here (remembered for the draft).  The preview line says
+    how many mailboxes Add Mailboxes will add, and shows the first of them.
     """
 
     def __init__(
-        self, document: OrderDocument, domains: list[str], parent: QWidget | None = None
+        self,
+        document: OrderDocument,
+        domains: list[str],
+        selected: list[str] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Generate Mailboxes")
         self.document = document
+        self.all_domains = domains
+        self.selected_domains = selected or []
         self.domains = domains
         self.outcome = ""
+        self.for_all = QRadioButton(f"A&ll domains ({len(domains):,})")
+        self.for_selected = QRadioButton(f"Selected &domains ({len(self.selected_domains):,})")
+        self.for_selected.setEnabled(bool(self.selected_domains))
+        if not self.selected_domains:
+            self.for_selected.setToolTip("Select domains in the Domains table first")
+        remembered = bool(self.selected_domains) and document.generate_for_selected
+        (self.for_selected if remembered else self.for_all).setChecked(True)
         self.names = QPlainTextEdit()
         self.names.setAccessibleName("Names")
+        tab_leaves_text(self.names)
         self.names.setPlaceholderText(
             "One person per line: First Last\n(or paste two columns from a spreadsheet)"
         )
@@ -56,6 +74,7 @@ class GeneratorDialog(QDialog):
         self.per_domain.setRange(1, generator.MAX_PER_DOMAIN)
         self.per_domain.setValue(3)
         self.per_domain.setAccessibleName("Mailboxes per domain")
+        self.per_domain.lineEdit().setAccessibleName("Mailboxes per domain")
         self.per_domain.setMaximumWidth(120)
         self.per_domain.valueChanged.connect(self._update_preview)
         self.pattern_boxes: dict[str, QCheckBox] = {}
@@ -66,24 +85,23 @@ class GeneratorDialog(QDialog):
             box.toggled.connect(self._update_preview)
             self.pattern_boxes[pattern] = box
             patterns.addWidget(box, number // 2, number % 2)
-        shown = ", ".join(domains[:4]) + (
-            f" and {len(domains) - 4:,} more" if len(domains) > 4 else ""
-        )
         # The draft's domains and names, shown as the characters they are.
-        self.target = plain_label(
-            f"Fills {marks.count(len(domains), 'domain')}: {shown}", word_wrap=True
-        )
-        more = "\n…" if len(domains) > 40 else ""
-        self.target.setToolTip(plain_tooltip("\n".join(domains[:40]) + more))
+        self.target = plain_label(word_wrap=True)
         self.preview = plain_label(word_wrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add Mailboxes")
+        give_mnemonics(self.buttons.buttons())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        scope = QHBoxLayout()
+        scope.addWidget(self.for_all)
+        scope.addWidget(self.for_selected)
+        scope.addStretch(1)
         form = QFormLayout()
+        form.addRow("Fill:", scope)
         form.addRow("Names:", self.names)
         form.addRow("Per domain:", self.per_domain)
         form.addRow("Patterns:", patterns)
@@ -93,6 +111,22 @@ class GeneratorDialog(QDialog):
         layout.addWidget(self.preview)
         layout.addWidget(self.buttons)
         self.resize(520, 440)
+        self._show_target()
+        self.for_selected.toggled.connect(self._on_for_selected_toggled)
+
+    def _on_for_selected_toggled(self, on: bool) -> None:
+        self.document.generate_for_selected = on
+        self._show_target()
+
+    def _show_target(self) -> None:
+        domains = self.selected_domains if self.for_selected.isChecked() else self.all_domains
+        self.domains = domains
+        shown = ", ".join(domains[:4]) + (
+            f" and {len(domains) - 4:,} more" if len(domains) > 4 else ""
+        )
+        self.target.setText(f"Fills {marks.count(len(domains), 'domain')}: {shown}")
+        more = "\n…" if len(domains) > 40 else ""
+        self.target.setToolTip(plain_tooltip("\n".join(domains[:40]) + more))
         self._update_preview()
 
     def chosen_patterns(self) -> list[str]:
@@ -139,20 +173,11 @@ class GeneratorDialog(QDialog):
         super().accept()
 
 
-def target_domains(pane: DomainsPane, chosen_for_it: bool) -> list[str]:
-    """The domains to fill: the selected ones when they were selected for the generator.
-
-    Only a selection made for it counts (``chosen_for_it``: the Domains table
-    was the last table used).  A selection left there from an earlier edit,
-    with the operator now in Mailboxes, means every domain of the order.
-    """
-    selected = (
-        [e.domain.strip() for e in pane.selected_domains() if e.domain.strip()]
-        if chosen_for_it and pane.view.selectionModel().hasSelection()
-        else []
-    )
-    domains = selected or [e.domain.strip() for e in pane.model.items() if e.domain.strip()]
-    return list(dict.fromkeys(domains))
+def domain_choices(pane: DomainsPane) -> tuple[list[str], list[str]]:
+    """The order's domains, and those with a selected cell in the Domains table (no repeats)."""
+    every = [e.domain.strip() for e in pane.model.items() if e.domain.strip()]
+    selected = [e.domain.strip() for e in pane.selected_domains() if e.domain.strip()]
+    return list(dict.fromkeys(every)), list(dict.fromkeys(selected))
 
 
 def add(document: OrderDocument, mailboxes: list[Mailbox]) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.services.paths import app_home, readme_text
+from desktop_app.ui.common.keyboard import CONVENTION, give_mnemonics, tab_leaves
 from desktop_app.ui.window.menus import with_shortcut
 
 if TYPE_CHECKING:
@@ -116,8 +117,11 @@ class HelpMenu:
         actions = self.window.window_actions
         submenus = menus_by_action(self.window)
         menus = [submenus[a] for a in self.window.menuBar().actions() if a in submenus]
-        rows = shortcut_rows(menus, {actions.undo: "Undo", actions.redo: "Redo"}, submenus)
+        rows = CONVENTION + shortcut_rows(
+            menus, {actions.undo: "Undo", actions.redo: "Redo"}, submenus
+        )
         table = QTableWidget(len(rows), 2)
+        tab_leaves(table)
         table.setHorizontalHeaderLabels(["Action", "Keys"])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -146,6 +150,7 @@ class HelpMenu:
         layout = QVBoxLayout(dialog)
         layout.addWidget(content)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        give_mnemonics(buttons.buttons())
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
         dialog.resize(*size)

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        from desktop_app.ui.common import accessibility
+
+        accessibility.install()
         self.practice = practice
         self._title_mark = ""  # the environment named in the title ("Practice", …)
         self._remember = remember
@@ -118,8 +121,8 @@ class MainWindow(QMainWindow):
         self.problems_pane = ProblemsPane(self.document)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.setAccessibleName("Problems and history")
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
-        self._last_table: QWidget | None = None  # the table pane the focus was last in
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
         self.splitters = self._lay_out()
@@ -132,6 +135,9 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._on_document_path_changed()
         self._update_counts()
+        # The work, not a banner's button, has the focus first: one stray key must not
+        # leave practice mode.
+        self.domains_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- hooks -------------------------------------------------------------------------
 
@@ -145,7 +151,16 @@ class MainWindow(QMainWindow):
             self._send_handler()
 
     def add_pane(self, title: str, widget: QWidget) -> int:
-        return self.bottom_tabs.addTab(widget, title)
+        """A tab beside Problems, with View ▸ ``title`` (Alt+the next number) going to it."""
+        index = self.bottom_tabs.addTab(widget, title)
+        from desktop_app.ui.window.menus import add_pane_action
+
+        def focus() -> None:
+            self.bottom_tabs.setCurrentWidget(widget)
+            (widget.focusProxy() or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        add_pane_action(self, self.window_actions, title, focus)
+        return index
 
     def widget(self) -> QWidget:
         """The window as the parent of what a plug-in opens."""
@@ -167,6 +182,11 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SECONDS * 1000)
+
+    def clear_status(self, starting: str) -> None:
+        """Take the status bar's message away if it starts with ``starting`` (its work ended)."""
+        if self.statusBar().currentMessage().startswith(starting):
+            self.statusBar().clearMessage()
 
     def set_practice_mode(self, on: bool) -> None:
         """Say, in the title and a banner, whether orders go to the practice server."""
@@ -242,6 +262,9 @@ class MainWindow(QMainWindow):
         self.counts_label.setAccessibleName("Row counts")
         self.problems_label = plain_label()
         self.problems_label.setAccessibleName("Problem summary")
+        # Never squeezed under a long message: the message gives way, not the counts.
+        for label in (self.counts_label, self.problems_label):
+            label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.problems_label)
 
@@ -263,9 +286,6 @@ class MainWindow(QMainWindow):
         self.avatars.message.connect(lambda text, _warning: self.show_status(text))
         self.avatars.folder_chosen.connect(self._on_avatars_folder_chosen)
         self.autosave.failed.connect(self.show_status)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
         self._fill_recent_menu()
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
@@ -328,10 +348,9 @@ class MainWindow(QMainWindow):
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
-        from desktop_app.ui.window.generator_dialog import GeneratorDialog, target_domains
+        from desktop_app.ui.window.generator_dialog import GeneratorDialog, domain_choices
 
-        domains = target_domains(self.domains_pane, self._last_table is self.domains_pane)
-        dialog = GeneratorDialog(self.document, domains, self)
+        dialog = GeneratorDialog(self.document, *domain_choices(self.domains_pane), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
         self.generator_dialog = dialog
@@ -407,14 +426,6 @@ class MainWindow(QMainWindow):
         else:
             self.avatar_pane.select_row(problem.row)
             self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
-
-    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self.isAncestorOf(new):
-            return  # a dialog or menu took the focus: the last table stays what it was
-        for pane in (self.domains_pane, self.mailboxes_pane, self.avatar_pane):
-            if pane is new or pane.isAncestorOf(new):
-                self._last_table = pane
-                return
 
     def _on_avatars_folder_chosen(self, folder: str) -> None:
         self.settings.set_last_folder(folder)

@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from desktop_app.ui.common.keyboard import mnemonic, with_mnemonic
+
 if TYPE_CHECKING:
     from desktop_app.ui.window.main_window import MainWindow
 
@@ -40,6 +42,8 @@ class WindowActions:
     send: QAction
     recent_menu: QMenu
     order_menu: QMenu
+    view_menu: QMenu
+    pane_actions: list[QAction]  # View ▸ Domains (Alt+1) … one per pane, in order
 
 
 def _action(
@@ -211,8 +215,10 @@ def build_menus(window: MainWindow) -> WindowActions:
     send.setEnabled(False)
 
     view_menu = bar.addMenu("&View")
-    for number, (label, target) in enumerate(window.focus_targets().items(), start=1):
+    pane_actions = [
         _action(window, view_menu, label, target, f"Alt+{number}")
+        for number, (label, target) in enumerate(window.focus_targets().items(), start=1)
+    ]
     view_menu.addSeparator()
     _action(
         window,
@@ -229,7 +235,25 @@ def build_menus(window: MainWindow) -> WindowActions:
     return WindowActions(
         new, open_, save, save_as, quit_, undo, redo, cut, copy, paste, delete, select_all, find,
         add_domain, add_mailbox, remove_rows, generate, send, recent_menu, order_menu,
+        view_menu, pane_actions,
     )  # fmt: skip
+
+
+def add_pane_action(
+    window: MainWindow, actions: WindowActions, label: str, target: Callable[[], object]
+) -> QAction:
+    """View ▸ ``label`` (Alt+the next number), for a pane added after the menus were made."""
+    taken = {mnemonic(a.text()) for a in actions.view_menu.actions()}
+    action = QAction(with_mnemonic(label, taken), window)
+    action.setShortcut(QKeySequence(f"Alt+{len(actions.pane_actions) + 1}"))
+    with_shortcut(action)
+    action.triggered.connect(lambda _checked=False: target())
+    menu_actions = actions.view_menu.actions()
+    following = menu_actions.index(actions.pane_actions[-1]) + 1
+    before = menu_actions[following] if following < len(menu_actions) else None
+    actions.view_menu.insertAction(before, action)  # type: ignore[arg-type]
+    actions.pane_actions.append(action)
+    return action
 
 
 def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:

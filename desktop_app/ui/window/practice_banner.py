@@ -16,11 +16,16 @@ PRACTICE_TEXT = (
 SANDBOX_TEXT = (
     "<b>CMR sandbox:</b> orders go to CMR's test environment, with the sandbox key. No money moves."
 )
+PRODUCTION_TEXT = "<b>Production:</b> real orders, paid from your wallet."
 # A translucent tint over the window colour reads on light and dark palettes alike,
 # and the text keeps the palette's own colour.
 PRACTICE_STYLE = (
     "QFrame#practiceBanner { background: rgba(66, 133, 244, 46); "
     "border: 1px solid rgba(66, 133, 244, 120); border-radius: 4px; }"
+)
+PRODUCTION_STYLE = (
+    "QFrame#practiceBanner { background: rgba(229, 57, 53, 40); "
+    "border: 1px solid rgba(229, 57, 53, 150); border-radius: 4px; }"
 )
 CONFIRM_TEXT = "Process at once is on: the wallet is charged when the order is created."
 CONFIRM_STYLE = (
@@ -30,7 +35,8 @@ CONFIRM_STYLE = (
 
 
 class PracticeBanner(QFrame):
-    """Says that orders go to the practice server, with a way out.
+    """Says where orders go: the practice server or the CMR sandbox, with a way out,
+    or (:meth:`show_production`) that they are real.
 
     Hidden until practice mode (or, with :meth:`show_sandbox`, the CMR sandbox)
     is on.  Signals: ``leave_requested()`` when the "Leave …" button is clicked.
@@ -67,6 +73,16 @@ class PracticeBanner(QFrame):
         self.text.setText(SANDBOX_TEXT if on else PRACTICE_TEXT)
         self.setAccessibleName("CMR sandbox" if on else "Practice mode")
         self.leave_button.setText("Leave the sandbox" if on else "Leave practice mode")
+        self.leave_button.show()
+        self.setStyleSheet(PRACTICE_STYLE)
+
+    def show_production(self) -> None:
+        """Say that orders are real and cost money (no way out here: the toolbar has it)."""
+        self.text.setText(PRODUCTION_TEXT)
+        self.setAccessibleName("Production")
+        self.leave_button.hide()
+        self.setStyleSheet(PRODUCTION_STYLE)
+        self.show()
 
 
 class ConfirmBanner(QFrame):

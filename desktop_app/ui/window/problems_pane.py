@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -18,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.order.model import Order
-from desktop_app.order.order_fields import FIELDS
 from desktop_app.order.validation import Problem, Severity, Table
+from desktop_app.ui.common.keyboard import tab_leaves
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.tables import marks
-from desktop_app.ui.tables.columns import DOMAIN_SPECS, MAILBOX_SPECS
 from desktop_app.ui.tables.problem_index import count_by_severity
+from desktop_app.ui.tables.problem_words import mailbox_of, where_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -113,6 +114,8 @@ class ProblemsPane(QWidget):
         self.document = document
         self.model = ProblemListModel(self)
         self.all_problems: list[Problem] = []
+        # Problems that are not the draft's (the environment's), listed first.
+        self.extra_problems: Callable[[], list[Problem]] = list
         self._errors_shown = 0
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -120,6 +123,7 @@ class ProblemsPane(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tab_leaves(self.view)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
@@ -149,8 +153,13 @@ class ProblemsPane(QWidget):
         document.problems_changed.connect(self.refresh)
         self.refresh()
 
+    def set_extra_problems(self, source: Callable[[], list[Problem]]) -> None:
+        """Problems from outside the draft (what the environment needs), listed first."""
+        self.extra_problems = source
+        self.refresh()
+
     def refresh(self) -> None:
-        self.all_problems = self.document.problems.all_problems()
+        self.all_problems = self.extra_problems() + self.document.problems.all_problems()
         errors, warnings = count_by_severity(self.all_problems)
         shown = (
             self.all_problems
@@ -189,41 +198,11 @@ def summary_text(errors: int, warnings: int) -> str:
     return f"{marks.count(errors, 'error')}, {marks.count(warnings, 'warning')}"
 
 
-_TABLE_WORDS = {Table.DOMAINS: "Domains", Table.MAILBOXES: "Mailboxes"}
-_COLUMN_WORDS = {
-    Table.DOMAINS: {spec.field: spec.title for spec in DOMAIN_SPECS.values()},
-    Table.MAILBOXES: {spec.field: spec.title for spec in MAILBOX_SPECS.values() if spec.field},
-}
-# The settings a problem can name, by the API field validation uses, in the window's words.
-# The order's fields by the column their problems name, in the window's words.
-SETTING_WORDS = {field.column: field.name for field in FIELDS} | {"notes": "Notes"}
-
-
-def _mailbox_of(problem: Problem, order: Order | None) -> str:
-    """The address of the problem's picture as typed (its key when no row is known)."""
-    if order is not None and problem.row is not None and 0 <= problem.row < len(order.mailboxes):
-        return order.mailboxes[problem.row].email
-    return problem.key
-
-
-def where_text(problem: Problem, order: Order | None = None) -> str:
-    """Where a problem is, in the window's words: ``Mailboxes row 3, First name``."""
-    if problem.table is Table.AVATARS:
-        return f"Picture of {_mailbox_of(problem, order)}"
-    if problem.table is Table.SETTINGS:
-        return f"Settings, {SETTING_WORDS.get(problem.column, problem.column)}"
-    place = _TABLE_WORDS[problem.table]
-    if problem.row is not None:
-        place += f" row {problem.row + 1:,}"
-    column = _COLUMN_WORDS[problem.table].get(problem.column, problem.column)
-    return f"{place}, {column}" if column else place
-
-
 def where_tooltip(problem: Problem, order: Order | None = None) -> str:
     """The address a picture is sent under, when it differs from the one typed."""
     if problem.table is not Table.AVATARS:
         return ""
-    typed = _mailbox_of(problem, order)
+    typed = mailbox_of(problem, order)
     _user, _, domain = typed.rpartition("@")
     note = marks.punycode_note(domain)
     return f"{typed}\n{note}" if note else ""

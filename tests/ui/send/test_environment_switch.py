@@ -16,7 +16,7 @@ from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.window.main_window import MainWindow
-from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, SANDBOX_TEXT
+from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, PRODUCTION_TEXT, SANDBOX_TEXT
 
 pytestmark = pytest.mark.gui
 
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def installed(window):
     controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     yield window, controller
     controller.shutdown()
 
@@ -75,7 +76,7 @@ def test_the_practice_action_selects_practice_and_leaving_it_is_production(qtbot
     assert switch.combo.currentText() == "CMR sandbox"  # unchecking the action did not undo it
 
 
-def test_the_title_and_banner_name_the_sandbox_and_production_has_neither(qtbot, installed):
+def test_the_title_and_banner_name_the_sandbox_and_production_says_it_is_real(qtbot, installed):
     window, controller = installed
     banner = window.practice_banner
     choose_in_combo(window, Environment.SANDBOX)
@@ -87,10 +88,13 @@ def test_the_title_and_banner_name_the_sandbox_and_production_has_neither(qtbot,
     assert banner.isVisible() and banner.text.text() == PRACTICE_TEXT
     assert banner.leave_button.text() == "Leave practice mode"
     choose_in_combo(window, Environment.PRODUCTION)
-    assert not banner.isVisible() and window.windowTitle().endswith("— Order Desk")
+    assert window.windowTitle().endswith("— Order Desk")
+    assert banner.isVisible() and banner.text.text() == PRODUCTION_TEXT
+    assert not banner.leave_button.isVisible()
     choose_in_combo(window, Environment.SANDBOX)
     qtbot.mouseClick(banner.leave_button, Qt.MouseButton.LeftButton)
-    assert controller.environment is Environment.PRODUCTION and not banner.isVisible()
+    assert controller.environment is Environment.PRODUCTION
+    assert banner.text.text() == PRODUCTION_TEXT
 
 
 def test_the_destination_follows_the_environment(qtbot, installed):
@@ -166,6 +170,7 @@ def test_a_window_keeps_its_choice_and_a_new_one_starts_from_the_last(qtbot, ins
     second.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(second)
     controller = integration.install_sending(second, memory_key_store(), memory_key_store())
+    second.environment_switch.confirm_production = lambda _leaving: True
     try:
         assert controller.environment is Environment.SANDBOX
         assert second.environment_switch.combo.currentText() == "CMR sandbox"
@@ -186,9 +191,9 @@ def test_a_sandbox_send_says_no_money_moves_and_history_names_the_sandbox(qtbot,
         window.request_send()
         qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
         review = controller.review_dialog
-        shown = review.findChild(QLabel, "environment").text()
-        assert shown == Environment.SANDBOX.describe()
-        assert "no money moves" in review.findChild(QLabel, "destination").text()
+        shown = review.findChild(QLabel, "destination").text()
+        assert shown == f"{Environment.SANDBOX.describe()} Orders go to {sandbox.base_url}"
+        assert "no money moves" in shown
         with qtbot.waitSignal(controller.sent, timeout=15_000) as sent:
             qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
         [outcome] = sent.args[0]
@@ -206,8 +211,8 @@ def test_the_production_review_says_money_moves(qtbot, installed):
     controller.key_store.set("production-key-123456")
     window.request_send()
     qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
-    label = controller.review_dialog.findChild(QLabel, "environment")
-    assert label.text() == Environment.PRODUCTION.describe()
+    label = controller.review_dialog.findChild(QLabel, "destination")
+    assert label.text().startswith(Environment.PRODUCTION.describe())
     assert label.textFormat() == Qt.TextFormat.PlainText
     controller.review_dialog.reject()
 
@@ -217,6 +222,7 @@ def test_a_window_opened_with_practice_shows_practice_in_the_switch(qtbot, app_h
     window.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(window)
     controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     try:
         assert controller.environment is Environment.PRACTICE and controller.practice.on
         assert window.environment_switch.combo.currentText() == "Practice"

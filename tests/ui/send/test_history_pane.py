@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
 from send_support import small_order
 
 from desktop_app.api.payload import build_request
@@ -117,3 +119,30 @@ def test_parts_of_a_split_send_say_which_part_they_are(qtbot, history):
     qtbot.addWidget(pane)
     pane.show()
     assert cell(pane, 0, HistoryColumn.OUTCOME) == "created, part 2 of 3"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a popup, offscreen
+@pytest.mark.parametrize("keys", ["Menu", "Shift+F10"])
+def test_the_keyboard_menu_acts_on_the_current_row_with_its_first_item_active(qtbot, pane, keys):
+    pane.view.setFocus()
+    pane.view.selectRow(0)
+    assert pane.view.currentIndex().row() == 0
+    pane.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is pane.view)
+    if keys == "Menu":
+        # What Qt sends for the Menu key (the platform reports the key; Qt picks the point
+        # from the focus widget's cursor rectangle), as the offscreen platform has no such key.
+        point = pane.view.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle).center()
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, point, pane.view.mapToGlobal(point)
+        )
+        QApplication.sendEvent(pane.view, event)
+    else:
+        qtbot.keyClick(pane.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = pane.context_menu
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    check, copy = menu.actions()
+    assert menu.activeAction() is check
+    copy.trigger()
+    assert QGuiApplication.clipboard().text() == "C" * 28  # row 0's order, not row 1's

@@ -46,7 +46,10 @@ def test_review_shows_counts_provider_and_missing_pictures(qtbot):
     order.mailboxes[0].avatar = None
     dialog = review(qtbot, [("Spring", order, "")])
     shown = texts(dialog)
-    assert "To https://api.example.com: this spends money." in shown
+    assert (
+        "Production: real orders, paid from your wallet. Orders go to https://api.example.com"
+        in shown
+    )
     assert "3" in shown and "Google Workspace" in shown
     assert "2 (1 mailbox has none)" in shown
     assert dialog.confirm_warning is None
@@ -110,7 +113,7 @@ def test_an_overlapping_draft_offers_to_leave_out_what_was_ordered(qtbot):
     [request] = job.requests
     assert 'example.com"' not in request.field("domains")
     assert "fresh-domain.org" in request.field("domains")
-    assert dialog.send_button.text() == "Send 1 order"
+    assert dialog.send_button.text() == "&Send 1 order"
 
 
 def test_progress_bar_and_what_cancel_means(qtbot):
@@ -206,7 +209,7 @@ def test_the_review_says_how_many_orders_a_big_draft_becomes(qtbot):
     assert dialog.findChild(QLabel, "splitSummary").text() == (
         "This goes out as 2 orders of up to 625 mailboxes."
     )
-    assert dialog.send_button.text() == "Send 2 orders"
+    assert dialog.send_button.text() == "&Send 2 orders"
     assert "1,250" in texts(dialog)  # numbers as an operator reads them
 
 
@@ -238,8 +241,8 @@ def test_the_review_lists_the_warnings_and_still_sends(qtbot):
     plans = [plan("Crowded", order, "", Destination(BASE), History(), limits=MailboxesPerDomain(2))]
     dialog = SendReviewDialog(plans, BASE, False)
     qtbot.addWidget(dialog)
-    listed = dialog.findChild(QLabel, "warningList").text().splitlines()
-    assert listed[0] == f"• {NO_USER_ID}"
-    assert listed[1].startswith("• ") and "has 3 Google Workspace mailboxes" in listed[1]
+    listed = dialog.findChild(QLabel, "warnings").text().splitlines()
+    assert listed[0] == f"Settings, User ID: {NO_USER_ID}"  # as the Problems pane says it
+    assert "has 3 Google Workspace mailboxes" in listed[1]
     assert len(listed) == 2
     assert labels(dialog.selected_jobs()) == ["Crowded"] and dialog.send_button.isEnabled()

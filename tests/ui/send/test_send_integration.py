@@ -12,6 +12,7 @@ from desktop_app.api.sender import Outcome
 from desktop_app.practice.server import Fault
 from desktop_app.ui.files.draft_files import DISCARD
 from desktop_app.ui.send import integration
+from desktop_app.ui.send.controller import KEYRING_WAIT
 from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.window.main_window import MainWindow
@@ -27,6 +28,7 @@ def memory_key_store():
 @pytest.fixture
 def installed(window):
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     yield window, controller
     controller.shutdown()
 
@@ -85,6 +87,7 @@ def test_a_window_opened_in_practice_mode_starts_the_practice_server(qtbot):
     window.files.ask_unsaved = lambda: DISCARD
     qtbot.addWidget(window)
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     try:
         assert controller.practice.on and window.practice_action.isChecked()
         assert controller.destination().base_url == controller.practice.base_url
@@ -168,6 +171,7 @@ def test_a_damaged_history_opens_the_window_with_a_banner_and_sends_nothing(
 ):
     (app_home / "history.sqlite3").write_bytes(b"not a database " * 100)
     controller = integration.install_sending(window, memory_key_store())
+    window.environment_switch.confirm_production = lambda _leaving: True
     try:
         window.show()
         qtbot.waitUntil(lambda: window.history_banner.isVisible())
@@ -197,3 +201,14 @@ def test_sending_a_draft_just_opened_checks_every_picture_first_and_sends_nothin
     review = controller.review_dialog
     assert "error" in review.plans[0].blocked and not review.send_button.isEnabled()
     assert controller.practice.server.requests == []
+
+
+def test_the_keyring_message_goes_when_the_key_has_been_read(qtbot, installed):
+    window, controller = installed
+    controller.key_store.set("production-key-123456")
+    window.request_send()
+    assert window.statusBar().currentMessage() == KEYRING_WAIT
+    qtbot.waitUntil(lambda: controller.review_dialog is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not controller.key_calls.busy)
+    assert window.statusBar().currentMessage() == ""
+    controller.review_dialog.reject()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop_app.ui.tables.columns import DomainColumn
 from desktop_app.ui.window.generator_dialog import GeneratorDialog
@@ -45,7 +45,7 @@ def test_ok_waits_for_names_and_a_pattern(qtbot, document):
     assert not ok.isEnabled()
 
 
-def test_the_window_generates_for_the_selected_domains(qtbot, window):
+def test_the_window_generates_for_the_selected_domains_when_chosen_so(qtbot, window):
     pane = window.domains_pane
     pane.view.setFocus()
     qtbot.waitUntil(pane.view.hasFocus)
@@ -54,7 +54,11 @@ def test_the_window_generates_for_the_selected_domains(qtbot, window):
     )
     window.window_actions.generate.trigger()
     dialog = window.generator_dialog
+    assert dialog.domains == ["alpha.com", "beta.org"] and dialog.for_all.isChecked()
+    assert dialog.for_selected.text() == "Selected &domains (1)"
+    dialog.for_selected.click()
     assert dialog.domains == ["beta.org"]
+    assert dialog.target.text() == "Fills 1 domain: beta.org"
     dialog.names.setPlainText("Eve Early")
     dialog.per_domain.setValue(2)
     with qtbot.waitSignal(dialog.finished):
@@ -63,18 +67,45 @@ def test_the_window_generates_for_the_selected_domains(qtbot, window):
     assert {m.domain for m in added} == {"beta.org"} and len(added) == 2
 
 
-def test_a_selection_left_behind_in_domains_is_not_followed(qtbot, window):
-    pane = window.domains_pane
-    pane.view.setFocus()
-    pane.view.selectionModel().select(
-        pane.proxy.index(1, DomainColumn.DOMAIN), QItemSelectionModel.SelectionFlag.ClearAndSelect
+def test_a_domain_just_added_does_not_narrow_the_generator_to_itself(qtbot, window):
+    window.domains_pane.add_row()  # the new row becomes the only selection
+    window.domains_pane.view.commitData(QApplication.focusWidget())
+    window.domains_pane.model.setData(
+        window.domains_pane.model.index(2, DomainColumn.DOMAIN), "gamma.net"
     )
-    window.mailboxes_pane.view.setFocus()  # the operator moved on to the mailboxes
-    qtbot.waitUntil(window.mailboxes_pane.view.hasFocus)
     window.window_actions.generate.trigger()
     dialog = window.generator_dialog
-    assert dialog.domains == ["alpha.com", "beta.org"]
-    assert dialog.target.text() == "Fills 2 domains: alpha.com, beta.org"
+    assert dialog.domains == ["alpha.com", "beta.org", "gamma.net"]
+    assert dialog.target.text() == "Fills 3 domains: alpha.com, beta.org, gamma.net"
+    dialog.reject()
+
+
+def test_the_choice_of_selected_domains_is_remembered_for_the_draft_only(qtbot, window):
+    pane = window.domains_pane
+    pane.view.selectionModel().select(
+        pane.proxy.index(0, DomainColumn.DOMAIN), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    window.open_generator()
+    window.generator_dialog.for_selected.click()
+    window.generator_dialog.reject()
+    window.open_generator()
+    assert window.generator_dialog.for_selected.isChecked()
+    assert window.generator_dialog.domains == ["alpha.com"]
+    window.generator_dialog.reject()
+    window.document.replace(window.document.order, None)  # another draft opened
+    pane.view.selectAll()
+    window.open_generator()
+    assert window.generator_dialog.for_all.isChecked()
+    window.generator_dialog.reject()
+
+
+def test_selected_domains_cannot_be_chosen_without_a_selection(qtbot, window):
+    window.domains_pane.view.setCurrentIndex(QModelIndex())
+    window.domains_pane.view.clearSelection()
+    window.open_generator()
+    dialog = window.generator_dialog
+    assert dialog.for_all.isChecked() and not dialog.for_selected.isEnabled()
+    dialog.reject()
 
 
 def test_the_dialog_previews_the_first_mailboxes_it_will_make(qtbot, document):

@@ -47,3 +47,25 @@ def test_the_shortcuts_list_reaches_into_submenus(window):
     # Asking twice works: the menus are still there (PySide < 6.11.2 lost them to menu()).
     window.help_menu.show_shortcuts()
     assert window.help_menu.dialog.findChild(QTableWidget).rowCount() == len(rows)
+
+
+def test_the_shortcuts_list_says_how_tab_enter_and_menus_work_and_every_pane_has_keys(window):
+    from send_support import memory_key_store
+
+    from desktop_app.ui.send import integration
+
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        window.help_menu.show_shortcuts()
+        table = window.help_menu.dialog.findChild(QTableWidget)
+        rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+        assert rows["Next control / previous control (tables and boxes too)"] == "Tab / Shift+Tab"
+        assert rows["End an edit and go to the cell below / above"] == "Enter / Shift+Enter"
+        assert rows["The current row's menu (History)"] == "Menu key or Shift+F10"
+        panes = ["Domains", "Mailboxes", "Pictures", "Settings", "Problems", "History"]
+        assert [rows[pane] for pane in panes] == [f"Alt+{n}" for n in range(1, 7)]
+        [history] = [a for a in window.window_actions.pane_actions if "History" in a.text()]
+        history.trigger()
+        assert controller.history_pane.view.hasFocus()
+    finally:
+        controller.shutdown()
