@@ -95,7 +95,7 @@ def cmd_send(draft: Path, base_url: str) -> dict[str, Any]:
     import tempfile
 
     os.environ["ORDER_DESK_HOME"] = tempfile.mkdtemp(prefix="order-desk-bench-")
-    from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.api.sender import OrderSender
     from desktop_app.practice.server import PRACTICE_KEY
     from desktop_app.services import send_flow

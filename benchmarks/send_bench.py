@@ -127,7 +127,8 @@ def curl_posts(base_url: str, bodies: list[dict[str, Any]]) -> tuple[float, floa
     """Every body posted by curl in turn under the API's rate limit: (elapsed, curl's own sum)."""
     import time
 
-    from desktop_app.api.ratelimit import CancelToken, RateLimiter
+    from desktop_app.api.cancel import CancelToken
+    from desktop_app.api.ratelimit import RateLimiter
 
     limiter = RateLimiter()
     never = CancelToken()

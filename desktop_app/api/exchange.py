@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop_app.api.ratelimit import CancelToken
+from desktop_app.api.cancel import CancelToken
 
 if TYPE_CHECKING:
     import httpx

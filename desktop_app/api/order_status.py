@@ -23,7 +23,8 @@ from desktop_app.api.payload import STATUS_PATH
 from desktop_app.api.redaction import redact_answer
 
 if TYPE_CHECKING:
-    from desktop_app.api.ratelimit import CancelToken, RateLimiter
+    from desktop_app.api.cancel import CancelToken
+    from desktop_app.api.ratelimit import RateLimiter
 
 MAX_STATUS_BYTES = 2_000_000
 STATUS_TIMEOUT = 30.0
@@ -86,10 +87,11 @@ def fetch_status(
     import httpx
 
     from desktop_app.api import network
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.api.exchange import AnswerDeadline
     from desktop_app.api.failures import refused_before_sending, unusable_certificates
     from desktop_app.api.payload import default_headers
-    from desktop_app.api.ratelimit import SHARED_LIMITER, CancelToken
+    from desktop_app.api.ratelimit import SHARED_LIMITER
     from desktop_app.api.tls import certificate_error, certificate_reason
 
     url = status_url(destination.base_url, user_id, order_id)

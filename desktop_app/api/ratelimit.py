@@ -1,4 +1,4 @@
-"""Cancelling a send from another thread, and keeping under the API's rate limit.
+"""Keeping under the API's rate limit.
 
 The API takes at most 5 requests a second per key, across all endpoints.  One
 :class:`RateLimiter` is shared by everything in the process that sends
@@ -13,48 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from desktop_app.api.cancel import CancelToken
+
 API_REQUESTS_PER_SECOND = 5
-
-
-class CancelToken:
-    """A flag the operator's Cancel sets, and the waits and callbacks it wakes."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._callbacks: list[Callable[[], None]] = []
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def cancel(self) -> None:
-        """Set the flag and run the registered callbacks (from the calling thread)."""
-        with self._lock:
-            self._event.set()
-            callbacks = list(self._callbacks)
-        for callback in callbacks:
-            callback()
-
-    def wait(self, seconds: float) -> bool:
-        """Wait ``seconds`` unless cancelled first.  True when cancelled."""
-        return self._event.wait(max(0.0, seconds))
-
-    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Run ``callback`` on cancel (at once if already cancelled); returns the undo."""
-        with self._lock:
-            already = self._event.is_set()
-            if not already:
-                self._callbacks.append(callback)
-        if already:
-            callback()
-
-        def remove() -> None:
-            with self._lock:
-                if callback in self._callbacks:
-                    self._callbacks.remove(callback)
-
-        return remove
 
 
 class RateLimiter:

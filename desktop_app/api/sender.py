@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktop_app.api.api_key import key_problem
+from desktop_app.api.cancel import CancelToken
 from desktop_app.api.endpoints import (
     Resolver,
     checked_loopback_addresses,
@@ -57,7 +58,7 @@ from desktop_app.api.outcome import (
     redact,
     unknown,
 )
-from desktop_app.api.ratelimit import SHARED_LIMITER, CancelToken, RateLimiter
+from desktop_app.api.ratelimit import SHARED_LIMITER, RateLimiter
 
 if TYPE_CHECKING:
     import httpx

@@ -209,8 +209,8 @@ def _review(planned: Any) -> str:
 
 
 def _send_and_report(job: Any, key: str, args: argparse.Namespace, history: Any) -> int:
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.api.exchange import Timeouts
-    from desktop_app.api.ratelimit import CancelToken
     from desktop_app.cli import interrupts
     from desktop_app.services import send_flow
 

@@ -110,9 +110,9 @@ def check_window(ctx: Context) -> str:
 
 
 def check_send(ctx: Context) -> str:
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.api.exchange import Timeouts
     from desktop_app.api.outcome import Outcome
-    from desktop_app.api.ratelimit import CancelToken
     from desktop_app.services import practice_env, send_flow
     from desktop_app.services.destinations import practice_key
     from desktop_app.services.history import History

@@ -46,7 +46,7 @@ from desktop_app.services.destinations import (
 from desktop_app.services.environments import Environment
 
 if TYPE_CHECKING:
-    from desktop_app.api.ratelimit import CancelToken
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.practice.server import PracticeServer
     from desktop_app.services.history import Attempt, History
     from desktop_app.services.keystore import KeyStore

@@ -32,8 +32,8 @@ from desktop_app.services.environments import Environment
 from desktop_app.services.history import History, SendPart
 
 if TYPE_CHECKING:
+    from desktop_app.api.cancel import CancelToken
     from desktop_app.api.payload import OrderRequest
-    from desktop_app.api.ratelimit import CancelToken
     from desktop_app.api.sender import OrderSender, Progress, Timeouts
     from desktop_app.order.operator_warnings import MailboxesPerDomain
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop_app.order.model import Order
 from desktop_app.order.order_fields import BY_ATTRIBUTE, get_value, put_value
-from desktop_app.ui.tables.commands import SetSettingCommand
+from desktop_app.ui.tables.commands import SetFieldCommand
 from desktop_app.ui.tables.problem_index import Dirty, ProblemIndex
 from desktop_app.ui.tables.table_models import DomainTableModel, MailboxTableModel
 from desktop_app.ui.tables.thumbnails import ThumbnailCache
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PROBLEMS_DELAY_MS = 120  # the Problems list follows edits closely, without rebuilding per keystroke
 
 
-def get_setting(order: Order, name: str) -> Any:
+def field_value(order: Order, name: str) -> Any:
     """The order field at dotted attribute path ``name`` (see ``order.order_fields``)."""
     return get_value(order, BY_ATTRIBUTE[name])
 
@@ -37,14 +37,14 @@ class OrderDocument(QObject):
     Signals:
         replaced(): another order was loaded (New, Open, restore); views reset.
         edited(): the order changed (an edit, undo or redo).
-        settings_changed(): a provider or order option changed; panes refresh their fields.
+        fields_changed(): a provider or order option changed; panes refresh their fields.
         problems_changed(): the full problem list may differ (debounced after edits).
         path_changed(): the file the draft is saved to changed.
     """
 
     replaced = Signal()
     edited = Signal()
-    settings_changed = Signal()
+    fields_changed = Signal()
     problems_changed = Signal()
     path_changed = Signal()
 
@@ -81,7 +81,7 @@ class OrderDocument(QObject):
         if modified:
             self.undo_stack.resetClean()
         self.replaced.emit()
-        self.settings_changed.emit()
+        self.fields_changed.emit()
         self.problems_changed.emit()
         self._check_pictures()
 
@@ -164,21 +164,19 @@ class OrderDocument(QObject):
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
 
-    def set_setting(self, name: str, value: Any) -> None:
-        """Change an order setting as an undo step (typing in one field merges)."""
-        old = get_setting(self.order, name)
+    def set_field(self, name: str, value: Any) -> None:
+        """Change an order field as an undo step (typing in one field merges)."""
+        old = field_value(self.order, name)
         if old == value:
             return
         self.push(
-            SetSettingCommand(
-                self.apply_setting, name, old, value, f"Change {BY_ATTRIBUTE[name].undo}"
-            )
+            SetFieldCommand(self.apply_field, name, old, value, f"Change {BY_ATTRIBUTE[name].undo}")
         )
 
-    def apply_setting(self, name: str, value: Any) -> None:
+    def apply_field(self, name: str, value: Any) -> None:
         put_value(self.order, name, value)
-        self.problems.settings_changed()
-        self.settings_changed.emit()
+        self.problems.fields_changed()
+        self.fields_changed.emit()
         self._problems_timer.start()
 
     def refresh_marks(self, dirty: Dirty, skip: Iterable[int]) -> None:

@@ -21,9 +21,10 @@ from send_support import (
     small_order,
 )
 
+from desktop_app.api.cancel import CancelToken
 from desktop_app.api.outcome import retry_after_seconds
 from desktop_app.api.payload import build_request
-from desktop_app.api.ratelimit import CancelToken, RateLimiter
+from desktop_app.api.ratelimit import RateLimiter
 from desktop_app.api.sender import (
     UNKNOWN_ADVICE,
     OrderSender,

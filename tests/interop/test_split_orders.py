@@ -7,7 +7,7 @@ import json
 from factories import distinct_color, make_png
 from send_support import SECRET_KEY
 
-from desktop_app.api.ratelimit import CancelToken
+from desktop_app.api.cancel import CancelToken
 from desktop_app.api.sender import OrderSender, Outcome
 from desktop_app.order.avatars import avatar_from_bytes
 from desktop_app.order.model import DomainEntry, Mailbox, Order

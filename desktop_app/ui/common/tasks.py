@@ -3,7 +3,7 @@
 :func:`run_task` runs ``call(context)`` on a thread of its own.  What the call
 reports (``context.report(value)``), what it returns and what it raises reach
 the owner's callbacks on the GUI thread, in that order, and the call sees a
-:class:`~desktop_app.api.ratelimit.CancelToken` it can check or wait on.  An
+:class:`~desktop_app.api.cancel.CancelToken` it can check or wait on.  An
 exception is always delivered, never swallowed: one that is not among the
 call's ``expected`` ones (a fault of ours) is also written to the crash log,
 with its traceback, for the caller's sentence to point to.
@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
-from desktop_app.api.ratelimit import CancelToken
+from desktop_app.api.cancel import CancelToken
 from desktop_app.services import crash_log
 from desktop_app.ui.common import gui_collector
 

@@ -26,11 +26,11 @@ from desktop_app.services.history import History
 from desktop_app.services.keystore import KeyStore
 from desktop_app.services.send_flow import BoughtLookup, Job
 from desktop_app.services.settings import Settings
-from desktop_app.ui.send.history_pane import HistoryPane
-from desktop_app.ui.send.keyring_calls import KeyringCalls
-from desktop_app.ui.send.practice import PracticeMode
+from desktop_app.ui.environments.practice_mode import PracticeMode
+from desktop_app.ui.history.history_pane import HistoryPane
+from desktop_app.ui.history.status_check import StatusChecks
+from desktop_app.ui.keys.keyring_calls import KeyringCalls
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
-from desktop_app.ui.send.status_check import StatusChecks
 from desktop_app.ui.send.worker import SendRunner, SendWorker
 
 if TYPE_CHECKING:

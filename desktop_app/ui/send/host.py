@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.order.problems import Problem
     from desktop_app.services.settings import Settings
     from desktop_app.ui.document import OrderDocument
-    from desktop_app.ui.send.environment import EnvironmentSwitch
+    from desktop_app.ui.environments.switch import EnvironmentSwitch
 
 
 class Banner(Protocol):

@@ -11,9 +11,9 @@ from PySide6.QtGui import QAction
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
+from desktop_app.ui.environments.switch import EnvironmentSwitch, last_used
 from desktop_app.ui.send import environment_problems
 from desktop_app.ui.send.controller import KEYRING_WAIT, SendController
-from desktop_app.ui.send.environment import EnvironmentSwitch, last_used
 
 ASKING_STATUS = "Asking the status of order "  # how status_check's message starts
 

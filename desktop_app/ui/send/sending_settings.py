@@ -27,7 +27,7 @@ from desktop_app.services.settings import (
 )
 from desktop_app.ui.common.keyboard import show_start_when_idle
 from desktop_app.ui.common.plain_text import plain_label
-from desktop_app.ui.send.api_key_widget import ApiKeyWidget
+from desktop_app.ui.keys.api_key_widget import ApiKeyWidget
 
 PRACTICE_HINT = "Orders go to a practice server on this computer: nothing is bought."
 

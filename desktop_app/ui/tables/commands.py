@@ -125,7 +125,7 @@ class RemoveRowsCommand(StepsCommand):
 _SETTING_ID = 0x5E77
 
 
-class SetSettingCommand(QUndoCommand):
+class SetFieldCommand(QUndoCommand):
     """Change one order setting; typing into one field merges into one undo step."""
 
     def __init__(
@@ -141,7 +141,7 @@ class SetSettingCommand(QUndoCommand):
         return _SETTING_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetSettingCommand) or other.name != self.name:
+        if not isinstance(other, SetFieldCommand) or other.name != self.name:
             return False
         if isinstance(self.new, bool):
             return False  # each tick of a check box is its own step

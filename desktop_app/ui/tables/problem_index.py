@@ -166,7 +166,7 @@ class ProblemIndex:
             dirty.mailboxes.update(self._mailboxes_by_key.get(key, {}))
         return dirty
 
-    def settings_changed(self) -> None:
+    def fields_changed(self) -> None:
         self._settings = check_settings(self.order)
 
     def _index_mailbox(self, mailbox: Mailbox) -> str:

@@ -59,9 +59,9 @@ from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.files.autosave import AutosaveController, Orphan
 from desktop_app.ui.files.draft_files import DraftFiles
 from desktop_app.ui.files.window_settings import WindowSettings
+from desktop_app.ui.order_options.settings_pane import SettingsPane
 from desktop_app.ui.pictures.avatar_controller import AvatarController
 from desktop_app.ui.pictures.avatar_pane import AvatarPane
-from desktop_app.ui.settings.settings_pane import SettingsPane
 from desktop_app.ui.tables.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
 from desktop_app.ui.tables.domains_pane import DomainsPane
 from desktop_app.ui.tables.mailboxes_pane import MailboxesPane
@@ -74,8 +74,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop_app.ui.environments.switch import EnvironmentSwitch
     from desktop_app.ui.send.controller import SendController
-    from desktop_app.ui.send.environment import EnvironmentSwitch
     from desktop_app.ui.window.help_menu import HelpMenu
 
 STATUS_SECONDS = 6
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         document = self.document
         document.path_changed.connect(self._on_document_path_changed)
-        document.settings_changed.connect(self._on_document_path_changed)  # the order's name
+        document.fields_changed.connect(self._on_document_path_changed)  # the order's name
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.replaced.connect(self._on_document_replaced)
         for pane in (self.domains_pane, self.mailboxes_pane):

@@ -111,13 +111,13 @@ class ConfirmBanner(QFrame):
         self.off_button = QPushButton("Turn off")
         self.off_button.setObjectName("confirmOff")
         self.off_button.setToolTip("Create the order unprocessed; process it later with its ID")
-        self.off_button.clicked.connect(lambda: document.set_setting("confirm", False))
+        self.off_button.clicked.connect(lambda: document.set_field("confirm", False))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.off_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        document.settings_changed.connect(self.refresh)
+        document.fields_changed.connect(self.refresh)
         self.hide()  # shown by refresh() once it is inside the window
 
     def refresh(self) -> None:

@@ -58,7 +58,7 @@ def test_the_environment_combo_is_named_environment_and_its_value_is_the_choice(
 
 def test_error_marks_are_named_for_their_field(qtbot, installed):
     window = installed
-    window.document.set_setting("google.client_id", "not a client id!")
+    window.document.set_field("google.client_id", "not a client id!")
     field = window.settings_pane.provider.fields["google.client_id"]
     mark = window.settings_pane.provider.field_marks["google.client_id"]
     assert mark.is_shown()

@@ -16,7 +16,7 @@ from desktop_app.api.sender import OrderSender, Outcome
 from desktop_app.services.history import History, SendPart
 from desktop_app.services.send_flow import Destination, PartOutcome, plan
 from desktop_app.ui.common.plain_text import message_box, plain_label, plain_tooltip
-from desktop_app.ui.send.history_pane import HistoryColumn, HistoryPane
+from desktop_app.ui.history.history_pane import HistoryColumn, HistoryPane
 from desktop_app.ui.send.result_dialog import SendResultDialog
 from desktop_app.ui.send.review_dialog import SendReviewDialog
 

@@ -9,8 +9,8 @@ from send_support import memory_key_store
 
 from desktop_app.services.environments import Environment
 from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.keys.api_key_widget import PRACTICE_NOTE, UNSET_STYLE
 from desktop_app.ui.send import integration
-from desktop_app.ui.send.api_key_widget import PRACTICE_NOTE, UNSET_STYLE
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, PRODUCTION_TEXT
 

@@ -14,8 +14,8 @@ from desktop_app.cli.common import configured_base_url
 from desktop_app.practice.server import Fault, PracticeServer
 from desktop_app.services.history import History
 from desktop_app.services.keystore import NO_ANSWER, KeyStore
+from desktop_app.ui.history.history_pane import HistoryColumn
 from desktop_app.ui.send.controller import KEYRING_WAIT, NO_KEY
-from desktop_app.ui.send.history_pane import HistoryColumn
 
 pytestmark = pytest.mark.gui
 

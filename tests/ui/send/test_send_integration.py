@@ -11,9 +11,9 @@ from send_support import small_order
 from desktop_app.api.sender import Outcome
 from desktop_app.practice.server import Fault
 from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.history.history_pane import HistoryColumn
 from desktop_app.ui.send import integration
 from desktop_app.ui.send.controller import KEYRING_WAIT
-from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
 from desktop_app.ui.window.main_window import MainWindow
 

@@ -155,7 +155,7 @@ def test_an_oauth_client_id_is_taken_as_typed(qtbot, window):
 
 def test_a_settings_problem_puts_the_cursor_in_its_field(qtbot, window):
     window.settings_pane.provider.fields["google.app_name"].setText("x")
-    window.document.set_setting("google.app_name", "x")
+    window.document.set_field("google.app_name", "x")
     problem = next(
         p for p in window.document.problems.settings_problems() if p.column == "google.clientId"
     )
@@ -234,7 +234,7 @@ def test_screenshot_of_a_draft(tmp_path, qapp, small_draft):
 def test_a_screenshot_grabs_the_window_once_with_its_thumbnails_and_the_keys_state(
     tmp_path, qapp, small_draft, monkeypatch, memory_keyring
 ):
-    from desktop_app.ui.send.api_key_widget import CHECKING
+    from desktop_app.ui.keys.api_key_widget import CHECKING
 
     shown_then = []
     grab = MainWindow.grab

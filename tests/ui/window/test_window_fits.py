@@ -60,12 +60,12 @@ def test_a_remembered_geometry_that_fits_is_restored(qtbot):
 
 def test_the_minimum_size_fits_1366_by_768_at_150_percent(qtbot):
     window = shown(qtbot, practice=True)
-    window.document.set_setting("confirm", True)  # both banners showing
+    window.document.set_field("confirm", True)  # both banners showing
     hint = window.minimumSizeHint()
     assert hint.width() <= SMALL_SCREEN.width(), hint
     assert hint.height() <= SMALL_SCREEN.height() + 40, hint  # with both banners
     assert window.confirm_banner.isVisible()
-    window.document.set_setting("confirm", False)
+    window.document.set_field("confirm", False)
     qtbot.waitUntil(lambda: window.minimumSizeHint().height() <= SMALL_SCREEN.height())
 
 
@@ -125,7 +125,7 @@ def test_the_api_key_box_and_practice_switch_show_without_scrolling_at_1280_by_8
         controller.settings_widget.key_widget.refresh()  # its message takes its real room
         window.practice_action.setChecked(practice)
         # In practice mode the confirm banner takes room too.
-        window.document.set_setting("confirm", practice)
+        window.document.set_field("confirm", practice)
         window.resize(1280, 800)
         pane = window.settings_pane
         switch = controller.settings_widget.practice
@@ -156,7 +156,7 @@ def test_the_environment_switch_keeps_the_minimum_size_within_1366_by_768_at_150
     controller = integration.install_sending(window, memory_key_store(), memory_key_store())
     try:
         controller.set_environment(Environment.SANDBOX)
-        window.document.set_setting("confirm", True)  # both banners showing
+        window.document.set_field("confirm", True)  # both banners showing
         hint = window.minimumSizeHint()
         assert hint.width() <= SMALL_SCREEN.width(), hint
         assert hint.height() <= SMALL_SCREEN.height() + 40, hint
@@ -182,7 +182,7 @@ def test_the_sandbox_address_and_practice_switch_show_without_scrolling_at_1280_
     try:
         controller.settings_widget.key_widget.refresh()
         controller.set_environment(Environment.SANDBOX)
-        window.document.set_setting("confirm", True)
+        window.document.set_field("confirm", True)
         window.resize(1280, 800)
         pane = window.settings_pane
         switch = controller.settings_widget.practice

@@ -41,8 +41,8 @@ def QtHorizontal():
 
 
 def test_no_api_field_names_in_the_windows_words(window):
-    window.document.set_setting("confirm", True)
-    window.document.set_setting("google.client_id", "abc")  # a problem about the client ID
+    window.document.set_field("confirm", True)
+    window.document.set_field("google.client_id", "abc")  # a problem about the client ID
     window.problems_pane.refresh()
     texts = operator_texts(window)
     model = window.problems_pane.model

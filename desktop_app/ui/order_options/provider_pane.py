@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop_app.order.model import PROVIDER_NAMES, Provider
 from desktop_app.order.order_fields import BY_ATTRIBUTE, GOOGLE_ATTRIBUTES
 from desktop_app.ui.common.keyboard import show_start_when_idle
-from desktop_app.ui.document import OrderDocument, get_setting
+from desktop_app.ui.document import OrderDocument, field_value
 from desktop_app.ui.tables.marks import FieldMark
 
 FIELDS = (*GOOGLE_ATTRIBUTES, "microsoft_oauth_route")  # the provider's fields, in order
@@ -66,7 +66,7 @@ class ProviderPane(QGroupBox):
             field.setAccessibleName(spec.name)
             field.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             field.textEdited.connect(
-                lambda text, spec=spec: self.document.set_setting(spec.attribute, spec.clean(text))
+                lambda text, spec=spec: self.document.set_field(spec.attribute, spec.clean(text))
             )
             self.fields[name] = field
             self.field_marks[name] = FieldMark(field, spec.hint)
@@ -75,7 +75,7 @@ class ProviderPane(QGroupBox):
                 note = QLabel("Fill all three Google fields, or leave them all blank.")
                 note.setWordWrap(True)
                 form.addRow(note)
-        document.settings_changed.connect(self.refresh)
+        document.fields_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -83,7 +83,7 @@ class ProviderPane(QGroupBox):
         is_google = order.provider is Provider.GOOGLE
         (self.google if is_google else self.microsoft).setChecked(True)
         for name, field in self.fields.items():
-            value = str(get_setting(order, name))
+            value = str(field_value(order, name))
             if field.text() != value:
                 field.setText(value)
             field.setEnabled(is_google == (name in GOOGLE_ATTRIBUTES))
@@ -107,4 +107,4 @@ class ProviderPane(QGroupBox):
     def _on_google_toggled(self, checked: bool) -> None:
         provider = Provider.GOOGLE if checked else Provider.MICROSOFT
         if self.document.order.provider is not provider:
-            self.document.set_setting("provider", provider)
+            self.document.set_field("provider", provider)

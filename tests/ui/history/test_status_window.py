@@ -16,8 +16,8 @@ from desktop_app.api.outcome import Outcome, SendResult
 from desktop_app.api.payload import build_request
 from desktop_app.services.history import History, SendPart
 from desktop_app.services.settings import BASE_URL, SANDBOX_BASE_URL, Settings
+from desktop_app.ui.history.history_pane import HistoryColumn
 from desktop_app.ui.send import integration
-from desktop_app.ui.send.history_pane import HistoryColumn
 
 pytestmark = pytest.mark.gui
 
@@ -315,7 +315,7 @@ def test_an_answer_nested_deeper_than_any_real_one_is_cut_in_the_tree(qtbot):
     from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItemIterator
 
     from desktop_app.api.order_status import StatusAnswer
-    from desktop_app.ui.send.status_dialog import StatusDialog
+    from desktop_app.ui.history.status_dialog import StatusDialog
 
     History().record(
         build_request(small_order(1), "https://api.example.com"),

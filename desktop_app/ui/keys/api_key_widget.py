@@ -26,7 +26,7 @@ from desktop_app.services.keystore import (
     KeyStore,
 )
 from desktop_app.ui.common.plain_text import plain_label
-from desktop_app.ui.send.keyring_calls import KeyringCalls
+from desktop_app.ui.keys.keyring_calls import KeyringCalls
 
 # The first look at the keyring waits until start-up has settled: importing
 # keyring and asking D-Bus takes a noticeable moment, and typing must not wait.

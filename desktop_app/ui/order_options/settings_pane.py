@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from desktop_app.services.settings import Settings
 from desktop_app.ui.common.pyside_fixes import keep_viewport
 from desktop_app.ui.document import OrderDocument
-from desktop_app.ui.settings.domain_limit import MailboxesPerDomainGroup
-from desktop_app.ui.settings.options_pane import OptionsPane
-from desktop_app.ui.settings.provider_pane import ProviderPane
+from desktop_app.ui.order_options.domain_limit import MailboxesPerDomainGroup
+from desktop_app.ui.order_options.options_pane import OptionsPane
+from desktop_app.ui.order_options.provider_pane import ProviderPane
 
 
 class SettingsPane(QScrollArea):

@@ -13,7 +13,7 @@ from send_support import small_order
 from desktop_app.api.payload import build_request
 from desktop_app.api.sender import Outcome, SendResult
 from desktop_app.services.history import History, SendPart
-from desktop_app.ui.send.history_pane import HistoryColumn, HistoryPane, HistoryTableModel
+from desktop_app.ui.history.history_pane import HistoryColumn, HistoryPane, HistoryTableModel
 
 pytestmark = pytest.mark.gui
 

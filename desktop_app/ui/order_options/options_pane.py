@@ -53,7 +53,7 @@ class OptionsPane(QGroupBox):
         form.addRow("", self.auto_renew)
         form.addRow("", self.confirm)
         form.addRow("", self.confirm_note)
-        document.settings_changed.connect(self.refresh)
+        document.fields_changed.connect(self.refresh)
         self.refresh()
 
     def _text_field(self, spec: OrderField, placeholder: str) -> QLineEdit:
@@ -63,14 +63,14 @@ class OptionsPane(QGroupBox):
         field.setPlaceholderText(placeholder)
         field.setToolTip(spec.hint)
         field.textEdited.connect(
-            lambda text: self.document.set_setting(spec.attribute, spec.clean(text))
+            lambda text: self.document.set_field(spec.attribute, spec.clean(text))
         )
         return field
 
     def _switch(self, spec: OrderField) -> QCheckBox:
         box = QCheckBox(spec.name)
         box.setToolTip(spec.hint)
-        box.toggled.connect(lambda on: self.document.set_setting(spec.attribute, on))
+        box.toggled.connect(lambda on: self.document.set_field(spec.attribute, on))
         return box
 
     def focus_field(self, column: str) -> bool:

@@ -13,8 +13,8 @@ from desktop_app.services.destinations import DestinationRefused
 from desktop_app.services.environments import Environment
 from desktop_app.services.settings import ENVIRONMENT, SANDBOX_BASE_URL
 from desktop_app.ui.files.draft_files import DISCARD
+from desktop_app.ui.history.history_pane import HistoryColumn
 from desktop_app.ui.send import integration
-from desktop_app.ui.send.history_pane import HistoryColumn
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.practice_banner import PRACTICE_TEXT, PRODUCTION_TEXT, SANDBOX_TEXT
 

@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from desktop_app.services.history import Attempt, History
     from desktop_app.services.keystore import KeyStore
     from desktop_app.services.settings import Settings
-    from desktop_app.ui.send.history_pane import HistoryPane
-    from desktop_app.ui.send.practice import PracticeMode
-    from desktop_app.ui.send.status_dialog import StatusDialog
+    from desktop_app.ui.history.history_pane import HistoryPane
+    from desktop_app.ui.history.status_dialog import StatusDialog
 
 REFRESH_HOURS = 24
 MIN_SECONDS_BETWEEN_ASKS = 10.0  # per order, for Refresh all
@@ -46,6 +45,13 @@ BUSY = "Statuses are being fetched already; wait for them."
 Answered = tuple["Attempt", StatusAnswer]
 # Each order to ask about, with where to ask or why it cannot be asked.
 Question = tuple["Attempt", "Destination | str"]
+
+
+class RunningPractice(Protocol):
+    """Practice mode as status checks see it: the address of its server ("" when off)."""
+
+    @property
+    def base_url(self) -> str: ...
 
 
 class StatusHost(Protocol):
@@ -61,7 +67,7 @@ class StatusHost(Protocol):
     def history_pane(self) -> HistoryPane: ...
 
     @property
-    def practice(self) -> PracticeMode: ...
+    def practice(self) -> RunningPractice: ...
 
     @property
     def key_stores(self) -> Mapping[Environment, KeyStore]: ...
@@ -210,7 +216,7 @@ class StatusChecks(QObject):
         self.busy_changed.emit(True)
 
     def _on_task_progress(self, answered: Answered) -> None:
-        from desktop_app.ui.send.status_dialog import StatusDialog
+        from desktop_app.ui.history.status_dialog import StatusDialog
 
         attempt, answer = answered
         self._controller.history_pane.refresh()

@@ -25,7 +25,7 @@ from desktop_app.services.keystore import (
     KeySource,
     KeyStore,
 )
-from desktop_app.ui.send.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
+from desktop_app.ui.keys.api_key_widget import CHECKING, PRACTICE_NOTE, ApiKeyWidget
 
 pytestmark = pytest.mark.gui
 

@@ -1,0 +1,1 @@
+"""Where orders go: the environment switch and practice mode."""

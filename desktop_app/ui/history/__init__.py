@@ -1,0 +1,1 @@
+"""The History pane: every send attempt, and what became of each order (Check status)."""

@@ -1,0 +1,1 @@
+"""The API key box: an environment's key, read from and kept in the OS keyring."""

@@ -1,1 +1,0 @@
-"""The settings panes of a draft: provider and order options."""
