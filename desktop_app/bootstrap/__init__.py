@@ -35,8 +35,13 @@ QT_PACKAGES = [
     "libxcb-xkb1", "libxcb-randr0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
     "libxcb-xinerama0", "fonts-dejavu-core",
 ]  # fmt: skip
-# The tests also use a real Secret Service, real curl, and PyInstaller (binutils).
-TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils"]
+# The tests also use a real Secret Service, real curl, PyInstaller (binutils), and a
+# virtual screen with the accessibility bus, driven as a screen reader would
+# (tests/ui/window/test_accessibility_bus.py).
+TEST_PACKAGES = [
+    "gnome-keyring", "dbus", "curl", "binutils",
+    "xvfb", "xauth", "at-spi2-core", "python3-pyatspi", "xdotool",
+]  # fmt: skip
 # The interop tests run real Express and NestJS servers (tests/interop/).
 NODE_PACKAGES = ["nodejs", "npm"]
 INTEROP = ROOT / "tests" / "interop"
