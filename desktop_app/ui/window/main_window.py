@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.environment_switch: EnvironmentSwitch | None = None
         self.history_banner: MessageBanner | None = None
         self.settings = WindowSettings()
+        self._apply_theme()
         self.document = OrderDocument(self)
         self.files = DraftFiles(self.document, self.settings, self)
         self.avatars = AvatarController(self.document, self)
@@ -139,6 +140,15 @@ class MainWindow(QMainWindow):
         # The work, not a banner's button, has the focus first: one stray key must not
         # leave practice mode.
         self.domains_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _apply_theme(self) -> None:
+        from desktop_app.services.settings import THEME
+
+        chosen = self.settings.store.get(THEME)
+        if chosen != "system":  # the system's colours are there already
+            from desktop_app.ui.common import theme
+
+            theme.apply(chosen)
 
     # --- hooks -------------------------------------------------------------------------
 
