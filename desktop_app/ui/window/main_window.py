@@ -80,6 +80,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.window.help_menu import HelpMenu
 
 STATUS_SECONDS = 6
+# Rows a table should show, whatever layout was saved: a saved layout that leaves fewer
+# (and fewer than the default layout gives) is not restored.
+PANE_ROWS = {"domains": 5, "mailboxes": 5}
 
 
 class MainWindow(QMainWindow):
@@ -244,9 +247,44 @@ class MainWindow(QMainWindow):
                 layout.activate()  # the splitters get their real sizes now, not after an event
         for name, splitter in self.splitters.items():
             splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
-            state = self.settings.splitter(name) if remembered and self._remember else None
+        if not (remembered and self._remember):
+            return
+        shown = self._rows_shown()
+        defaults = {name: splitter.sizes() for name, splitter in self.splitters.items()}
+        for name, splitter in self.splitters.items():
+            state = self.settings.splitter(name)
             if state is not None:
                 splitter.restoreState(state)
+        if self.settings.panes_saved_for() == self._panes_key():
+            return  # saved at this very size and scale: the operator's own choice
+        # Saved at another size or scale: kept only if no table shows fewer rows than the
+        # default layout does here (or than it needs, when the default shows more).
+        restored = self._rows_shown()
+        if any(restored[pane] < min(shown[pane], wanted) for pane, wanted in PANE_ROWS.items()):
+            for name, splitter in self.splitters.items():
+                splitter.setSizes(defaults[name])
+
+    def _panes_key(self) -> str:
+        """The size and scale pane positions belong to: ``1280x800@1.5``."""
+        return f"{self.width()}x{self.height()}@{self.devicePixelRatioF():g}"
+
+    def _rows_shown(self) -> dict[str, float]:
+        """How many rows each table shows now, once the layouts have settled."""
+        for splitter in self.splitters.values():
+            splitter.refresh()
+        central = self.centralWidget()
+        for layout in (self.layout(), central.layout() if central is not None else None):
+            if layout is not None:
+                layout.activate()
+        for pane in (self.domains_pane, self.mailboxes_pane):
+            layout = pane.layout()
+            if layout is not None:
+                layout.activate()
+        views = {"domains": self.domains_pane.view, "mailboxes": self.mailboxes_pane.view}
+        return {
+            pane: view.viewport().height() / max(1, view.verticalHeader().defaultSectionSize())
+            for pane, view in views.items()
+        }
 
     def _build_status_bar(self) -> None:
         self.counts_label = plain_label()
@@ -310,6 +348,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry(self.saveGeometry())
         for name, splitter in self.splitters.items():
             self.settings.set_splitter(name, splitter.saveState())
+        self.settings.set_panes_saved_for(self._panes_key())
         self.settings.sync()
 
     # --- editing routed to the pane with the focus ------------------------------------------

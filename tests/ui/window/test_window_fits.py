@@ -196,3 +196,51 @@ def test_the_saved_frame_is_read_from_qts_bytes_and_junk_reads_as_none(qtbot):
     assert saved_frame(bytes(window.saveGeometry().data())) == window.frameGeometry()
     assert saved_frame(b"") is None
     assert saved_frame(b"not a geometry at all, just some text") is None
+
+
+def rows_shown(view):
+    return view.viewport().height() / view.verticalHeader().defaultSectionSize()
+
+
+def test_a_layout_saved_at_another_scale_never_leaves_the_tables_smaller(qtbot):
+    # Saved in a big window (100 %), with the tables given little and Problems much room.
+    first = shown(qtbot)
+    first.resize(QGuiApplication.primaryScreen().availableGeometry().size() - QSize(20, 60))
+    first.reset_layout()
+    main = first.splitters["main"]
+    main.setSizes([sum(main.sizes()) - 260, 260])
+    first.close()
+    # Opened where the window is small (1366×768 at 150 %).
+    again = MainWindow()
+    again.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(again)
+    again.resize(SMALL_SCREEN)
+    again.show()
+    qtbot.waitExposed(again)
+    fresh = MainWindow(remember=False)
+    qtbot.addWidget(fresh)
+    fresh.resize(SMALL_SCREEN)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    for pane in ("domains_pane", "mailboxes_pane"):
+        wanted = min(rows_shown(getattr(fresh, pane).view), 5)
+        assert wanted > 0.5
+        assert rows_shown(getattr(again, pane).view) >= wanted, pane
+
+
+def test_a_layout_saved_at_this_size_is_restored_even_with_small_tables(qtbot):
+    first = shown(qtbot)
+    size = QSize(first.width(), SMALL_SCREEN.height())
+    first.resize(size)
+    qtbot.waitUntil(lambda: first.size() == size)
+    main = first.splitters["main"]
+    main.setSizes([sum(main.sizes()) - 200, 200])  # the operator's choice: a tall Problems
+    wanted = main.sizes()
+    first.close()
+    again = MainWindow()
+    again.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size() == size
+    assert again.splitters["main"].sizes() == wanted
