@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
         def focus() -> None:
             self.bottom_tabs.setCurrentWidget(widget)
+            pane_layout.show_bottom_rows(self)
             (widget.focusProxy() or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
         add_pane_action(self, self.window_actions, title, focus)
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
             pane.message.connect(self.show_status)
         document.edited.connect(self._update_counts)
         self.mailboxes_pane.generate_requested.connect(self.open_generator)
+        self.bottom_tabs.currentChanged.connect(lambda _index: pane_layout.show_bottom_rows(self))
         self.problems_pane.problem_activated.connect(self._on_problems_pane_problem_activated)
         self.problems_pane.summary_changed.connect(self._on_problems_pane_summary_changed)
         self.files.message.connect(self.show_status)
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def _focus_problems(self) -> None:
         self.bottom_tabs.setCurrentWidget(self.problems_pane)
+        pane_layout.show_bottom_rows(self)
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:

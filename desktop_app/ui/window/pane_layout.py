@@ -143,3 +143,32 @@ def save_state(window: MainWindow) -> None:
         window.settings.set_splitter(name, splitter.saveState())
     window.settings.set_panes_saved_for(panes_key(window))
     window.settings.sync()
+
+
+BOTTOM_ROWS = 4  # rows Problems and History show when chosen, as far as the window allows
+
+
+def show_bottom_rows(window: MainWindow) -> None:
+    """Give the chosen bottom tab (Problems, History) room for :data:`BOTTOM_ROWS` rows.
+
+    The room is taken from the tables and pictures above, as far as their
+    minimum allows; a bottom pane already that tall is left as it is.
+    """
+    from PySide6.QtWidgets import QTableView
+
+    page = window.bottom_tabs.currentWidget()
+    views = page.findChildren(QTableView) if page is not None else []
+    view = next((v for v in views if v.isVisible()), None)
+    if view is None:
+        return
+    rows = view.viewport().height() / max(1, view.verticalHeader().defaultSectionSize())
+    missing = round((BOTTOM_ROWS - rows) * view.verticalHeader().defaultSectionSize())
+    if missing <= 0:
+        return
+    main = window.splitters["main"]
+    work, bottom = main.sizes()
+    above = main.widget(0)
+    spare = work - (above.minimumSizeHint().height() if above is not None else work)
+    grow = min(missing, max(0, spare))
+    if grow > 0:
+        main.setSizes([work - grow, bottom + grow])

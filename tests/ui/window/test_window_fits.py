@@ -244,3 +244,31 @@ def test_a_layout_saved_at_this_size_is_restored_even_with_small_tables(qtbot):
     qtbot.waitExposed(again)
     assert again.size() == size
     assert again.splitters["main"].sizes() == wanted
+
+
+def test_history_shows_four_rows_when_chosen_in_a_small_window(qtbot):
+    from send_support import memory_key_store
+
+    from desktop_app.ui.send import integration
+
+    window = shown(qtbot)
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        window.resize(SMALL_SCREEN)
+        window.reset_layout()
+        history = controller.history_pane
+        [go_to_history] = [a for a in window.window_actions.pane_actions if "istory" in a.text()]
+        go_to_history.trigger()
+        qtbot.waitUntil(lambda: history.view.isVisible())
+        history.empty.hide()  # as when History holds attempts
+        history.view.show()
+        window.bottom_tabs.setCurrentIndex(0)
+        window.bottom_tabs.setCurrentIndex(1)
+        view = history.view
+        qtbot.waitUntil(
+            lambda: view.viewport().height() >= 4 * view.verticalHeader().defaultSectionSize()
+        )
+        for pane in (window.domains_pane, window.mailboxes_pane):
+            assert pane.view.viewport().height() > 0  # the tables are still there
+    finally:
+        controller.shutdown()
