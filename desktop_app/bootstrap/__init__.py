@@ -35,9 +35,14 @@ QT_PACKAGES = [
     "libxcb-xkb1", "libxcb-randr0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
     "libxcb-xinerama0", "fonts-dejavu-core",
 ]  # fmt: skip
-# The tests also use a real Secret Service, real curl, and PyInstaller (binutils).
-# locales: the sources localedef compiles an ISO-8859-1 locale from (tests/cli).
-TEST_PACKAGES = ["gnome-keyring", "dbus", "curl", "binutils", "locales"]
+# The tests also use a real Secret Service, real curl, PyInstaller (binutils), the sources
+# localedef compiles an ISO-8859-1 locale from (locales, tests/cli), and a virtual screen
+# with the accessibility bus, driven as a screen reader would
+# (tests/ui/window/test_accessibility_bus.py).
+TEST_PACKAGES = [
+    "gnome-keyring", "dbus", "curl", "binutils", "locales",
+    "xvfb", "xauth", "at-spi2-core", "python3-pyatspi", "xdotool",
+]  # fmt: skip
 # The interop tests run real Express and NestJS servers (tests/interop/).
 NODE_PACKAGES = ["nodejs", "npm"]
 INTEROP = ROOT / "tests" / "interop"

@@ -110,6 +110,44 @@ def readme_text() -> str:
     return installed_readme()
 
 
+GUIDE_PACKAGE = "desktop_app.guide"  # docs/ as the wheel installs it
+GUIDE_FILE = "guide.md"
+
+
+def guide_text() -> str:
+    """The operator's guide (``docs/guide.md``) that Help ▸ Guide shows, or "" where it is not.
+
+    Read from the checkout when running from one, from the frozen bundle's
+    ``docs/`` (``build.spec`` puts it there), and otherwise from the installed
+    package ``desktop_app.guide``.
+    """
+    root = checkout_root()
+    if (root / "pyproject.toml").is_file():
+        return _read_text(root / "docs" / GUIDE_FILE)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return _read_text(Path(bundle) / "docs" / GUIDE_FILE)
+    import importlib.util
+
+    if importlib.util.find_spec(GUIDE_PACKAGE) is None:
+        return ""
+    import importlib.resources
+
+    try:
+        return importlib.resources.files(GUIDE_PACKAGE).joinpath(GUIDE_FILE).read_text("utf-8")
+    except (OSError, UnicodeError):
+        return ""
+
+
+def guide_folder() -> Path | None:
+    """The folder of the guide's pictures, where it is a folder on disk (else None)."""
+    root = checkout_root()
+    if (root / "pyproject.toml").is_file():
+        return root / "docs"
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) / "docs" if bundle else None
+
+
 def installed_readme() -> str:
     """The installed distribution's long description (its README), or ""."""
     from importlib import metadata

@@ -110,6 +110,17 @@ def _environment(key: str, purpose: str) -> Option[Environment]:
     return Option(key, Environment.PRODUCTION, purpose, parse, lambda e: e.value, f"one of {names}")
 
 
+def _choice(key: str, choices: tuple[str, ...], purpose: str) -> Option[str]:
+    names = ", ".join(choices)
+
+    def parse(text: str) -> str:
+        if text.strip() not in choices:
+            raise ValueError(f"is not one of {names}")
+        return text.strip()
+
+    return Option(key, choices[0], purpose, parse, str, f"one of {names}")
+
+
 def _file_list(key: str, most: int, purpose: str) -> Option[tuple[str, ...]]:
     # Stored as a JSON list in one string, as the window always has.
     def parse(text: str) -> tuple[str, ...]:
@@ -175,6 +186,10 @@ LAST_FOLDER = _text("files/last_folder", "The folder the window's file dialogs o
 RECENT_FILES = _file_list(
     "files/recent", MOST_RECENT_FILES, "The drafts File ▸ Open Recent offers, newest first."
 )
+THEMES = ("system", "light", "dark")
+THEME = _choice(
+    "view/theme", THEMES, "The window's colours: the system's, or a light or dark palette."
+)
 OPTIONS: tuple[Option[Any], ...] = (
     BASE_URL,
     SANDBOX_BASE_URL,
@@ -184,6 +199,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     ENVIRONMENT,
     LAST_FOLDER,
     RECENT_FILES,
+    THEME,
 )
 
 

@@ -26,7 +26,7 @@ from desktop_app.self_check.checks import BUNDLED_RESOURCES, CHECKS
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "desktop_app"
 # What the wheel is built from: the rest of the checkout is not part of it.
-SOURCES = ["pyproject.toml", "README.md", "desktop_app", "resources"]
+SOURCES = ["pyproject.toml", "README.md", "desktop_app", "resources", "docs"]
 BIN = "Scripts" if os.name == "nt" else "bin"
 STALE_SOURCES = ["__init__.py", "__main__.py", "bundle_rules.py"]
 
@@ -164,9 +164,9 @@ print(dialog.findChild(QTextBrowser).toPlainText() if dialog else "")
 """
 
 
-def test_the_installed_app_opens_the_guide_from_its_own_readme(installed, tmp_path, app_home):
+def test_the_installed_app_opens_the_operators_guide(installed, tmp_path, app_home):
     python = str(installed / BIN / "python")
-    result = _run([python, "-c", GUIDE, "Quick start"], cwd=tmp_path, home=app_home)
+    result = _run([python, "-c", GUIDE, "After sending"], cwd=tmp_path, home=app_home)
     title, text = result.stdout.split("\n", 1)
-    assert title == "Order Desk Guide — Quick start"
-    assert text.startswith("Quick start") and "python3 -m desktop_app.bootstrap run" in text
+    assert title == "Order Desk Guide — After sending"
+    assert text.startswith("After sending") and "check your CMR dashboard" in text

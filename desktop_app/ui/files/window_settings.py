@@ -39,6 +39,14 @@ class WindowSettings:
     def set_splitter(self, name: str, state: QByteArray) -> None:
         self._state.setValue(f"splitters/{name}", state)
 
+    def panes_saved_for(self) -> str:
+        """The window size and scale the splitter positions were saved at ("" if unknown)."""
+        value = self._state.value("splitters/saved_for")
+        return value if isinstance(value, str) else ""
+
+    def set_panes_saved_for(self, where: str) -> None:
+        self._state.setValue("splitters/saved_for", where)
+
     def last_folder(self) -> str:
         folder = self.store.get(LAST_FOLDER)
         return folder if folder and Path(folder).is_dir() else str(Path.home())

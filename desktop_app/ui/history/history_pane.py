@@ -174,6 +174,9 @@ class HistoryView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         tab_leaves(self)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # as compact as Problems
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         menu_key = QShortcut(QKeySequence("Shift+F10"), self)
         menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         menu_key.activated.connect(self._request_current_row_menu)

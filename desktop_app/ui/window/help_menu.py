@@ -1,4 +1,4 @@
-"""The Help menu: the README's sections, the keyboard shortcuts, the data folder, About."""
+"""The Help menu: the operator's guide, the keyboard shortcuts, the data folder, About."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.services.paths import app_home, readme_text
+from desktop_app.services.paths import app_home, guide_folder, guide_text
 from desktop_app.ui.common.keyboard import CONVENTION, give_mnemonics, tab_leaves
 from desktop_app.ui.window.menus import with_shortcut
 
@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 
     from desktop_app.ui.window.main_window import MainWindow
 
-# Menu entry -> the README heading it opens (a "## " section).
+# Menu entry -> the heading of docs/guide.md it opens (a "## " section).
 GUIDE_SECTIONS = {
-    "&Quick Start": "Quick start",
-    "&Drafting an Order": "Drafting",
+    "&Getting Started": "Getting started",
+    "&Drafting": "Drafting",
+    "&Checking Before You Send": "Checking before you send",
     "&Sending": "Sending",
-    "&Command Line": "Command line",
-    "Where the App Keeps Its &Data": "Where the app keeps its data",
+    "&After Sending": "After sending",
+    "Using the &Keyboard": "Using the keyboard",
+    "C&olours and Small Screens": "Colours and small screens",
+    "Where Your Data &Is": "Where your data is",
 }
 
 
@@ -80,7 +83,7 @@ class HelpMenu:
         guide = menu.addMenu("&Guide")
         for label, heading in GUIDE_SECTIONS.items():
             action = guide.addAction(label)
-            action.setStatusTip(f"Read “{heading}” from the README")
+            action.setStatusTip(f"Read “{heading}” in the guide")
             action.triggered.connect(lambda _checked=False, h=heading: self.show_guide(h))
         self.shortcuts = menu.addAction("&Keyboard Shortcuts")
         self.shortcuts.setShortcut(QKeySequence("Ctrl+/"))
@@ -99,7 +102,7 @@ class HelpMenu:
             self.window.show_status(f"No file manager opened; the data folder is {folder}")
 
     def show_guide(self, heading: str) -> None:
-        section = readme_section(readme_text(), heading)
+        section = readme_section(guide_text(), heading)
         if not section:
             self.window.show_status("The guide is not installed with this copy of Order Desk.")
             return
@@ -107,7 +110,10 @@ class HelpMenu:
 
         browser = QTextBrowser()
         browser.setOpenExternalLinks(True)
-        # The README is the app's own text (never a draft's or a server's): Markdown is safe.
+        folder = guide_folder()
+        if folder is not None:
+            browser.setSearchPaths([str(folder)])  # the guide's pictures
+        # The guide is the app's own text (never a draft's or a server's): Markdown is safe.
         browser.setMarkdown(section)
         self._open(f"{APP_NAME} Guide — {heading}", browser, (720, 560))
 

@@ -34,7 +34,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSizePolicy,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,16 +43,8 @@ from desktop_app import APP_NAME
 from desktop_app.order.validation import Problem, Table
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.common.window_fit import (
-    BOTTOM_MINIMUM,
     DEFAULT_SIZE,
-    SPLITTER_HANDLE,
-    SPLITTER_STYLE,
-    SPLITTERS,
-    available_area,
-    fits_on_a_screen,
     fitting_size,
-    saved_frame,
-    scaled_sizes,
 )
 from desktop_app.ui.document import OrderDocument
 from desktop_app.ui.files.autosave import AutosaveController, Orphan
@@ -65,6 +56,7 @@ from desktop_app.ui.pictures.avatar_pane import AvatarPane
 from desktop_app.ui.tables.columns import DOMAIN_SPECS, MAILBOX_SPECS, MailboxColumn
 from desktop_app.ui.tables.domains_pane import DomainsPane
 from desktop_app.ui.tables.mailboxes_pane import MailboxesPane
+from desktop_app.ui.window import pane_layout
 from desktop_app.ui.window.menus import build_menus, fill_recent_menu
 from desktop_app.ui.window.practice_banner import ConfirmBanner, PracticeBanner
 from desktop_app.ui.window.problems_pane import ProblemsPane, summary_text
@@ -100,7 +92,7 @@ class MainWindow(QMainWindow):
         accessibility.install()
         self.practice = practice
         self._title_mark = ""  # the environment named in the title ("Practice", …)
-        self._remember = remember
+        self.remember = remember  # False: neither restore nor save the layout
         self._send_handler: Callable[[], None] | None = None
         # What the send plug-in (desktop_app.ui.send.integration) adds once it is installed.
         self.sending: SendController | None = None
@@ -108,6 +100,7 @@ class MainWindow(QMainWindow):
         self.environment_switch: EnvironmentSwitch | None = None
         self.history_banner: QWidget | None = None
         self.settings = WindowSettings()
+        self._apply_theme()
         self.document = OrderDocument(self)
         self.files = DraftFiles(self.document, self.settings, self)
         self.avatars = AvatarController(self.document, self)
@@ -125,19 +118,29 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
-        self.splitters = self._lay_out()
+        self.splitters = pane_layout.lay_out(self)
         self.confirm_banner.refresh()
         self.window_actions = build_menus(self)
         self.toolbar = build_toolbar(self, self.window_actions)
         self._build_status_bar()
         self._connect()
         self.settings.store.set_reporter(self.show_status)  # a setting replaced by its default
-        self._restore_state()
+        self._panes_sized = False
+        pane_layout.restore_state(self)
         self._on_document_path_changed()
         self._update_counts()
         # The work, not a banner's button, has the focus first: one stray key must not
         # leave practice mode.
         self.domains_pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _apply_theme(self) -> None:
+        from desktop_app.services.settings import THEME
+
+        chosen = self.settings.store.get(THEME)
+        if chosen != "system":  # the system's colours are there already
+            from desktop_app.ui.common import theme
+
+            theme.apply(chosen)
 
     # --- hooks -------------------------------------------------------------------------
 
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
 
         def focus() -> None:
             self.bottom_tabs.setCurrentWidget(widget)
+            pane_layout.show_bottom_rows(self)
             (widget.focusProxy() or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
         add_pane_action(self, self.window_actions, title, focus)
@@ -201,61 +205,12 @@ class MainWindow(QMainWindow):
 
     # --- layout --------------------------------------------------------------------------
 
-    def _lay_out(self) -> dict[str, QSplitter]:
-        # The settings column runs the full height, so its API key box shows
-        # without scrolling; Problems and History sit under the tables and pictures.
-        tables = QSplitter(Qt.Orientation.Vertical)
-        tables.addWidget(self.domains_pane)
-        tables.addWidget(self.mailboxes_pane)
-        work = QSplitter(Qt.Orientation.Horizontal)
-        work.addWidget(tables)
-        work.addWidget(self.avatar_pane)
-        work.setStretchFactor(0, 1)
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(work)
-        main.addWidget(self.bottom_tabs)
-        main.setStretchFactor(0, 1)
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        columns.addWidget(self.settings_pane)
-        columns.addWidget(main)
-        columns.setStretchFactor(1, 1)
-        splitters = {"columns": columns, "main": main, "work": work, "tables": tables}
-        for name, splitter in splitters.items():
-            splitter.setObjectName(f"{name}Splitter")
-            splitter.setChildrenCollapsible(False)
-            splitter.setHandleWidth(SPLITTER_HANDLE)
-        # Set once, on the outermost: a style sheet reaches the splitters inside it too,
-        # and every sheet set restyles all the widgets below it.
-        columns.setStyleSheet(SPLITTER_STYLE)
-        self.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
-        central = QWidget()
-        central.setObjectName("central")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.practice_banner)
-        layout.addWidget(self.confirm_banner)
-        layout.addWidget(columns, 1)
-        self.setCentralWidget(central)
-        return splitters
-
     def reset_layout(self) -> None:
         """View ▸ Reset Layout: the default window size (as far as the screen allows) and panes."""
         self.setWindowState(Qt.WindowState.WindowNoState)
         self.resize(fitting_size(self, DEFAULT_SIZE))
-        self._size_panes(remembered=False)
+        pane_layout.size_panes(self, remembered=False)
         self.show_status("Layout reset.")
-
-    def _size_panes(self, remembered: bool) -> None:
-        """The default pane sizes, shared out over the window's size; then the remembered ones."""
-        central = self.centralWidget()
-        for layout in (self.layout(), central.layout() if central is not None else None):
-            if layout is not None:
-                layout.activate()  # the splitters get their real sizes now, not after an event
-        for name, splitter in self.splitters.items():
-            splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
-            state = self.settings.splitter(name) if remembered and self._remember else None
-            if state is not None:
-                splitter.restoreState(state)
 
     def _build_status_bar(self) -> None:
         self.counts_label = plain_label()
@@ -279,6 +234,7 @@ class MainWindow(QMainWindow):
             pane.message.connect(self.show_status)
         document.edited.connect(self._update_counts)
         self.mailboxes_pane.generate_requested.connect(self.open_generator)
+        self.bottom_tabs.currentChanged.connect(lambda _index: pane_layout.show_bottom_rows(self))
         self.problems_pane.problem_activated.connect(self._on_problems_pane_problem_activated)
         self.problems_pane.summary_changed.connect(self._on_problems_pane_summary_changed)
         self.files.message.connect(self.show_status)
@@ -289,37 +245,13 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
         self._on_problems_pane_summary_changed(summary_text(*self.problems_pane.counts()))
 
-    def _restore_state(self) -> None:
-        self.resize(fitting_size(self, DEFAULT_SIZE))
-        self._panes_sized = False
-        if not self._remember:
-            return
-        geometry = self.settings.geometry()
-        if geometry is None:
-            return
-        frame = saved_frame(bytes(geometry.data()))
-        if frame is not None and not fits_on_a_screen(frame):
-            # Saved on a bigger screen (or at a smaller scale): start fresh, where Qt would
-            # squeeze the old frame onto this screen.
-            self.move(available_area(self).topLeft())
-            return
-        self.restoreGeometry(geometry)
-
     def showEvent(self, event: QShowEvent) -> None:
         # Pane sizes are set once the window has its real size: the defaults are
         # then shared out in proportion (a short window keeps its tables).
         if not self._panes_sized:
             self._panes_sized = True
-            self._size_panes(remembered=True)
+            pane_layout.size_panes(self, remembered=True)
         super().showEvent(event)
-
-    def _save_state(self) -> None:
-        if not self._remember:
-            return
-        self.settings.set_geometry(self.saveGeometry())
-        for name, splitter in self.splitters.items():
-            self.settings.set_splitter(name, splitter.saveState())
-        self.settings.sync()
 
     # --- editing routed to the pane with the focus ------------------------------------------
 
@@ -345,6 +277,7 @@ class MainWindow(QMainWindow):
 
     def _focus_problems(self) -> None:
         self.bottom_tabs.setCurrentWidget(self.problems_pane)
+        pane_layout.show_bottom_rows(self)
         self.problems_pane.view.setFocus()
 
     def open_generator(self) -> None:
@@ -447,7 +380,7 @@ class MainWindow(QMainWindow):
         if not self.files.confirm_discard():
             event.ignore()
             return
-        self._save_state()
+        pane_layout.save_state(self)
         self.avatars.shutdown()
         self.autosave.shutdown()
         event.accept()

@@ -220,6 +220,7 @@ def build_menus(window: MainWindow) -> WindowActions:
         for number, (label, target) in enumerate(window.focus_targets().items(), start=1)
     ]
     view_menu.addSeparator()
+    _theme_menu(window, view_menu)
     _action(
         window,
         view_menu,
@@ -254,6 +255,35 @@ def add_pane_action(
     actions.view_menu.insertAction(before, action)  # type: ignore[arg-type]
     actions.pane_actions.append(action)
     return action
+
+
+THEME_LABELS = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+
+
+def _theme_menu(window: MainWindow, view_menu: QMenu) -> QMenu:
+    """View ▸ Theme: the system's colours, or a light or dark palette; remembered."""
+    from PySide6.QtGui import QActionGroup
+
+    from desktop_app.services.settings import THEME, THEMES
+    from desktop_app.ui.common import theme
+
+    menu = view_menu.addMenu("&Theme")
+    menu.setObjectName("themeMenu")
+    group = QActionGroup(menu)
+    chosen = window.settings.store.get(THEME)
+    for name in THEMES:
+        action = menu.addAction(THEME_LABELS[name])
+        action.setObjectName(f"theme_{name}")
+        action.setCheckable(True)
+        action.setChecked(name == chosen)
+        group.addAction(action)
+
+        def choose(_checked: bool = False, name: str = name) -> None:
+            window.settings.store.set(THEME, name)
+            theme.apply(name)
+
+        action.triggered.connect(choose)
+    return menu
 
 
 def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:

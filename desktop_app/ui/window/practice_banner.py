@@ -29,7 +29,7 @@ PRODUCTION_STYLE = (
 )
 CONFIRM_TEXT = "Process at once is on: the wallet is charged when the order is created."
 CONFIRM_STYLE = (
-    "QFrame#confirmBanner { background: rgba(251, 192, 45, 64); "
+    "QFrame#confirmBanner { background: rgba(251, 192, 45, 48); "
     "border: 1px solid rgba(230, 150, 0, 160); border-radius: 4px; }"
 )
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QTableWidget, QTextBrowser
 
 from desktop_app.services import paths
+from desktop_app.ui.window.help_menu import GUIDE_SECTIONS, readme_section
 
 pytestmark = pytest.mark.gui
 
@@ -17,15 +18,24 @@ def installed(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "checkout_root", lambda: tmp_path)
 
 
-def test_an_installed_app_shows_the_guide_from_its_distributions_readme(window, installed):
-    window.help_menu.show_guide("Sending")
+def test_help_guide_shows_the_operators_guide_with_an_after_sending_section(window):
+    window.help_menu.show_guide("After sending")
     browser = window.help_menu.dialog.findChild(QTextBrowser)
     text = browser.toPlainText()
-    assert text.startswith("Sending") and "API key lives in the OS keyring" in text
+    assert text.startswith("After sending") and "check your CMR dashboard" in text
+    assert window.help_menu.dialog.windowTitle() == "Order Desk Guide — After sending"
 
 
-def test_a_copy_without_any_readme_says_so_in_the_status_bar(window, installed, monkeypatch):
-    monkeypatch.setattr(paths, "DISTRIBUTION", "order-desk-never-installed")
+def test_every_guide_entry_opens_a_section_written_for_operators(window):
+    guide = paths.guide_text()
+    for heading in GUIDE_SECTIONS.values():
+        assert readme_section(guide, heading), heading
+    # Developer material stays in the README.
+    for words in ("desktop_app", "worker processes", "pytest", "import-linter", ".venv"):
+        assert words not in guide, words
+
+
+def test_a_copy_without_the_guide_says_so_in_the_status_bar(window, installed):
     window.help_menu.show_guide("Sending")
     assert window.help_menu.dialog is None
     message = window.statusBar().currentMessage()
@@ -69,3 +79,15 @@ def test_the_shortcuts_list_says_how_tab_enter_and_menus_work_and_every_pane_has
         assert controller.history_pane.view.hasFocus()
     finally:
         controller.shutdown()
+
+
+def test_the_guides_pictures_are_there_and_shipped():
+    import re
+
+    guide = paths.guide_text()
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", guide)
+    assert len(pictures) >= 3
+    folder = paths.guide_folder()
+    for name in pictures:
+        assert name.startswith("guide-") and name.endswith(".png")  # the wheel ships guide-*.png
+        assert (folder / name).is_file(), name

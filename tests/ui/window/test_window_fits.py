@@ -203,3 +203,79 @@ def test_the_saved_frame_is_read_from_qts_bytes_and_junk_reads_as_none(qtbot):
     assert saved_frame(bytes(window.saveGeometry().data())) == window.frameGeometry()
     assert saved_frame(b"") is None
     assert saved_frame(b"not a geometry at all, just some text") is None
+
+
+def rows_shown(view):
+    return view.viewport().height() / view.verticalHeader().defaultSectionSize()
+
+
+def test_a_layout_saved_at_another_scale_never_leaves_the_tables_smaller(qtbot):
+    # Saved in a big window (100 %), with the tables given little and Problems much room.
+    first = shown(qtbot)
+    first.resize(QGuiApplication.primaryScreen().availableGeometry().size() - QSize(20, 60))
+    first.reset_layout()
+    main = first.splitters["main"]
+    main.setSizes([sum(main.sizes()) - 260, 260])
+    first.close()
+    # Opened where the window is small (1366×768 at 150 %).
+    again = MainWindow()
+    again.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(again)
+    again.resize(SMALL_SCREEN)
+    again.show()
+    qtbot.waitExposed(again)
+    fresh = MainWindow(remember=False)
+    qtbot.addWidget(fresh)
+    fresh.resize(SMALL_SCREEN)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    for pane in ("domains_pane", "mailboxes_pane"):
+        wanted = min(rows_shown(getattr(fresh, pane).view), 5)
+        assert wanted > 0.5
+        assert rows_shown(getattr(again, pane).view) >= wanted, pane
+
+
+def test_a_layout_saved_at_this_size_is_restored_even_with_small_tables(qtbot):
+    first = shown(qtbot)
+    size = QSize(first.width(), SMALL_SCREEN.height())
+    first.resize(size)
+    qtbot.waitUntil(lambda: first.size() == size)
+    main = first.splitters["main"]
+    main.setSizes([sum(main.sizes()) - 200, 200])  # the operator's choice: a tall Problems
+    wanted = main.sizes()
+    first.close()
+    again = MainWindow()
+    again.files.ask_unsaved = lambda: DISCARD
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size() == size
+    assert again.splitters["main"].sizes() == wanted
+
+
+def test_history_shows_four_rows_when_chosen_in_a_small_window(qtbot):
+    from send_support import memory_key_store
+
+    from desktop_app.ui.send import integration
+
+    window = shown(qtbot)
+    controller = integration.install_sending(window, memory_key_store(), memory_key_store())
+    try:
+        window.resize(SMALL_SCREEN)
+        window.reset_layout()
+        history = controller.history_pane
+        [go_to_history] = [a for a in window.window_actions.pane_actions if "istory" in a.text()]
+        go_to_history.trigger()
+        qtbot.waitUntil(lambda: history.view.isVisible())
+        history.empty.hide()  # as when History holds attempts
+        history.view.show()
+        window.bottom_tabs.setCurrentIndex(0)
+        window.bottom_tabs.setCurrentIndex(1)
+        view = history.view
+        qtbot.waitUntil(
+            lambda: view.viewport().height() >= 4 * view.verticalHeader().defaultSectionSize()
+        )
+        for pane in (window.domains_pane, window.mailboxes_pane):
+            assert pane.view.viewport().height() > 0  # the tables are still there
+    finally:
+        controller.shutdown()

@@ -1,0 +1,176 @@
+"""The window's panes: how they are laid out, their default sizes, and what is remembered.
+
+A layout saved at another window size or scale (a screen at 150 % after one at
+100 %) is restored only when it leaves each table at least as many rows as
+the default layout gives there (:data:`PANE_ROWS` at most).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from desktop_app.ui.common.window_fit import (
+    BOTTOM_MINIMUM,
+    DEFAULT_SIZE,
+    SPLITTER_HANDLE,
+    SPLITTER_STYLE,
+    SPLITTERS,
+    available_area,
+    fits_on_a_screen,
+    fitting_size,
+    saved_frame,
+    scaled_sizes,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.ui.window.main_window import MainWindow
+
+# Rows a table should show, whatever layout was saved: a saved layout that leaves fewer
+# (and fewer than the default layout gives) is not restored.
+PANE_ROWS = {"domains": 5, "mailboxes": 5}
+
+
+def lay_out(window: MainWindow) -> dict[str, QSplitter]:
+    # The settings column runs the full height, so its API key box shows
+    # without scrolling; Problems and History sit under the tables and pictures.
+    tables = QSplitter(Qt.Orientation.Vertical)
+    tables.addWidget(window.domains_pane)
+    tables.addWidget(window.mailboxes_pane)
+    work = QSplitter(Qt.Orientation.Horizontal)
+    work.addWidget(tables)
+    work.addWidget(window.avatar_pane)
+    work.setStretchFactor(0, 1)
+    main = QSplitter(Qt.Orientation.Vertical)
+    main.addWidget(work)
+    main.addWidget(window.bottom_tabs)
+    main.setStretchFactor(0, 1)
+    columns = QSplitter(Qt.Orientation.Horizontal)
+    columns.addWidget(window.settings_pane)
+    columns.addWidget(main)
+    columns.setStretchFactor(1, 1)
+    splitters = {"columns": columns, "main": main, "work": work, "tables": tables}
+    for name, splitter in splitters.items():
+        splitter.setObjectName(f"{name}Splitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.setHandleWidth(SPLITTER_HANDLE)
+    # Set once, on the outermost: a style sheet reaches the splitters inside it too,
+    # and every sheet set restyles all the widgets below it.
+    columns.setStyleSheet(SPLITTER_STYLE)
+    window.bottom_tabs.setMinimumHeight(BOTTOM_MINIMUM)
+    central = QWidget()
+    central.setObjectName("central")
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(4, 4, 4, 0)
+    layout.addWidget(window.practice_banner)
+    layout.addWidget(window.confirm_banner)
+    layout.addWidget(columns, 1)
+    window.setCentralWidget(central)
+    return splitters
+
+
+def size_panes(window: MainWindow, remembered: bool) -> None:
+    """The default pane sizes, shared out over the window's size; then the remembered ones."""
+    central = window.centralWidget()
+    for layout in (window.layout(), central.layout() if central is not None else None):
+        if layout is not None:
+            layout.activate()  # the splitters get their real sizes now, not after an event
+    for name, splitter in window.splitters.items():
+        splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
+    if not (remembered and window.remember):
+        return
+    shown = rows_shown(window)
+    defaults = {name: splitter.sizes() for name, splitter in window.splitters.items()}
+    for name, splitter in window.splitters.items():
+        state = window.settings.splitter(name)
+        if state is not None:
+            splitter.restoreState(state)
+    if window.settings.panes_saved_for() == panes_key(window):
+        return  # saved at this very size and scale: the operator's own choice
+    # Saved at another size or scale: kept only if no table shows fewer rows than the
+    # default layout does here (or than it needs, when the default shows more).
+    restored = rows_shown(window)
+    if any(restored[pane] < min(shown[pane], wanted) for pane, wanted in PANE_ROWS.items()):
+        for name, splitter in window.splitters.items():
+            splitter.setSizes(defaults[name])
+
+
+def panes_key(window: MainWindow) -> str:
+    """The size and scale pane positions belong to: ``1280x800@1.5``."""
+    return f"{window.width()}x{window.height()}@{window.devicePixelRatioF():g}"
+
+
+def rows_shown(window: MainWindow) -> dict[str, float]:
+    """How many rows each table shows now, once the layouts have settled."""
+    for splitter in window.splitters.values():
+        splitter.refresh()
+    central = window.centralWidget()
+    for layout in (window.layout(), central.layout() if central is not None else None):
+        if layout is not None:
+            layout.activate()
+    for pane in (window.domains_pane, window.mailboxes_pane):
+        layout = pane.layout()
+        if layout is not None:
+            layout.activate()
+    views = {"domains": window.domains_pane.view, "mailboxes": window.mailboxes_pane.view}
+    return {
+        pane: view.viewport().height() / max(1, view.verticalHeader().defaultSectionSize())
+        for pane, view in views.items()
+    }
+
+
+def restore_state(window: MainWindow) -> None:
+    window.resize(fitting_size(window, DEFAULT_SIZE))
+    if not window.remember:
+        return
+    geometry = window.settings.geometry()
+    if geometry is None:
+        return
+    frame = saved_frame(bytes(geometry.data()))
+    if frame is not None and not fits_on_a_screen(frame):
+        # Saved on a bigger screen (or at a smaller scale): start fresh, where Qt would
+        # squeeze the old frame onto this screen.
+        window.move(available_area(window).topLeft())
+        return
+    window.restoreGeometry(geometry)
+
+
+def save_state(window: MainWindow) -> None:
+    if not window.remember:
+        return
+    window.settings.set_geometry(window.saveGeometry())
+    for name, splitter in window.splitters.items():
+        window.settings.set_splitter(name, splitter.saveState())
+    window.settings.set_panes_saved_for(panes_key(window))
+    window.settings.sync()
+
+
+BOTTOM_ROWS = 4  # rows Problems and History show when chosen, as far as the window allows
+
+
+def show_bottom_rows(window: MainWindow) -> None:
+    """Give the chosen bottom tab (Problems, History) room for :data:`BOTTOM_ROWS` rows.
+
+    The room is taken from the tables and pictures above, as far as their
+    minimum allows; a bottom pane already that tall is left as it is.
+    """
+    from PySide6.QtWidgets import QTableView
+
+    page = window.bottom_tabs.currentWidget()
+    views = page.findChildren(QTableView) if page is not None else []
+    view = next((v for v in views if v.isVisible()), None)
+    if view is None:
+        return
+    rows = view.viewport().height() / max(1, view.verticalHeader().defaultSectionSize())
+    missing = round((BOTTOM_ROWS - rows) * view.verticalHeader().defaultSectionSize())
+    if missing <= 0:
+        return
+    main = window.splitters["main"]
+    work, bottom = main.sizes()
+    above = main.widget(0)
+    spare = work - (above.minimumSizeHint().height() if above is not None else work)
+    grow = min(missing, max(0, spare))
+    if grow > 0:
+        main.setSizes([work - grow, bottom + grow])
