@@ -59,13 +59,17 @@ def test_the_listed_packages_are_the_folders_of_the_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     setuptools = config["tool"]["setuptools"]
     listed = set(setuptools["packages"])
-    assert listed - {"desktop_app.resources"} == _tree_packages(), (
+    # Data folders at the top of the checkout, installed as packages of their own.
+    data = {"desktop_app.resources": "resources", "desktop_app.guide": "docs"}
+    assert listed - set(data) == _tree_packages(), (
         "pyproject.toml's [tool.setuptools] packages must name every package of desktop_app/ "
         "but desktop_app.bootstrap"
     )
-    assert setuptools["package-dir"] == {"desktop_app.resources": "resources"}
-    assert not (ROOT / "resources" / "__init__.py").exists()
-    assert not list((ROOT / "resources").glob("*.py")), "resources/ holds data only"
+    assert set(data) <= listed
+    assert setuptools["package-dir"] == data
+    for folder in data.values():
+        assert not (ROOT / folder / "__init__.py").exists()
+        assert not list((ROOT / folder).glob("*.py")), f"{folder}/ holds data only"
 
 
 @pytest.fixture(scope="module")
