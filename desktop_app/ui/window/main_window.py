@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 
     from desktop_app.ui.environments.switch import EnvironmentSwitch
     from desktop_app.ui.send.controller import SendController
-    from desktop_app.ui.window.help_menu import HelpMenu
 
 STATUS_SECONDS = 6
 
@@ -81,7 +80,6 @@ class MainWindow(QMainWindow):
     """
 
     send_requested = Signal()
-    help_menu: HelpMenu  # made with the menus
 
     def __init__(
         self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
@@ -118,9 +116,10 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
-        self.splitters = pane_layout.lay_out(self)
+        central, self.splitters = pane_layout.lay_out(self)
+        self.setCentralWidget(central)
         self.confirm_banner.refresh()
-        self.window_actions = build_menus(self)
+        self.window_actions, self.help_menu = build_menus(self)
         self.toolbar = build_toolbar(self, self.window_actions)
         self._build_status_bar()
         self._connect()

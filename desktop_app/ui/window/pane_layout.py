@@ -7,7 +7,7 @@ the default layout gives there (:data:`PANE_ROWS` at most).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
@@ -26,14 +26,59 @@ from desktop_app.ui.common.window_fit import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.ui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QTabWidget
+
+    from desktop_app.ui.files.window_settings import WindowSettings
+    from desktop_app.ui.tables.domains_pane import DomainsPane
+    from desktop_app.ui.tables.mailboxes_pane import MailboxesPane
+
+
+class PanedWindow(Protocol):
+    """The window whose panes are laid out here (``PanedWindow`` is one).
+
+    ``widget()`` is the window itself, for its size, scale and geometry.
+    """
+
+    @property
+    def remember(self) -> bool: ...
+
+    @property
+    def settings(self) -> WindowSettings: ...
+
+    @property
+    def domains_pane(self) -> DomainsPane: ...
+
+    @property
+    def mailboxes_pane(self) -> MailboxesPane: ...
+
+    @property
+    def avatar_pane(self) -> QWidget: ...
+
+    @property
+    def settings_pane(self) -> QWidget: ...
+
+    @property
+    def bottom_tabs(self) -> QTabWidget: ...
+
+    @property
+    def practice_banner(self) -> QWidget: ...
+
+    @property
+    def confirm_banner(self) -> QWidget: ...
+
+    @property
+    def splitters(self) -> dict[str, QSplitter]: ...
+
+    def widget(self) -> QWidget: ...
+
 
 # Rows a table should show, whatever layout was saved: a saved layout that leaves fewer
 # (and fewer than the default layout gives) is not restored.
 PANE_ROWS = {"domains": 5, "mailboxes": 5}
 
 
-def lay_out(window: MainWindow) -> dict[str, QSplitter]:
+def lay_out(window: PanedWindow) -> tuple[QWidget, dict[str, QSplitter]]:
+    """The window's central widget, with its panes in splitters (by name)."""
     # The settings column runs the full height, so its API key box shows
     # without scrolling; Problems and History sit under the tables and pictures.
     tables = QSplitter(Qt.Orientation.Vertical)
@@ -67,16 +112,20 @@ def lay_out(window: MainWindow) -> dict[str, QSplitter]:
     layout.addWidget(window.practice_banner)
     layout.addWidget(window.confirm_banner)
     layout.addWidget(columns, 1)
-    window.setCentralWidget(central)
-    return splitters
+    return central, splitters
 
 
-def size_panes(window: MainWindow, remembered: bool) -> None:
-    """The default pane sizes, shared out over the window's size; then the remembered ones."""
-    central = window.centralWidget()
-    for layout in (window.layout(), central.layout() if central is not None else None):
+def _settle(window: PanedWindow) -> None:
+    """Lay the window out now, not after an event: the splitters get their real sizes."""
+    central = window.splitters["columns"].parentWidget()
+    for layout in (window.widget().layout(), central.layout() if central is not None else None):
         if layout is not None:
-            layout.activate()  # the splitters get their real sizes now, not after an event
+            layout.activate()
+
+
+def size_panes(window: PanedWindow, remembered: bool) -> None:
+    """The default pane sizes, shared out over the window's size; then the remembered ones."""
+    _settle(window)
     for name, splitter in window.splitters.items():
         splitter.setSizes(scaled_sizes(splitter, SPLITTERS[name]))
     if not (remembered and window.remember):
@@ -97,19 +146,17 @@ def size_panes(window: MainWindow, remembered: bool) -> None:
             splitter.setSizes(defaults[name])
 
 
-def panes_key(window: MainWindow) -> str:
+def panes_key(window: PanedWindow) -> str:
     """The size and scale pane positions belong to: ``1280x800@1.5``."""
-    return f"{window.width()}x{window.height()}@{window.devicePixelRatioF():g}"
+    shown = window.widget()
+    return f"{shown.width()}x{shown.height()}@{shown.devicePixelRatioF():g}"
 
 
-def rows_shown(window: MainWindow) -> dict[str, float]:
+def rows_shown(window: PanedWindow) -> dict[str, float]:
     """How many rows each table shows now, once the layouts have settled."""
     for splitter in window.splitters.values():
         splitter.refresh()
-    central = window.centralWidget()
-    for layout in (window.layout(), central.layout() if central is not None else None):
-        if layout is not None:
-            layout.activate()
+    _settle(window)
     for pane in (window.domains_pane, window.mailboxes_pane):
         layout = pane.layout()
         if layout is not None:
@@ -121,8 +168,9 @@ def rows_shown(window: MainWindow) -> dict[str, float]:
     }
 
 
-def restore_state(window: MainWindow) -> None:
-    window.resize(fitting_size(window, DEFAULT_SIZE))
+def restore_state(window: PanedWindow) -> None:
+    shown = window.widget()
+    shown.resize(fitting_size(shown, DEFAULT_SIZE))
     if not window.remember:
         return
     geometry = window.settings.geometry()
@@ -132,15 +180,15 @@ def restore_state(window: MainWindow) -> None:
     if frame is not None and not fits_on_a_screen(frame):
         # Saved on a bigger screen (or at a smaller scale): start fresh, where Qt would
         # squeeze the old frame onto this screen.
-        window.move(available_area(window).topLeft())
+        shown.move(available_area(shown).topLeft())
         return
-    window.restoreGeometry(geometry)
+    shown.restoreGeometry(geometry)
 
 
-def save_state(window: MainWindow) -> None:
+def save_state(window: PanedWindow) -> None:
     if not window.remember:
         return
-    window.settings.set_geometry(window.saveGeometry())
+    window.settings.set_geometry(window.widget().saveGeometry())
     for name, splitter in window.splitters.items():
         window.settings.set_splitter(name, splitter.saveState())
     window.settings.set_panes_saved_for(panes_key(window))
@@ -150,7 +198,7 @@ def save_state(window: MainWindow) -> None:
 BOTTOM_ROWS = 4  # rows Problems and History show when chosen, as far as the window allows
 
 
-def show_bottom_rows(window: MainWindow) -> None:
+def show_bottom_rows(window: PanedWindow) -> None:
     """Give the chosen bottom tab (Problems, History) room for :data:`BOTTOM_ROWS` rows.
 
     The room is taken from the tables and pictures above, as far as their
