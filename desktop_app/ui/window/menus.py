@@ -20,12 +20,9 @@ if TYPE_CHECKING:
     from desktop_app.ui.files.draft_files import DraftFiles
     from desktop_app.ui.files.window_settings import WindowSettings
     from desktop_app.ui.pictures.avatar_controller import AvatarController
+    from desktop_app.ui.tables.table_pane import TablePane
 
 Keys = QKeySequence.StandardKey
-
-
-class RowAdder(Protocol):
-    def add_row(self) -> None: ...
 
 
 class MenuWindow(HelpWindow, Protocol):
@@ -47,10 +44,12 @@ class MenuWindow(HelpWindow, Protocol):
     def settings(self) -> WindowSettings: ...
 
     @property
-    def domains_pane(self) -> RowAdder: ...
+    def domains_pane(self) -> TablePane: ...
 
     @property
-    def mailboxes_pane(self) -> RowAdder: ...
+    def mailboxes_pane(self) -> TablePane: ...
+
+    def add_row_in(self, pane: TablePane) -> None: ...
 
     def edit_in_pane(self, operation: str) -> None: ...
 
@@ -198,10 +197,18 @@ def build_menus(window: MenuWindow) -> tuple[WindowActions, HelpMenu]:
 
     order_menu = bar.addMenu("&Order")
     add_domain = _action(
-        window, order_menu, "Add &Domain", window.domains_pane.add_row, "Ctrl+Shift+D"
+        window,
+        order_menu,
+        "Add &Domain",
+        lambda: window.add_row_in(window.domains_pane),
+        "Ctrl+Shift+D",
     )
     add_mailbox = _action(
-        window, order_menu, "Add &Mailbox", window.mailboxes_pane.add_row, "Ctrl+Shift+M"
+        window,
+        order_menu,
+        "Add &Mailbox",
+        lambda: window.add_row_in(window.mailboxes_pane),
+        "Ctrl+Shift+M",
     )
     remove_rows = _action(
         window,
