@@ -135,3 +135,21 @@ def test_history_shows_four_rows_at_150_percent_whatever_layout_was_saved(qtbot)
         qtbot.waitUntil(lambda: rows_visible(view) >= 5, timeout=2_000)
     finally:
         controller.shutdown()
+
+
+def test_the_keyboard_reaches_the_tabs_and_leaves_the_table(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabBar
+
+    window = opened(qtbot, SMALL_SCREEN, remember=False)
+    view = go_to(qtbot, window, "Domains")
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.domains_pane.add_button  # Tab leaves the table
+    filter_edit = window.domains_pane.filter_edit
+    filter_edit.setFocus()
+    qtbot.keyClick(filter_edit, Qt.Key.Key_Backtab)
+    bar = QApplication.focusWidget()
+    assert isinstance(bar, QTabBar) and bar is window.table_area.tabs.tabBar()
+    qtbot.keyClick(bar, Qt.Key.Key_Right)  # the arrow keys choose a tab
+    qtbot.waitUntil(lambda: window.mailboxes_pane.view.isVisible())
+    assert not window.domains_pane.isVisible()
