@@ -4,7 +4,8 @@ At 150 % on a 1366×768 screen the window has about 270 points for both
 tables: stacked, each would show one or two rows.  There the two tables
 become tabs of one page, each then showing :data:`TABLE_ROWS` rows or more;
 when the room grows back (a bigger window, Problems made shorter) they stand
-one above the other again.  Only the room decides, never a saved layout.
+one above the other again.  The room decides: a layout saved at another size
+is restored only where it leaves each table its rows (``pane_layout``).
 """
 
 from __future__ import annotations
@@ -135,8 +136,13 @@ class TableArea(QWidget):
                 self.splitter.addWidget(pane)
                 pane.show()  # the tabs hid the one not chosen
             self._stack.setCurrentWidget(self.splitter)
-            if len(self._stacked_sizes) == len(self.panes) and min(self._stacked_sizes) > 0:
-                self.splitter.setSizes(self._stacked_sizes)
+            # The split they had, over the room there is now, each table with its rows.
+            shares = self._stacked_sizes
+            if len(shares) != len(self.panes) or min(shares) <= 0:
+                shares = [1] * len(self.panes)
+            room = self.height() - self.splitter.handleWidth() * (len(self.panes) - 1)
+            sizes = [round(room * share / sum(shares)) for share in shares]
+            self.splitter.setSizes(self.stacked_sizes(sizes))
         if focused is not None:
             self.show_pane(focused)
             focused.view.setFocus(Qt.FocusReason.OtherFocusReason)
