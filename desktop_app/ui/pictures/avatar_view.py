@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
+    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -42,7 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.common.pyside_fixes import keep_viewport
+from desktop_app.ui.pictures.captions import domain_caption, shared_ends
 from desktop_app.ui.tables.columns import AvatarState, Role
+from desktop_app.ui.tables.table_model import OrderTableModel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -189,8 +193,35 @@ def _picture_bytes(mime: QMimeData) -> bytes | None:
 class AvatarSlotDelegate(QStyledItemDelegate):
     """Paints a slot: the thumbnail (or an empty frame), and the mailbox's address under it."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._domains: tuple[str, ...] = ()  # the draft's domains the ends were measured among
+        self._shared: dict[str, tuple[int, int]] = {}
+
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return SLOT
+
+    def domain_line(self, index: AnyIndex, domain: str, metrics: QFontMetrics, width: int) -> str:
+        """``@domain`` as the slot shows it: cut where it does not tell it from the others."""
+        return domain_caption(
+            domain,
+            self._shared_ends(index, domain),
+            lambda text: metrics.horizontalAdvance(text) <= width,
+        )
+
+    def _shared_ends(self, index: AnyIndex, domain: str) -> tuple[int, int]:
+        """What ``domain`` shares with the draft's other domains (the Domains table's)."""
+        model = index.model()
+        while isinstance(model, QSortFilterProxyModel):
+            model = model.sourceModel()
+        if not isinstance(model, OrderTableModel):
+            return 0, 0
+        domains = tuple(entry.domain for entry in model.document.order.domains)
+        if domains != self._domains:  # the Domains table changed: measure again
+            self._domains, self._shared = domains, {}
+        if domain not in self._shared:
+            self._shared[domain] = shared_ends(domain, domains)
+        return self._shared[domain]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         palette = option.palette
@@ -262,8 +293,6 @@ class AvatarSlotDelegate(QStyledItemDelegate):
         if not selected:
             painter.setPen(placeholder)
         below = label.adjusted(0, metrics.height(), 0, 0)
-        second = QFontMetrics(small).elidedText(
-            f"@{domain}", Qt.TextElideMode.ElideMiddle, label.width()
-        )
+        second = self.domain_line(index, domain, QFontMetrics(small), label.width())
         painter.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, second)
         painter.restore()

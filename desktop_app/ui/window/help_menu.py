@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -11,12 +11,24 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop_app import APP_NAME, __version__
 from desktop_app.services.paths import app_home, guide_folder, guide_text
 from desktop_app.ui.common.keyboard import CONVENTION, give_mnemonics, tab_leaves
-from desktop_app.ui.window.menus import with_shortcut
+from desktop_app.ui.window.action_tips import with_shortcut
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QMenuBar
 
-    from desktop_app.ui.window.main_window import MainWindow
+
+class HelpWindow(Protocol):
+    """What the Help menu needs of its window (``MainWindow`` is one).
+
+    ``widget()`` is the window as the parent of what Help opens.
+    """
+
+    def widget(self) -> QWidget: ...
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def show_status(self, text: str) -> None: ...
+
 
 # Menu entry -> the heading of docs/guide.md it opens (a "## " section).
 GUIDE_SECTIONS = {
@@ -75,10 +87,17 @@ def shortcut_rows(
 
 
 class HelpMenu:
-    """Fills the Help menu of ``window`` and opens what it offers."""
+    """Fills the Help menu of ``window`` and opens what it offers.
 
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+    ``short_names`` names the actions whose text changes (Undo becomes "Undo Paste
+    3 rows") in the shortcut list.
+    """
+
+    def __init__(
+        self, window: HelpWindow, menu: QMenu, short_names: dict[QAction, str] | None = None
+    ) -> None:
         self.window = window
+        self.short_names = short_names or {}
         self.dialog: QDialog | None = None
         guide = menu.addMenu("&Guide")
         for label, heading in GUIDE_SECTIONS.items():
@@ -120,12 +139,9 @@ class HelpMenu:
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-        actions = self.window.window_actions
-        submenus = menus_by_action(self.window)
+        submenus = menus_by_action(self.window.widget())
         menus = [submenus[a] for a in self.window.menuBar().actions() if a in submenus]
-        rows = CONVENTION + shortcut_rows(
-            menus, {actions.undo: "Undo", actions.redo: "Redo"}, submenus
-        )
+        rows = CONVENTION + shortcut_rows(menus, self.short_names, submenus)
         table = QTableWidget(len(rows), 2)
         tab_leaves(table)
         table.setHorizontalHeaderLabels(["Action", "Keys"])
@@ -143,7 +159,7 @@ class HelpMenu:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(
-            self.window,
+            self.window.widget(),
             f"About {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>Draft, check and send ColdMailReseller orders.",
         )
@@ -151,7 +167,7 @@ class HelpMenu:
     def _open(self, title: str, content: QWidget, size: tuple[int, int]) -> None:
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
-        dialog = QDialog(self.window)
+        dialog = QDialog(self.window.widget())
         dialog.setWindowTitle(title)
         layout = QVBoxLayout(dialog)
         layout.addWidget(content)

@@ -68,9 +68,10 @@ if TYPE_CHECKING:
 
     from desktop_app.ui.environments.switch import EnvironmentSwitch
     from desktop_app.ui.send.controller import SendController
-    from desktop_app.ui.window.help_menu import HelpMenu
+    from desktop_app.ui.tables.table_pane import TablePane
 
 STATUS_SECONDS = 6
+COMPACT_PICTURES = 40  # the pictures' least height in a short window, a strip of slots
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +82,6 @@ class MainWindow(QMainWindow):
     """
 
     send_requested = Signal()
-    help_menu: HelpMenu  # made with the menus
 
     def __init__(
         self, practice: bool = False, remember: bool = True, parent: QWidget | None = None
@@ -118,9 +118,10 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems_pane, "Problems")
         self.practice_banner = PracticeBanner()
         self.confirm_banner = ConfirmBanner(self.document)
-        self.splitters = pane_layout.lay_out(self)
+        central, self.splitters, self.table_area = pane_layout.lay_out(self)
+        self.setCentralWidget(central)
         self.confirm_banner.refresh()
-        self.window_actions = build_menus(self)
+        self.window_actions, self.help_menu = build_menus(self)
         self.toolbar = build_toolbar(self, self.window_actions)
         self._build_status_bar()
         self._connect()
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
         document.edited.connect(self._update_counts)
         self.mailboxes_pane.generate_requested.connect(self.open_generator)
         self.bottom_tabs.currentChanged.connect(lambda _index: pane_layout.show_bottom_rows(self))
+        self.table_area.tabbed_changed.connect(self._on_table_area_tabbed_changed)
         self.problems_pane.problem_activated.connect(self._on_problems_pane_problem_activated)
         self.problems_pane.summary_changed.connect(self._on_problems_pane_summary_changed)
         self.files.message.connect(self.show_status)
@@ -268,12 +270,27 @@ class MainWindow(QMainWindow):
 
     def focus_targets(self) -> dict[str, Callable[[], None]]:
         return {
-            "&Domains": lambda: self.domains_pane.view.setFocus(),
-            "&Mailboxes": lambda: self.mailboxes_pane.view.setFocus(),
+            "&Domains": lambda: self.focus_table(self.domains_pane),
+            "&Mailboxes": lambda: self.focus_table(self.mailboxes_pane),
             "&Pictures": lambda: self.avatar_pane.view.setFocus(),
             "&Settings": lambda: self.settings_pane.provider.google.setFocus(),
             "P&roblems": self._focus_problems,
         }
+
+    def show_table(self, pane: TablePane) -> None:
+        """Show ``pane``'s table (the chosen tab when the window is too short to stack them)."""
+        self.table_area.show_pane(pane)
+
+    def focus_table(self, pane: TablePane) -> None:
+        """View ▸ Domains / Mailboxes: the table shown, with its rows, and the focus in it."""
+        self.show_table(pane)
+        pane_layout.show_table_rows(self, pane)
+        pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def add_row_in(self, pane: TablePane) -> None:
+        """Order ▸ Add Domain / Add Mailbox: a row at the end of ``pane``'s table, shown."""
+        self.show_table(pane)
+        pane.add_row()
 
     def _focus_problems(self) -> None:
         self.bottom_tabs.setCurrentWidget(self.problems_pane)
@@ -286,6 +303,7 @@ class MainWindow(QMainWindow):
         dialog = GeneratorDialog(self.document, *domain_choices(self.domains_pane), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.show_status(dialog.outcome))
+        dialog.accepted.connect(lambda: self.show_table(self.mailboxes_pane))
         self.generator_dialog = dialog
         dialog.open()
 
@@ -352,13 +370,25 @@ class MainWindow(QMainWindow):
             return
         if problem.table is Table.DOMAINS:
             columns = {spec.field: int(c) for c, spec in DOMAIN_SPECS.items()}
+            self.show_table(self.domains_pane)
             self.domains_pane.select_cell(problem.row, columns.get(problem.column, 0))
         elif problem.table is Table.MAILBOXES:
             columns = {spec.field: int(c) for c, spec in MAILBOX_SPECS.items() if spec.field}
+            self.show_table(self.mailboxes_pane)
             self.mailboxes_pane.select_cell(problem.row, columns.get(problem.column, 0))
         else:
             self.avatar_pane.select_row(problem.row)
+            self.show_table(self.mailboxes_pane)
             self.mailboxes_pane.select_cell(problem.row, int(MailboxColumn.AVATAR))
+
+    def _on_table_area_tabbed_changed(self, tabbed: bool) -> None:
+        """A short window keeps its room for rows: the pictures give way to History.
+
+        The drop hint goes (the guide says the same) and the slots may shrink to a
+        strip, so History, when chosen, can have its four rows (0: Qt's own minimum).
+        """
+        self.avatar_pane.hint.setHidden(tabbed)
+        self.avatar_pane.view.setMinimumHeight(COMPACT_PICTURES if tabbed else 0)
 
     def _on_avatars_folder_chosen(self, folder: str) -> None:
         self.settings.set_last_folder(folder)

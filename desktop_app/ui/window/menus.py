@@ -4,18 +4,62 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from desktop_app.ui.common.keyboard import mnemonic, with_mnemonic
+from desktop_app.ui.window.action_tips import ShortcutTip, with_shortcut
+from desktop_app.ui.window.help_menu import HelpMenu, HelpWindow
 
 if TYPE_CHECKING:
-    from desktop_app.ui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.ui.document import OrderDocument
+    from desktop_app.ui.files.draft_files import DraftFiles
+    from desktop_app.ui.files.window_settings import WindowSettings
+    from desktop_app.ui.pictures.avatar_controller import AvatarController
+    from desktop_app.ui.tables.table_pane import TablePane
 
 Keys = QKeySequence.StandardKey
+
+
+class MenuWindow(HelpWindow, Protocol):
+    """What the menus act on: the window's draft, files, panes and its own actions.
+
+    ``MainWindow`` is one; the menus name only this, so they never depend on the window.
+    """
+
+    @property
+    def document(self) -> OrderDocument: ...
+
+    @property
+    def files(self) -> DraftFiles: ...
+
+    @property
+    def avatars(self) -> AvatarController: ...
+
+    @property
+    def settings(self) -> WindowSettings: ...
+
+    @property
+    def domains_pane(self) -> TablePane: ...
+
+    @property
+    def mailboxes_pane(self) -> TablePane: ...
+
+    def add_row_in(self, pane: TablePane) -> None: ...
+
+    def edit_in_pane(self, operation: str) -> None: ...
+
+    def open_generator(self) -> None: ...
+
+    def request_send(self) -> None: ...
+
+    def focus_targets(self) -> dict[str, Callable[[], None]]: ...
+
+    def reset_layout(self) -> None: ...
 
 
 @dataclass
@@ -47,14 +91,14 @@ class WindowActions:
 
 
 def _action(
-    window: MainWindow,
+    window: MenuWindow,
     menu: QMenu,
     text: str,
     slot: Callable[[], object] | None,
     shortcut: QKeySequence.StandardKey | str | list[str] | None = None,
     tip: str = "",
 ) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, window.widget())
     if isinstance(shortcut, list):
         action.setShortcuts([QKeySequence(s) for s in shortcut])
     elif isinstance(shortcut, QKeySequence.StandardKey):
@@ -70,37 +114,8 @@ def _action(
     return action
 
 
-def with_shortcut(action: QAction, tip: str = "") -> None:
-    """Give ``action`` a tooltip that ends with its shortcut: "Save (Ctrl+S)"."""
-    text = tip or action.text().replace("&", "").rstrip("…").rstrip(".")
-    shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    action.setToolTip(f"{text} ({shortcut})" if shortcut else text)
-
-
-class _ShortcutTip(QObject):
-    """Keeps an action's tooltip "<its text> (<its keys>)" as the undo stack renames it.
-
-    A child of the action, so the connection ends with the action.
-    """
-
-    def __init__(self, action: QAction) -> None:
-        super().__init__(action)
-        self._action = action
-        action.changed.connect(self.retip)
-        self.retip()
-
-    def retip(self) -> None:
-        action = self._action
-        try:
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        except RuntimeError:
-            return  # a QAction says "changed" once more while it is being destroyed
-        wanted = f"{action.text().replace('&', '')} ({shortcut})"
-        if action.toolTip() != wanted:
-            action.setToolTip(wanted)
-
-
-def build_menus(window: MainWindow) -> WindowActions:
+def build_menus(window: MenuWindow) -> tuple[WindowActions, HelpMenu]:
+    """The window's menus: every action by what it does, and the Help menu."""
     bar = window.menuBar()
     files, document = window.files, window.document
 
@@ -137,17 +152,17 @@ def build_menus(window: MainWindow) -> WindowActions:
     _action(window, export_menu, "&Domains CSV…", lambda: files.export("domains"))
     _action(window, export_menu, "&Mailboxes CSV…", lambda: files.export("mailboxes"))
     file_menu.addSeparator()
-    quit_ = _action(window, file_menu, "&Quit", window.close, Keys.Quit)
+    quit_ = _action(window, file_menu, "&Quit", window.widget().close, Keys.Quit)
 
     edit_menu = bar.addMenu("&Edit")
-    undo = document.undo_stack.createUndoAction(window, "&Undo")
+    undo = document.undo_stack.createUndoAction(window.widget(), "&Undo")
     undo.setShortcuts(Keys.Undo)
-    redo = document.undo_stack.createRedoAction(window, "&Redo")
+    redo = document.undo_stack.createRedoAction(window.widget(), "&Redo")
     redo.setShortcuts([*QKeySequence.keyBindings(Keys.Redo), QKeySequence("Ctrl+Y")])
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
-    _ShortcutTip(undo)
-    _ShortcutTip(redo)
+    ShortcutTip(undo)
+    ShortcutTip(redo)
     edit_menu.addSeparator()
     cut = _action(window, edit_menu, "Cu&t", lambda: window.edit_in_pane("cut"), Keys.Cut)
     copy = _action(window, edit_menu, "&Copy", lambda: window.edit_in_pane("copy"), Keys.Copy)
@@ -182,10 +197,18 @@ def build_menus(window: MainWindow) -> WindowActions:
 
     order_menu = bar.addMenu("&Order")
     add_domain = _action(
-        window, order_menu, "Add &Domain", window.domains_pane.add_row, "Ctrl+Shift+D"
+        window,
+        order_menu,
+        "Add &Domain",
+        lambda: window.add_row_in(window.domains_pane),
+        "Ctrl+Shift+D",
     )
     add_mailbox = _action(
-        window, order_menu, "Add &Mailbox", window.mailboxes_pane.add_row, "Ctrl+Shift+M"
+        window,
+        order_menu,
+        "Add &Mailbox",
+        lambda: window.add_row_in(window.mailboxes_pane),
+        "Ctrl+Shift+M",
     )
     remove_rows = _action(
         window,
@@ -229,19 +252,18 @@ def build_menus(window: MainWindow) -> WindowActions:
         tip="The default window size and pane sizes",
     )
 
-    from desktop_app.ui.window.help_menu import HelpMenu
+    help_menu = HelpMenu(window, bar.addMenu("&Help"), {undo: "Undo", redo: "Redo"})
 
-    window.help_menu = HelpMenu(window, bar.addMenu("&Help"))
-
-    return WindowActions(
+    actions = WindowActions(
         new, open_, save, save_as, quit_, undo, redo, cut, copy, paste, delete, select_all, find,
         add_domain, add_mailbox, remove_rows, generate, send, recent_menu, order_menu,
         view_menu, pane_actions,
     )  # fmt: skip
+    return actions, help_menu
 
 
 def add_pane_action(
-    window: MainWindow, actions: WindowActions, label: str, target: Callable[[], object]
+    window: QWidget, actions: WindowActions, label: str, target: Callable[[], object]
 ) -> QAction:
     """View ▸ ``label`` (Alt+the next number), for a pane added after the menus were made."""
     taken = {mnemonic(a.text()) for a in actions.view_menu.actions()}
@@ -260,7 +282,7 @@ def add_pane_action(
 THEME_LABELS = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 
 
-def _theme_menu(window: MainWindow, view_menu: QMenu) -> QMenu:
+def _theme_menu(window: MenuWindow, view_menu: QMenu) -> QMenu:
     """View ▸ Theme: the system's colours, or a light or dark palette; remembered."""
     from PySide6.QtGui import QActionGroup
 
@@ -286,7 +308,7 @@ def _theme_menu(window: MainWindow, view_menu: QMenu) -> QMenu:
     return menu
 
 
-def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+def fill_recent_menu(window: MenuWindow, menu: QMenu) -> None:
     """File ▸ Open Recent: the remembered drafts, newest first."""
     menu.clear()
     recent = window.settings.recent_files()

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QSizePolicy, QStyle, QToolBar, QToolButton, QWidge
 from desktop_app.ui.common.status_colours import ICON_CONTRAST, contrast, is_dark
 
 if TYPE_CHECKING:
-    from desktop_app.ui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
     from desktop_app.ui.window.menus import WindowActions
 
 SP = QStyle.StandardPixmap
@@ -105,13 +106,13 @@ def recoloured(icon: QIcon, colour: QColor, size: int) -> QIcon:
     return result
 
 
-def apply_icons(window: MainWindow, actions: WindowActions) -> None:
+def apply_icons(window: QWidget, actions: WindowActions) -> None:
     """Give the toolbar's actions icons that show on the window's current palette."""
     for name, (theme_name, fallback) in _ICONS.items():
         getattr(actions, name).setIcon(_icon(window, theme_name, fallback))
 
 
-def build_toolbar(window: MainWindow, actions: WindowActions) -> QToolBar:
+def build_toolbar(window: QMainWindow, actions: WindowActions) -> QToolBar:
     """Add the main toolbar to ``window``, sharing ``actions`` with the menus."""
     bar = QToolBar("Main toolbar", window)
     bar.setObjectName("mainToolbar")
