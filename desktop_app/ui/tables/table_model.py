@@ -40,6 +40,7 @@ ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 ACCESSIBLE = int(Qt.ItemDataRole.AccessibleDescriptionRole)
 ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
 MARK_ROLES = [BACKGROUND, DECORATION, TOOLTIP, ACCESSIBLE]
+LONG_VALUE = 20  # characters past which a cell's tooltip shows its whole value
 _MANY_RUNS = 64  # beyond this many separate row ranges, one reset is cheaper than many signals
 
 
@@ -185,6 +186,9 @@ class OrderTableModel(QAbstractTableModel):
             if self.spec(column).attr == "domain":
                 sent = marks.punycode_note(obj.domain)
                 tip = f"{tip}\n{sent}" if tip and sent else (tip or sent)
+            whole = self.value(obj, column, False)
+            if isinstance(whole, str) and len(whole) > LONG_VALUE:  # a narrow column cuts it
+                tip = f"{whole}\n{tip}" if tip else whole
             return plain_tooltip(tip or "") or None  # problems quote the cell's own text
         if role == ACCESSIBLE:
             return marks.tooltip(problems) or ""

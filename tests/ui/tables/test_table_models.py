@@ -166,3 +166,19 @@ def test_the_filter_follows_edits_insertions_removals_and_undo_of_the_rows_it_te
     assert shown() == ["ann", "dan"]
     proxy.set_filter_text("alpha dan")
     assert shown() == ["dan"]
+
+
+def test_a_long_value_shows_whole_on_hover_however_narrow_its_column(qtbot, document):
+    from PySide6.QtCore import Qt
+
+    from desktop_app.order.model import DomainEntry
+
+    long_domain = "northwind-outreach-campaigns-europe.com"
+    document.order.domains.append(DomainEntry(long_domain, 1))
+    model = document.domains
+    model.layoutChanged.emit()
+    row = len(document.order.domains) - 1
+    tip = model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip is not None and tip.splitlines()[0] == long_domain
+    short = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert short is None or document.order.domains[0].domain not in short.splitlines()[:1]
