@@ -89,11 +89,21 @@ class DraftArchive:
         self.path = path
         self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 - kept open on purpose
         try:
-            self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._file)
+            self._zip: zipfile.ZipFile | None = self._open_zip(self._file)
         except BaseException:
             self._file.close()  # not a ZIP: do not leave the file open (and locked on Windows)
             raise
         self._lock = threading.Lock()
+
+    def _open_zip(self, file: BinaryIO) -> zipfile.ZipFile:
+        return zipfile.ZipFile(file)
+
+    def crc(self, member: str) -> int:
+        """The CRC-32 ``member``'s bytes have: :meth:`read` returns only bytes that match it."""
+        with self._lock:
+            if self._zip is None:
+                raise OSError(f"{self.path.name} is closed")
+            return self._zip.getinfo(member).CRC
 
     def read(self, member: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         with self._lock:
