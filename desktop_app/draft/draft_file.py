@@ -14,7 +14,6 @@ refuses to write what :func:`load` would refuse (the same limits).
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -386,7 +385,7 @@ def _rebind_avatars(
         if member is None or member not in pictures:
             return avatar
         if id(avatar) not in rebound:
-            rebound[id(avatar)] = dataclasses.replace(avatar, source=ArchiveSource(archive, member))
+            rebound[id(avatar)] = avatar.read_from(ArchiveSource(archive, member))
         return rebound[id(avatar)]
 
     for mailbox in order.mailboxes:

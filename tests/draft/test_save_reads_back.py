@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 
 import pytest
@@ -65,3 +66,20 @@ def test_a_picture_damaged_in_the_draft_is_not_saved(tmp_path):
 def _saved(order, path):
     save(order, path)
     return path
+
+
+def test_a_picture_moved_to_the_saved_file_is_the_same_picture_with_its_checks(tmp_path):
+    from desktop_app.order.avatars import broken_avatar
+
+    order = load(_saved(sample_order(1, 2), tmp_path / "first.cmrorder"), pixels_later=True)
+    order.mailboxes[1].avatar = broken_avatar(b"not a picture", "not an image", "x.heic")
+    before = [m.avatar for m in order.mailboxes]
+    save(order, tmp_path / "second.cmrorder")
+    for old, new in zip(before, (m.avatar for m in order.mailboxes), strict=True):
+        assert new is not old and new.source.archive.path == tmp_path / "second.cmrorder"
+        expected = dataclasses.replace(old, source=new.source)
+        assert [getattr(new, f.name) for f in dataclasses.fields(new)] == [
+            getattr(expected, f.name) for f in dataclasses.fields(expected)
+        ]
+        assert new.pixels is old.pixels and new.problem == old.problem
+        assert new.read() == old.read()
