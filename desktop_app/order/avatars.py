@@ -141,10 +141,14 @@ class DraftArchive:
             return None
         encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
         name = info.orig_filename.encode(encoding, "replace")
+        start = _LOCAL_HEADER_SIZE + len(name)
         stream.seek(info.header_offset)
-        header = stream.read(_LOCAL_HEADER_SIZE + len(name))
+        # The header and the bytes in one read: members this app writes have no
+        # extra field, so the bytes follow the name (one read, not two, a picture).
+        block = stream.read(start + info.compress_size)
+        header = block[:start]
         if (
-            len(header) != _LOCAL_HEADER_SIZE + len(name)
+            len(header) != start
             or not header.startswith(b"PK\x03\x04")
             or header[_LOCAL_HEADER_SIZE:] != name
         ):
@@ -153,8 +157,10 @@ class DraftArchive:
         if name_length != len(name):
             return None
         if extra_length:
-            stream.seek(extra_length, io.SEEK_CUR)
-        data = stream.read(info.compress_size)
+            stream.seek(info.header_offset + start + extra_length)
+            data = stream.read(info.compress_size)
+        else:
+            data = block[start:]
         if len(data) != info.compress_size or zlib.crc32(data) != info.CRC:
             return None
         return data
