@@ -83,3 +83,31 @@ def test_a_picture_moved_to_the_saved_file_is_the_same_picture_with_its_checks(t
         ]
         assert new.pixels is old.pixels and new.problem == old.problem
         assert new.read() == old.read()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_save_pauses_cycle_collection_and_leaves_it_as_it_found_it(tmp_path, collecting):
+    import gc
+
+    from desktop_app.order.avatars import Avatar
+
+    order = sample_order(1, 2)
+    seen = []
+    read = Avatar.read
+
+    def reading(avatar):
+        seen.append(gc.isenabled())
+        return read(avatar)
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Avatar, "read", reading)
+            save(order, tmp_path / "d.cmrorder")
+            with pytest.raises(DraftError):  # a save that fails restores it too
+                save(order, tmp_path / "missing" / "e.cmrorder")
+        assert seen and not any(seen)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
