@@ -14,16 +14,18 @@ refuses to write what :func:`load` would refuse (the same limits).
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
+import gc
 import io
 import json
 import os
 import weakref
 import zipfile
-import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
+from desktop_app.draft import indented_json
 from desktop_app.draft.atomic_files import atomic_file
 from desktop_app.draft.draft_json import (
     FORMAT,
@@ -37,6 +39,7 @@ from desktop_app.draft.draft_json import (
     order_to_json,
 )
 from desktop_app.draft.unique_json import DuplicateKey, loads_unique
+from desktop_app.draft.zip_writing import WrittenZip, write_stored
 from desktop_app.order.avatars import (
     MAX_INPUT_BYTES,
     ArchiveSource,
@@ -58,6 +61,7 @@ __all__ = [
     "order_from_json",
     "order_to_json",
     "save",
+    "write_stored",
 ]
 
 ORDER_MEMBER = "order.json"
@@ -68,11 +72,26 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same order saves to the same bytes
 
 
 class _OpenArchive(DraftArchive):
-    """A draft archive opened here, remembered so a save on Windows can let go of it."""
+    """A draft archive opened here, remembered so a save on Windows can let go of it.
 
-    def __init__(self, path: Path) -> None:
+    ``written`` is the index of a file this process has just written and its
+    size: the index is taken as it is rather than read back (20,000 entries
+    take ~0.1 s to parse), unless the file opened is not that size.
+    """
+
+    def __init__(
+        self, path: Path, written: tuple[list[zipfile.ZipInfo], int] | None = None
+    ) -> None:
+        self._written = written
         super().__init__(path)
         _open_archives.add(self)
+
+    def _open_zip(self, file: BinaryIO) -> zipfile.ZipFile:
+        if self._written is not None:
+            index, size = self._written
+            if os.fstat(file.fileno()).st_size == size:
+                return WrittenZip(file, index)
+        return super()._open_zip(file)
 
     def duplicate_member(self) -> str | None:
         """A member name the archive holds more than once, or None."""
@@ -236,8 +255,32 @@ def save(order: Order, path: Path | str) -> None:
     pictures' bytes leave memory and the next save copies them from disk.
     """
     target = Path(path)
+    with _cycle_collection_paused():
+        _save(order, target)
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """No cycle collection while a save makes its ~100,000 short-lived objects (no cycles).
+
+    Each collection of the oldest generation walks every object of a 20,000-mailbox draft:
+    ~0.1 s a save.  The window already collects only from a timer on its own thread
+    (``ui/common/gui_collector.py``), where collection is off and this changes nothing.
+    """
+    was_on = gc.isenabled()
+    if was_on:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _save(order: Order, target: Path) -> None:
     document = order_to_json(order)
-    pictures = _pictures_to_write(order, document["avatars"])
+    members = _members_of(order)
+    pictures = _pictures_to_write(members, document["avatars"])
     payload = _encoded(document)
     problem = limits_problem(order, len(payload))
     if problem is not None:
@@ -247,13 +290,14 @@ def save(order: Order, path: Path | str) -> None:
             with zipfile.ZipFile(stream, "w") as archive:
                 archive.writestr(_entry(ORDER_MEMBER, zipfile.ZIP_DEFLATED), payload)
                 for member, (avatar, label) in pictures.items():
-                    data = _picture_bytes(avatar, label, target)
-                    write_stored(archive, _entry(member, zipfile.ZIP_STORED), data)
+                    data, crc = _picture_bytes(avatar, label, target)
+                    write_stored(archive, _entry(member, zipfile.ZIP_STORED), data, crc)
+            written = (archive.infolist(), stream.tell())
             if os.name == "nt":
                 _release_archives_of(target)
     except OSError as exc:
         raise DraftError(f"{target.name} cannot be saved ({exc.strerror or exc}).") from None
-    _rebind_avatars(order, target, pictures)
+    _rebind_avatars(order, target, pictures, members, written)
 
 
 def limits_problem(order: Order, json_bytes: int = 0) -> str | None:
@@ -282,62 +326,36 @@ def _shown(text: str) -> str:
 
 
 def _encoded(document: dict[str, object]) -> bytes:
+    # The text of json.dumps(document, indent=2), made faster (indented_json).
     try:
-        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+        return indented_json.dumps(document, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         # Text holding a lone surrogate (pasted from a broken source) has no
         # UTF-8 form; JSON's escapes keep it exactly.
-        return json.dumps(document, ensure_ascii=True, indent=2).encode("ascii")
+        return indented_json.dumps(document, ensure_ascii=True).encode("ascii")
 
 
-def _pictures_to_write(order: Order, referenced: dict[str, str]) -> dict[str, tuple[Avatar, str]]:
-    """Each member ``order.json`` refers to, in its order, with an avatar holding its bytes."""
+def _members_of(order: Order) -> dict[int, tuple[Avatar, str | None]]:
+    """Every avatar of ``order`` (by ``id``, in order) and its member: worked out once a save."""
     avatars = [m.avatar for m in order.mailboxes if m.avatar is not None]
-    by_member: dict[str | None, Avatar] = {}
+    members: dict[int, tuple[Avatar, str | None]] = {}
     for avatar in [*avatars, *order.unassigned_avatars.values()]:
-        by_member.setdefault(avatar_member(avatar), avatar)
+        if id(avatar) not in members:
+            members[id(avatar)] = (avatar, avatar_member(avatar))
+    return members
+
+
+def _pictures_to_write(
+    members: dict[int, tuple[Avatar, str | None]], referenced: dict[str, str]
+) -> dict[str, tuple[Avatar, str]]:
+    """Each member ``order.json`` refers to, in its order, with an avatar holding its bytes."""
+    by_member: dict[str | None, Avatar] = {}
+    for avatar, member in members.values():
+        by_member.setdefault(member, avatar)
     pictures: dict[str, tuple[Avatar, str]] = {}
     for key, member in referenced.items():
         pictures.setdefault(member, (by_member[member], key))
     return pictures
-
-
-def write_stored(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
-    """``archive.writestr(info, data)`` for an uncompressed member, the same bytes written.
-
-    ``writestr`` writes a member's header, its data, then seeks back to write
-    the header again with the CRC it now knows: three writes and two seeks
-    for each of 20,000 small pictures.  Here the CRC is known first, so the
-    header is written once.  Only for what that shortcut covers (a seekable
-    file, no ZIP64 member); anything else goes through ``writestr``.
-    """
-    size = len(data)
-    if (
-        info.compress_type != zipfile.ZIP_STORED
-        or size * 1.05 > zipfile.ZIP64_LIMIT
-        or not getattr(archive, "_seekable", False)
-        or getattr(archive, "_writing", True)
-        or not hasattr(archive, "start_dir")
-    ):
-        archive.writestr(info, data)
-        return
-    with archive._lock:  # type: ignore[attr-defined]
-        stream = archive.fp
-        assert stream is not None
-        info.file_size = info.compress_size = size
-        info.CRC = zlib.crc32(data)
-        info.flag_bits = 0
-        if not info.external_attr:
-            info.external_attr = 0o600 << 16
-        stream.seek(archive.start_dir)
-        info.header_offset = stream.tell()
-        archive._writecheck(info)  # type: ignore[attr-defined]
-        archive._didModify = True  # type: ignore[attr-defined]
-        stream.write(info.FileHeader(False))
-        stream.write(data)
-        archive.filelist.append(info)
-        archive.NameToInfo[info.filename] = info
-        archive.start_dir = stream.tell()
 
 
 def _entry(member: str, compression: int) -> zipfile.ZipInfo:
@@ -347,10 +365,17 @@ def _entry(member: str, compression: int) -> zipfile.ZipInfo:
     return info
 
 
-def _picture_bytes(avatar: Avatar, label: str, target: Path) -> bytes:
-    # Copied as they are: pictures were normalised when they entered the draft.
+def _picture_bytes(avatar: Avatar, label: str, target: Path) -> tuple[bytes, int | None]:
+    """The picture's bytes, as they are (normalised when they entered the draft), and their CRC.
+
+    A picture read from a draft was checked against its CRC there: it is not
+    worked out again (20,000 pictures, 180 MB).
+    """
     try:
-        return avatar.read()
+        source = avatar.source
+        if isinstance(source, ArchiveSource):
+            return source.archive.read(source.member), source.archive.crc(source.member)
+        return avatar.read(), None
     except Exception as exc:  # any source failure must abort the save, not half-write it
         reason = str(exc).strip() or type(exc).__name__
         raise DraftError(
@@ -365,21 +390,27 @@ def _release_archives_of(target: Path) -> None:
             archive.load_into_memory()
 
 
-def _rebind_avatars(order: Order, target: Path, pictures: dict[str, tuple[Avatar, str]]) -> None:
+def _rebind_avatars(
+    order: Order,
+    target: Path,
+    pictures: dict[str, tuple[Avatar, str]],
+    members: dict[int, tuple[Avatar, str | None]],
+    written: tuple[list[zipfile.ZipInfo], int],
+) -> None:
     if not pictures:
         return
     try:
-        archive = _OpenArchive(target)
+        archive = _OpenArchive(target, written)
     except (OSError, zipfile.BadZipFile):
         return  # the save succeeded; the avatars simply keep their current sources
     rebound: dict[int, Avatar] = {}
 
     def moved(avatar: Avatar) -> Avatar:
-        member = avatar_member(avatar)
+        member = members[id(avatar)][1]
         if member is None or member not in pictures:
             return avatar
         if id(avatar) not in rebound:
-            rebound[id(avatar)] = dataclasses.replace(avatar, source=ArchiveSource(archive, member))
+            rebound[id(avatar)] = avatar.read_from(ArchiveSource(archive, member))
         return rebound[id(avatar)]
 
     for mailbox in order.mailboxes:

@@ -6,11 +6,11 @@ Neither stops a send.  Kept apart from the errors of
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from desktop_app.order.model import PROVIDER_NAMES, Order, Provider
-from desktop_app.order.names import comparable_domain, domain_problem
+from desktop_app.order.names import domain_problem
+from desktop_app.order.order_rules import mailboxes_per_domain
 from desktop_app.order.problems import Problem, Table, warning
 
 NO_LIMIT = 0
@@ -52,14 +52,8 @@ def crowded_domains(order: Order, limits: MailboxesPerDomain | None = None) -> l
     most = (limits or MailboxesPerDomain()).of(order.provider)
     if most == NO_LIMIT:
         return []
-    first_row: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for row, mailbox in enumerate(order.mailboxes):
-        if domain_problem(mailbox.domain) is not None:
-            continue  # an error of its own already
-        key = comparable_domain(mailbox.domain)
-        first_row.setdefault(key, row)
-        counts[key] += 1
+    # A domain that is not usable is an error of its own already.
+    domains = mailboxes_per_domain(order, skip=lambda text: domain_problem(text) is not None)
     provider = PROVIDER_NAMES[order.provider]
     why = "mailboxes on one domain share its sending reputation"
     if order.provider is Provider.GOOGLE:
@@ -67,12 +61,12 @@ def crowded_domains(order: Order, limits: MailboxesPerDomain | None = None) -> l
     return [
         warning(
             Table.MAILBOXES,
-            f"{order.mailboxes[first_row[key]].domain.strip()} has {count:,} {provider} "
+            f"{order.mailboxes[row].domain.strip()} has {count:,} {provider} "
             f"mailboxes, more than the {most:,} per domain that Settings allow (Mailboxes "
             f"per domain): {why}.",
-            first_row[key],
+            row,
             "domain",
         )
-        for key, count in counts.items()
+        for row, count in domains.values()
         if count > most
     ]

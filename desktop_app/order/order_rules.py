@@ -7,7 +7,7 @@ which :func:`validate` composes with these.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from desktop_app.order.model import Order
@@ -33,24 +33,45 @@ def oversized_domains(order: Order) -> list[Problem]:
     A larger order is split into several requests, but a domain's mailboxes
     always go together (:mod:`desktop_app.api.order_parts`).
     """
-    first_row: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    for row, mailbox in enumerate(order.mailboxes):
-        key = comparable_domain(mailbox.domain)
-        first_row.setdefault(key, row)
-        counts[key] += 1
     return [
         error(
             Table.MAILBOXES,
-            f"{order.mailboxes[first_row[key]].domain.strip()} has {count:,} mailboxes: one "
+            f"{order.mailboxes[row].domain.strip()} has {count:,} mailboxes: one "
             f"request carries at most {MAX_MAILBOXES_PER_REQUEST:,} (servers refuse more than "
             f"{MAX_PARTS:,} parts), and a domain's mailboxes always go together.",
-            first_row[key],
+            row,
             "domain",
         )
-        for key, count in counts.items()
+        for row, count in mailboxes_per_domain(order).values()
         if count > MAX_MAILBOXES_PER_REQUEST
     ]
+
+
+def mailboxes_per_domain(
+    order: Order, skip: Callable[[str], bool] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Each domain of the mailboxes (its comparable form): its first row and how many it has.
+
+    In the order of their first rows.  Domains typed as ``skip`` says are left
+    out.  Asked after every edit: rows are counted by their text first (in C),
+    and each distinct text is compared once.
+    """
+    domains = [mailbox.domain for mailbox in order.mailboxes]
+    counts = Counter(domains)
+    # Assigned from the last row to the first, so each text keeps its first row.
+    rows_backwards = range(len(domains) - 1, -1, -1)
+    first_row = {text: row for row, text in zip(rows_backwards, reversed(domains), strict=True)}
+    found: dict[str, tuple[int, int]] = {}
+    for text in dict.fromkeys(domains):  # in order of first rows
+        if skip is not None and skip(text):
+            continue
+        key = comparable_domain(text)
+        if key in found:
+            row, count = found[key]
+            found[key] = (row, count + counts[text])
+        else:
+            found[key] = (first_row[text], counts[text])
+    return found
 
 
 def already_bought(order: Order, bought: Mapping[str, Repeat]) -> list[Problem]:

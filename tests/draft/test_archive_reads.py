@@ -72,3 +72,27 @@ def test_a_local_header_naming_another_member_is_refused(tmp_path):
         assert archive.read("b.png") == b"other"
     finally:
         archive.close()
+
+
+def test_members_with_an_extra_field_read_as_zipfile_reads_them(tmp_path):
+    # Other tools write an extra field (timestamps) between the name and the bytes.
+    path = tmp_path / "other.zip"
+    pictures = {
+        "avatars/a.png": b"\x89PNG" + bytes(range(200)),
+        "avatars/b.jpg": b"\xff\xd8" * 99,
+        "avatars/ours.png": b"\x89PNG" + bytes(range(99)),  # as this app writes it: no extra
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in pictures.items():
+            info = zipfile.ZipInfo(name)
+            if "ours" not in name:
+                info.extra = b"\x55\x54\x05\x00\x01\x00\x00\x00\x00"  # "UT": a modification time
+            archive.writestr(info, data)
+    archive = DraftArchive(path)
+    try:
+        assert {name: archive.read(name) for name in pictures} == pictures
+        with zipfile.ZipFile(path) as index:  # read straight, not by zipfile's way round
+            straight = [archive._read_stored(index.getinfo(name)) for name in pictures]
+        assert straight == list(pictures.values())
+    finally:
+        archive.close()

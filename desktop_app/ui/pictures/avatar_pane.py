@@ -22,8 +22,11 @@ from desktop_app.ui.common.message_banner import MessageBanner
 from desktop_app.ui.pictures.avatar_controller import AvatarController
 from desktop_app.ui.pictures.avatar_view import AvatarSlotView
 from desktop_app.ui.tables.columns import AvatarState, MailboxColumn
+from desktop_app.ui.tables.table_model import MARK_ROLES
 from desktop_app.ui.tables.table_models import MailboxTableModel, avatar_state
 from desktop_app.ui.tables.table_view import RowFilterProxy
+
+_MARK_ROLES = frozenset(MARK_ROLES)
 
 HINT = (
     "Drop a picture on a slot or a selection, or a folder of username@domain.jpg files "
@@ -108,8 +111,9 @@ class AvatarPane(QWidget):
         layout.addLayout(buttons)
         self.banner.hide()
 
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._on_model_changed)
+        model.dataChanged.connect(self._on_data_changed)
         self._on_model_changed()
 
     def show_message(self, text: str, warning: bool = False) -> None:
@@ -158,6 +162,13 @@ class AvatarPane(QWidget):
         self.proxy.set_extra_filter(
             (lambda row: avatar_state(mailboxes()[row]) is not AvatarState.SET) if checked else None
         )
+
+    def _on_data_changed(self, _first: Any, _last: Any, roles: list[int]) -> None:
+        # A problem's marks repainted (an edit elsewhere) set no picture: no recount
+        # of 20,000 rows for it.
+        if roles and set(roles) <= _MARK_ROLES:
+            return
+        self._on_model_changed()
 
     def _on_model_changed(self, *_args: Any) -> None:
         mailboxes = self.model.items()

@@ -79,12 +79,18 @@ def paste_command(view: QTableView, model: OrderTableModel, text: str) -> QUndoC
         start_row = proxy.rowCount()
     changes = []
     new_objects = []
+    # A paste repeats its domains and names many times: each text of a field is read once.
+    parsed: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    rows_shown = proxy.rowCount()
     for offset, record in enumerate(plan.records):
-        pairs = [
-            pair for field, value in record.items() for pair in model.parse_field(field, value)
-        ]
+        pairs: list[tuple[str, Any]] = []
+        for cell in record.items():
+            found = parsed.get(cell)
+            if found is None:
+                found = parsed[cell] = model.parse_field(*cell)
+            pairs += found
         view_row = start_row + offset
-        if view_row < proxy.rowCount():
+        if view_row < rows_shown:
             obj = model.object_at(proxy.mapToSource(proxy.index(view_row, 0)).row())
             changes += [
                 (obj, attr, getattr(obj, attr), new)

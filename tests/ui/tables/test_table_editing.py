@@ -64,6 +64,29 @@ def test_pasting_an_email_column_splits_it(mailboxes_pane, document):
     ]
 
 
+def test_a_paste_reads_each_repeated_text_once_and_every_row_gets_it(
+    mailboxes_pane, document, monkeypatch
+):
+    model = document.mailboxes
+    read = []
+    parse_field = model.parse_field
+    monkeypatch.setattr(model, "parse_field", lambda f, t: read.append((f, t)) or parse_field(f, t))
+    current(mailboxes_pane, 3, MailboxColumn.USERNAME)
+    mailboxes_pane.paste("ann@xn--bcher-kva.de\tAnn\tLee\nbob@xn--bcher-kva.de\tBob\tLee\n" * 2)
+    assert (
+        rows_of(document.order)[3:]
+        == [
+            ("ann", "bücher.de", "Ann", "Lee"),
+            ("bob", "bücher.de", "Bob", "Lee"),
+        ]
+        * 2
+    )
+    assert sorted(read) == sorted(set(read))  # "Lee" and the addresses read once each
+    assert document.order.mailboxes[3] is not document.order.mailboxes[5]
+    document.order.mailboxes[3].last_name = "Changed"
+    assert document.order.mailboxes[4].last_name == "Lee"
+
+
 def test_a_paste_with_a_header_maps_columns_by_name_and_appends(mailboxes_pane, document):
     current(mailboxes_pane, 0, MailboxColumn.FIRST_NAME)
     mailboxes_pane.paste("Last name,First name,Email\nDoe,Jane,jane@alpha.com\n")
