@@ -120,7 +120,14 @@ class SendReviewDialog(QDialog):
         # limit: a scroll area's own size hint stops at a few hundred pixels.
         shown = scroll.sizeHint().height() - 2 * scroll.frameWidth()
         missing = max(0, content.sizeHint().height() - shown)
-        self.resize(580, min(720, self.sizeHint().height() + missing))
+        from PySide6.QtCore import QSize
+
+        from desktop_app.ui.common.window_fit import fitting_size
+
+        # Never taller than the screen (1366 × 768 at 150 % leaves ~470 px): the choice and
+        # the buttons stay in view, and what is listed scrolls.
+        wanted = QSize(580, min(720, self.sizeHint().height() + missing))
+        self.resize(fitting_size(self, wanted))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

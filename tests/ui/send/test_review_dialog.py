@@ -111,3 +111,24 @@ def test_send_is_reachable_with_tab_and_named_in_full(qtbot):
     assert dialog.send_button.accessibleName() == "Send 1 order to Production"
     scroll = dialog.findChild(QScrollArea)
     assert scroll.accessibleName() == "What will be sent"
+
+
+def test_on_a_short_screen_the_review_fits_and_its_buttons_show(qtbot, monkeypatch):
+    """1366 × 768 at 150 % leaves about 910 × 470 for a dialog: Send and Cancel stay in view."""
+    from PySide6.QtCore import QPoint, QRect
+
+    from desktop_app.ui.common import window_fit
+
+    monkeypatch.setattr(window_fit, "available_area", lambda _widget: QRect(0, 0, 910, 470))
+    order = small_order(2)
+    for index in range(30):  # a long review: many domains, each with a mailbox
+        domain = f"domain-{index}.example.com"
+        order.domains.append(DomainEntry(domain, 1))
+        order.mailboxes.append(Mailbox(domain, "ann", "Ann", "Archer"))
+    dialog = review(qtbot, order)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 470
+    for button in (dialog.send_button, dialog.cancel_button):
+        bottom = button.mapTo(dialog, QPoint(0, button.height())).y()
+        assert button.isVisible() and 0 < bottom <= dialog.height()
