@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -113,6 +114,10 @@ class GeneratorDialog(QDialog):
         self.resize(520, 440)
         self._show_target()
         self.for_selected.toggled.connect(self._on_for_selected_toggled)
+        # Typing starts in Names: the operator came to type names, and a stray arrow key on
+        # the Fill choice would quietly change which domains are filled.
+        self.setFocusProxy(self.names)
+        self.names.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_for_selected_toggled(self, on: bool) -> None:
         self.document.generate_for_selected = on

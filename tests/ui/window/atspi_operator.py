@@ -283,13 +283,9 @@ def _drive(app_process: subprocess.Popen[bytes]) -> dict[str, Any]:
     domains = find(window, "Domains table")
     wait_for("the new domain in its table", lambda: _cells(domains, 0) == ["brand-new.com", "1"])
 
-    # Generate mailboxes: Ctrl+G; Tab to the names box, following the focus.
+    # Generate mailboxes: Ctrl+G; the focus starts in the names box (a screen reader says so).
     keys("ctrl+g")
     dialog = wait_for("Generate Mailboxes", lambda: top_window(app, "Generate Mailboxes"))
-    for _ in range(12):
-        if focus.now() and focus.now()[1] == "Names":
-            break
-        keys("Tab")
     focus.wait("Names")
     type_text("Ann Archer")
     keys("Return")

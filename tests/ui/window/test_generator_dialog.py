@@ -122,3 +122,21 @@ def test_the_dialog_previews_the_first_mailboxes_it_will_make(qtbot, document):
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     made = [m.email for m in document.order.mailboxes[3:]]
     assert made == ["eve.early@alpha.com", "ffox@alpha.com", "gus.grey@beta.org", "eearly@beta.org"]
+
+
+def test_typing_starts_in_names_not_on_the_fill_choice(qtbot, window):
+    """A stray arrow key on All domains / Selected domains would change what is filled."""
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    window.open_generator()
+    dialog = window.generator_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # what a window manager does for a new dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is dialog.names
+    qtbot.keyClicks(QApplication.focusWidget(), "Ann Archer")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert dialog.for_all.isChecked()
+    assert "Ann Archer" in dialog.names.toPlainText()
+    dialog.reject()
