@@ -51,27 +51,49 @@ def _summary(problems: Sequence[Problem]) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from desktop_app.order.problems import Table, error
     from desktop_app.order.validation import has_errors, validate
 
     order = load_draft(args.file)
-    problems = validate(order, _bought(order, args.env, args.base_url), _mailboxes_per_domain())
+    bought, refused = _bought(order, args.env, args.base_url)
+    problems = validate(order, bought, _mailboxes_per_domain())
+    if refused:  # `send` with the same options would refuse: so does the check
+        from desktop_app.services.environments import Environment
+
+        label = (args.env or Environment.PRODUCTION).label
+        problems.insert(0, error(Table.SETTINGS, refused, column=f"{label} address"))
     _print_problems(problems)
     print(f"{args.file.name}: {_summary(problems)}")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
 
 
-def _bought(order: Any, environment: Any, base_url: str | None) -> dict[str, Any]:
+def _bought(order: Any, environment: Any, base_url: str | None) -> tuple[dict[str, Any], str]:
     """What History shows as ordered where ``send`` with the same ``--env`` and ``--base-url``
-    would send, for the draft's user ID."""
-    from desktop_app.cli.common import Refused, destination
+    would send, for the draft's user ID; and why ``send`` would refuse that place ("" if not).
+    """
+    from desktop_app.cli.common import settings
+    from desktop_app.services.destinations import (
+        PRACTICE,
+        PRODUCTION,
+        Destination,
+        DestinationRefused,
+        resolve,
+    )
     from desktop_app.services.history import History, HistoryError
 
+    environment = environment or PRODUCTION
     try:
-        with destination(environment, base_url) as where:
-            return History().bought(where.base_url, order.user_id, where.environment.value)
-    except (HistoryError, Refused) as exc:
+        if environment is PRACTICE and not base_url:  # one place, whatever its server's port
+            where = Destination("", PRACTICE)
+        else:
+            where = resolve(environment, settings(), base_url)
+    except DestinationRefused as exc:
+        return {}, str(exc)
+    try:
+        return History().bought(where.base_url, order.user_id, where.environment.value), ""
+    except HistoryError as exc:
         print(f"warning: {exc} Domains already ordered are not checked.", file=sys.stderr)
-        return {}
+        return {}, ""
 
 
 def _mailboxes_per_domain() -> Any:
@@ -89,6 +111,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desktop_app.order.validation import validate
 
     fields = field_values(args)  # a bad value is refused before any file is read
+    if args.output.exists() and not args.replace:  # a draft's own edits would be lost
+        raise CommandError(
+            f"{args.output} exists: nothing was written. Change it with `order-desk set`, "
+            "or add --replace to write a new draft over it."
+        )
     order = Order(name=args.output.stem)
     apply_fields(order, fields)
     try:
@@ -254,6 +281,9 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
     )
     p.add_argument("--avatars", type=Path, help="folder of pictures named username@domain.png/.jpg")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .cmrorder file to write")
+    p.add_argument(
+        "--replace", action="store_true", help="write over FILE when it exists (its draft is lost)"
+    )
     from desktop_app.cli.draft_fields import add_field_options, add_set_command
 
     add_field_options(p)

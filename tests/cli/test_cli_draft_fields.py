@@ -173,3 +173,17 @@ def test_import_sets_the_fields_and_validate_finds_the_draft_complete(tmp_path):
         "warning: avatar ann@alpha.com: This mailbox has no profile picture.",
         "june.cmrorder: 0 errors, 1 warning",
     ]
+
+
+def test_import_never_writes_over_a_draft_unless_told(tmp_path):
+    (tmp_path / "domains.csv").write_text("domain,years\nexample.com,1\n", encoding="utf-8")
+    out = tmp_path / "june.cmrorder"
+    first = order_desk("import", "--domains", tmp_path / "domains.csv", "-o", out)
+    assert first.returncode == 0, first.stderr
+    assert order_desk("set", out, "User ID", "8J7HM04FRXUT4VK86128K6D25APS").returncode == 0
+    before = out.read_bytes()
+    again = order_desk("import", "--domains", tmp_path / "domains.csv", "-o", out)
+    assert again.returncode == 2 and "exists: nothing was written" in again.stderr
+    assert out.read_bytes() == before
+    replaced = order_desk("import", "--domains", tmp_path / "domains.csv", "-o", out, "--replace")
+    assert replaced.returncode == 0 and out.read_bytes() != before
