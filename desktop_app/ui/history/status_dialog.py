@@ -97,7 +97,8 @@ class StatusDialog(QDialog):
 
     def _add(self, parent: QTreeWidgetItem, label: str, value: Any, depth: int) -> None:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            item = QTreeWidgetItem(parent, [label, f"{len(value):,} rows"])
+            rows = f"{len(value):,} row" if len(value) == 1 else f"{len(value):,} rows"
+            item = QTreeWidgetItem(parent, [label, rows])
             holder = QTreeWidgetItem(item)
             holder.setFirstColumnSpanned(True)
             table = _table(value)

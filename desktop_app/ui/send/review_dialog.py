@@ -24,6 +24,7 @@ from desktop_app.services.send_flow import Choice, Job, Plan, split_summary
 from desktop_app.ui.common.keyboard import give_mnemonics
 from desktop_app.ui.common.plain_text import plain_label
 from desktop_app.ui.send.review_contents import domain_lines, domains_table, warning_lines
+from desktop_app.ui.tables.marks import count
 
 CONFIRM_WARNING = (
     "Process at once is on: the wallet is charged when the order is created. "
@@ -184,10 +185,8 @@ class SendReviewDialog(QDialog):
         if item.remaining:
             mailboxes = sum(r.counts.mailboxes for r in item.remaining)
             domains = sum(r.counts.domains for r in item.remaining)
-            leave_out = QRadioButton(
-                f"Leave out what was ordered: send the rest ({domains:,} domains, "
-                f"{mailboxes:,} mailboxes)"
-            )
+            rest = f"{count(domains, 'domain')}, {count(mailboxes, 'mailbox', 'mailboxes')}"
+            leave_out = QRadioButton(f"Leave out what was ordered: send the rest ({rest})")
             leave_out.setObjectName("leaveOut")
             group.addButton(leave_out)
             self.leave_out_buttons[index] = leave_out
