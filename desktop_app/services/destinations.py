@@ -111,6 +111,8 @@ def resolve(
         if not practice_url:
             raise DestinationRefused("The practice server is not running.")
         return Destination(practice_url.rstrip("/"), PRACTICE)
+    if not base_url:
+        unreadable(environment, settings)
     address = (base_url or configured_address(environment, settings)).strip().rstrip("/")
     if environment is SANDBOX:
         if not address:
@@ -127,6 +129,22 @@ def resolve(
     if problem:
         raise DestinationRefused(problem)
     return Destination(address, environment)
+
+
+def unreadable(environment: Environment, settings: Settings) -> None:
+    """DestinationRefused when the settings hold an address for ``environment`` (or, for the
+    sandbox, production's, which it is checked against) that cannot be read: its default
+    (CMR's production address) must never stand in for an address the operator set."""
+    from desktop_app.services.settings import BASE_URL, SANDBOX_BASE_URL
+
+    options = [BASE_URL] + ([SANDBOX_BASE_URL] if environment is SANDBOX else [])
+    for option in options:
+        if settings.unusable(option):
+            raise DestinationRefused(
+                f"{option.key} in {settings.path.name} cannot be read, so where orders go "
+                f"is not known: set it again in Settings or with `order-desk settings set "
+                f"{option.key} ADDRESS`."
+            )
 
 
 def key_store(environment: Environment) -> KeyStore | None:

@@ -254,6 +254,24 @@ class Settings:
             )
             return option.default
 
+    def unusable(self, option: Option[T]) -> bool:
+        """True when the file holds a value for ``option`` that cannot be read (so the
+        default stands in): where the default would send elsewhere, that must stop a send."""
+        self._refresh()
+        if option.key in self._unsaved:
+            return False
+        raw = self._document.raw(option.key)
+        if raw is None:
+            return False
+        try:
+            text = read_text(raw)
+            if text is None:
+                return True
+            option.parse(text)
+        except ValueError:
+            return True
+        return False
+
     def version(self) -> int:
         """The version of the file's layout (1 for a file written before there were versions)."""
         return stored_version(self._document) or 1
@@ -429,15 +447,29 @@ def refusal(settings: Settings, option: Option[T], value: T) -> str | None:
 
 
 def sandbox_conflict(sandbox: str, production: str) -> str | None:
-    """Why ``sandbox`` may not be the CMR sandbox's address next to ``production``, or None."""
+    """Why ``sandbox`` may not be the CMR sandbox's address next to ``production``, or None.
+
+    The same server (scheme, host and port, in any spelling) is production's whatever the
+    path: a path of its own would still hand the sandbox key to the production server.
+    """
+    from urllib.parse import urlsplit
+
     from desktop_app.api.endpoints import endpoint_identity
+
+    def server(address: str) -> str:
+        parts = urlsplit(address.strip())
+        return endpoint_identity(f"{parts.scheme}://{parts.netloc}")
 
     if not sandbox.strip() or not production.strip():
         return None
-    if endpoint_identity(sandbox.strip()) != endpoint_identity(production.strip()):
+    try:
+        same = server(sandbox) == server(production)
+    except ValueError:  # not an address at all: its own rule says so
+        return None
+    if not same:
         return None
     return (
-        f"The CMR sandbox address {_quoted(sandbox.strip(), 120)} is the production address: "
+        f"The CMR sandbox address {_quoted(sandbox.strip(), 120)} is on the production server: "
         "the sandbox needs its own address, or the sandbox key would go to production."
     )
 

@@ -230,10 +230,13 @@ SAME_AS_PRODUCTION = [
     lambda url: url,
     lambda url: url.replace("127.0.0.1", "localhost") + "/",
     lambda url: url.replace("http://", "HTTP://").replace("127.0.0.1", "[::1]"),
+    lambda url: url + "/api",  # a path of its own, on the production server all the same
 ]
 
 
-@pytest.mark.parametrize("spell", SAME_AS_PRODUCTION, ids=["same", "localhost", "ipv6"])
+@pytest.mark.parametrize(
+    "spell", SAME_AS_PRODUCTION, ids=["same", "localhost", "ipv6", "another-path"]
+)
 def test_the_sandbox_address_may_not_be_production_in_any_spelling(
     qtbot, places, installed, spell, app_home
 ):
@@ -242,14 +245,14 @@ def test_the_sandbox_address_may_not_be_production_in_any_spelling(
     before = (app_home / "settings.ini").read_bytes()
     changed = order_desk("settings", "set", "sending/sandbox_base_url", spell(production))
     assert changed.returncode == 1
-    assert "is the production address" in changed.stderr
+    assert "is on the production server" in changed.stderr
     assert (app_home / "settings.ini").read_bytes() == before
     field = controller.settings_widget.sandbox_url
     field.setText(spell(production))
     field.editingFinished.emit()
     problem = controller.settings_widget.url_problem
     assert problem.isVisibleTo(window) or not problem.isHidden()
-    assert "is the production address" in problem.text()
+    assert "is on the production server" in problem.text()
     assert (app_home / "settings.ini").read_bytes() == before
 
 
@@ -258,15 +261,16 @@ def test_a_sandbox_at_the_production_address_sends_nothing_from_either_face(
 ):
     window, controller = installed
     ini = app_home / "settings.ini"
-    text = ini.read_text().replace(places.sandbox.base_url, places.production.base_url)
+    # Production's server under a path of its own: the sandbox key would reach it.
+    text = ini.read_text().replace(places.sandbox.base_url, places.production.base_url + "/api")
     ini.write_text(text)  # edited by hand: the store's own check never saw it
     sent = order_desk("send", draft, "--env", "sandbox", "--yes", env=cli_env())
-    assert sent.returncode == 1 and "is the production address" in sent.stderr
+    assert sent.returncode == 1 and "is on the production server" in sent.stderr
     choose(window, Environment.SANDBOX)
     window.document.replace(draft_file.load(draft), draft)
     window.window_actions.send.trigger()
     assert controller.review_dialog is None
-    assert "is the production address" in controller.warning_box.text()
+    assert "is on the production server" in controller.warning_box.text()
     assert places.production.requests == [] and places.sandbox.requests == []
     assert History().attempts() == []
 
