@@ -19,7 +19,8 @@ UNREADABLE = ["@ByteArray(http://127.0.0.1:9)", "@Variant(\\0\\0\\0\\x7f)", "@In
 @pytest.mark.parametrize("stored", UNREADABLE)
 def test_an_unreadable_address_never_falls_back_to_production(app_home, stored):
     (app_home / "settings.ini").write_text(f"[sending]\nbase_url={stored}\n", encoding="utf-8")
-    with pytest.raises(DestinationRefused, match=r"sending/base_url in settings\.ini cannot be read"):
+    refused = r"sending/base_url in settings\.ini cannot be read"
+    with pytest.raises(DestinationRefused, match=refused):
         resolve(Environment.PRODUCTION, Settings(app_home))
 
 
