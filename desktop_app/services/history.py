@@ -416,16 +416,21 @@ def _same_place(endpoint: str, environment: str) -> tuple[str, tuple[str, ...]]:
     """The SQL condition (and its values) for attempts that went where ``endpoint`` is.
 
     The guard never mixes environments (a sandbox order never blocks a
-    production one); attempts older than the label ("") could have been
-    either, so they count at their address in every environment.  Practice
-    is one place whatever port its server had: every practice attempt counts.
+    production one).  An attempt whose label is not one of the three (older
+    than the label, "", or a History edited by hand) could have been any, so
+    it counts at its address in every environment, and in practice when it
+    went to this computer.  Practice is one place whatever port its server
+    had: every practice attempt counts.
     """
+    from desktop_app.api.endpoints import LOOPBACK_IDENTITY
     from desktop_app.services.destinations import PRACTICE, endpoint_key
 
-    if environment == PRACTICE:
-        return "a.environment = ?", (PRACTICE.value,)
-    condition = "a.endpoint_key = ? AND (a.environment = ? OR a.environment = '')"
     label = str(getattr(environment, "value", environment))  # an Environment, or its text
+    unlabelled = "a.environment NOT IN ('production', 'sandbox', 'practice')"
+    if environment == PRACTICE:
+        here = f"a.endpoint_key LIKE 'http://{LOOPBACK_IDENTITY}%'"
+        return f"(a.environment = ? OR ({unlabelled} AND {here}))", (label,)
+    condition = f"a.endpoint_key = ? AND (a.environment = ? OR {unlabelled})"
     return condition, (endpoint_key(endpoint, environment), label)
 
 
