@@ -118,6 +118,26 @@ def environment_of(attempt: Attempt, settings: Settings) -> Environment:
     )
 
 
+MAX_ORDER_ID = 64  # longer or stranger is no order ID this app has seen
+
+
+def question_problem(order_id: str, user_id: str) -> None:
+    """DestinationRefused when ``order_id`` or ``user_id`` cannot be asked about at all."""
+    from desktop_app.order.validation import user_id_problem
+
+    wanted = order_id.strip()
+    if not wanted:
+        raise DestinationRefused("Give the order ID to ask about; nothing was asked.")
+    if len(wanted) > MAX_ORDER_ID or not all("!" <= char <= "~" for char in wanted):
+        raise DestinationRefused(
+            f"{printable(order_id, 80)} is not an order ID (printable letters and digits, at "
+            f"most {MAX_ORDER_ID}); nothing was asked."
+        )
+    problem = user_id_problem(user_id.strip())
+    if problem:
+        raise DestinationRefused(f"{problem} Nothing was asked.")
+
+
 class StatusAsker:
     """Asks about orders with the keys and addresses of their environments.
 
@@ -186,12 +206,13 @@ class StatusAsker:
         """
         from desktop_app.api.order_status import fetch_status
 
+        asked_for = user_id if user_id is not None else (attempt.user_id if attempt else "")
         try:
+            question_problem(order_id, asked_for)
             where = destination or self.where_to_ask(attempt, environment, base_url)
             key = self._key_for(where)
         except DestinationRefused as exc:
             return StatusReply(StatusAnswer(False, str(exc)), attempt, note=note)
-        asked_for = user_id if user_id is not None else (attempt.user_id if attempt else "")
         answer = fetch_status(where, key, order_id, asked_for, timeout=self.timeout, cancel=cancel)
         recorded = False
         if attempt is not None and is_about_the_order(answer):
@@ -238,11 +259,16 @@ class StatusAsker:
 
     def _key_for(self, where: Destination) -> str:
         if where.environment not in self._keys:
+            from desktop_app.api.api_key import key_problem
             from desktop_app.services.destinations import key_store
 
             stores = self._stores
             store = stores.get(where.environment) if stores is not None else None
-            self._keys[where.environment] = read_key(where, store or key_store(where.environment))
+            key = read_key(where, store or key_store(where.environment))
+            problem = key_problem(key)  # the sender's rule: never a key it would refuse
+            if problem:
+                raise DestinationRefused(f"{problem} Nothing was asked.")
+            self._keys[where.environment] = key
         return self._keys[where.environment]
 
     def _record(self, attempt: Attempt, answer: StatusAnswer, note: str) -> tuple[bool, str]:
