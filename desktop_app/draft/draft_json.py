@@ -347,9 +347,10 @@ class _Fields:
             return ""
         if isinstance(value, str):
             return value
-        # Another tool may write a number where we write text (the API documents
-        # clientId as a number); its digits are kept exactly.
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # Another tool may write a whole number where we write text (the API documents
+        # clientId as a number); its digits are kept exactly.  A fraction or exponent is
+        # not: 1.50e2 would become "150.0", text nobody typed.
+        if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         raise self.wrong_type(prefix + key, "text", value)
 

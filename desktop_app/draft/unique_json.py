@@ -42,11 +42,17 @@ def loads_unique(text: str) -> object:
             result[name] = value
         return result
 
-    document = json.loads(text, object_pairs_hook=pairs)
+    document = json.loads(text, object_pairs_hook=pairs, parse_constant=_not_json)
     if seen_twice:
         # Only now are the objects' places known: the hook sees them inner first.
         raise DuplicateKey(_path_of_twice(document) or "?")
     return document
+
+
+def _not_json(word: str) -> object:
+    """NaN and Infinity are not JSON: other tools refuse them, and read as text they
+    would become a User ID "nan" or a mailbox "inf@…"."""
+    raise ValueError(f"{word} is not JSON")
 
 
 def _path_of_twice(value: object, path: str = "") -> str | None:

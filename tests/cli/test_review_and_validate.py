@@ -62,6 +62,7 @@ def test_status_echoes_a_typed_order_id_escaped():
     with serve_on_loopback(_NotFound) as url:
         result = order_desk("status", typed, "--user-id", "42", "--base-url", url, env=env)
     assert result.returncode == 1
-    assert "does not know order ORD1\\r\\nOK: order created\\x1b[2J\\u202eDI" in result.stderr
+    # Refused before anything is asked (no order ID looks like that), and echoed escaped.
+    assert "ORD1\\r\\nOK: order created\\x1b[2J\\u202eDI is not an order ID" in result.stderr
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

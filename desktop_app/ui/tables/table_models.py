@@ -32,6 +32,8 @@ from desktop_app.ui.tables.table_model import (
     _runs,
 )
 
+MAX_CELL_INT = 2**31 - 1  # the largest number a table cell holds as a number
+
 
 class DomainTableModel(OrderTableModel):
     """The order's domains, one per row (columns: :class:`DomainColumn`)."""
@@ -60,6 +62,12 @@ class DomainTableModel(OrderTableModel):
         if column == DomainColumn.YEARS:
             return [("years", value if isinstance(value, int) else parse_years(str(value)))]
         return super().parse_edit(column, value)
+
+    def value(self, obj: DomainEntry, column: int, editing: bool) -> Any:
+        value = super().value(obj, column, editing)
+        if column == DomainColumn.YEARS and isinstance(value, int) and abs(value) > MAX_CELL_INT:
+            return str(value)  # past Qt's int a number would overflow where it is drawn
+        return value
 
     def sort_value(self, obj: DomainEntry, column: int) -> Any:
         if column == DomainColumn.YEARS:
