@@ -104,11 +104,14 @@ class StatusChecks(QObject):
         self._skipped = 0  # orders Refresh all left out
         self._refreshing = False
         self.dialog: StatusDialog | None = None
-        pane = controller.history_pane
+        self.refreshed.connect(controller.message)
+
+    def attach(self, pane: HistoryPane) -> None:
+        """Listen to ``pane``'s Check status and Refresh all (it is built when first needed)."""
         pane.check_requested.connect(self._on_pane_check_requested)
         pane.refresh_requested.connect(self._on_pane_refresh_requested)
         self.busy_changed.connect(pane.set_checking)
-        self.refreshed.connect(controller.message)
+        pane.set_checking(self.busy)
 
     def _on_pane_check_requested(self, attempt: Attempt) -> None:
         problem = self.check(attempt)

@@ -27,7 +27,6 @@ from desktop_app.services.keystore import KeyStore
 from desktop_app.services.send_flow import BoughtLookup, Job
 from desktop_app.services.settings import Settings
 from desktop_app.ui.environments.practice_mode import PracticeMode
-from desktop_app.ui.history.history_pane import HistoryPane
 from desktop_app.ui.history.status_check import StatusChecks
 from desktop_app.ui.keys.keyring_calls import KeyringCalls
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from desktop_app.order.model import Order
     from desktop_app.order.purchases import Repeat
     from desktop_app.services.send_flow import PartOutcome
+    from desktop_app.ui.history.history_pane import HistoryPane
     from desktop_app.ui.send.progress_dialog import SendProgressDialog
     from desktop_app.ui.send.result_dialog import SendResultDialog
     from desktop_app.ui.send.review_dialog import SendReviewDialog
@@ -62,7 +62,8 @@ class SendController(QObject):
     the address in use) may differ: after a send, or another address;
     ``history_failed(text)`` when History cannot be read or written (then
     nothing can be sent: History is what stops a second order);
-    ``environment_changed(environment)`` when orders go to another environment.
+    ``environment_changed(environment)`` when orders go to another environment;
+    ``history_pane_built(pane)`` once, when the History pane is first needed.
     """
 
     busy_changed = Signal(bool)
@@ -71,6 +72,7 @@ class SendController(QObject):
     bought_changed = Signal()
     history_failed = Signal(str)
     environment_changed = Signal(object)
+    history_pane_built = Signal(object)
 
     def __init__(
         self,
@@ -92,7 +94,7 @@ class SendController(QObject):
         self.timeouts = timeouts
         self.practice = PracticeMode(self)
         self.settings_widget = SendingSettingsWidget(self.key_store, settings)
-        self.history_pane = HistoryPane(self.history)
+        self._history_pane: HistoryPane | None = None  # built when first needed
         self.status_checks = StatusChecks(self)
         self.bought = BoughtLookup(self.history)
         self.runner = SendRunner(self)
@@ -111,6 +113,17 @@ class SendController(QObject):
         self.runner.finished.connect(self._on_runner_finished)
         self.settings_widget.base_url_changed.connect(self.bought_changed)
         self.settings_widget.sandbox_url_changed.connect(self.bought_changed)
+
+    @property
+    def history_pane(self) -> HistoryPane:
+        """The History pane, built the first time anything needs it (not before the first frame)."""
+        if self._history_pane is None:
+            from desktop_app.ui.history.history_pane import HistoryPane
+
+            self._history_pane = HistoryPane(self.history)
+            self.status_checks.attach(self._history_pane)
+            self.history_pane_built.emit(self._history_pane)
+        return self._history_pane
 
     # --- destination -------------------------------------------------------------------
 
