@@ -109,6 +109,7 @@ class SendController(QObject):
         self.settings_widget.practice_toggled.connect(self.set_practice)
         self.practice.changed.connect(self._on_practice_changed)
         self.practice.failed.connect(self._on_practice_failed)
+        self.practice.started.connect(self._on_practice_started)
         self.runner.progress.connect(self._on_runner_progress)
         self.runner.finished.connect(self._on_runner_finished)
         self.settings_widget.base_url_changed.connect(self.bought_changed)
@@ -129,7 +130,10 @@ class SendController(QObject):
 
     def destination(self) -> Destination:
         """Where orders go now, by the settings store; DestinationRefused says why nowhere."""
-        return resolve(self.environment, self.settings, practice_url=self.practice.base_url)
+        # The environment asked for, read before the practice server is (maybe) started
+        # now: one that cannot start leaves practice, and this send goes nowhere.
+        environment = self.environment
+        return resolve(environment, self.settings, practice_url=self.practice.base_url)
 
     def key_store_of(self, environment: Environment) -> KeyStore | None:
         """The key store of ``environment``'s key (None for practice: it needs none)."""
@@ -142,10 +146,11 @@ class SendController(QObject):
         """The key store of each environment that needs a key."""
         return {PRODUCTION: self.key_store, SANDBOX: self.sandbox_key_store}
 
-    def set_environment(self, environment: Environment) -> None:
-        """Send to ``environment`` from now on (practice starts the practice server)."""
+    def set_environment(self, environment: Environment, *, start_later: bool = False) -> None:
+        """Send to ``environment`` from now on (practice starts the practice server:
+        with ``start_later``, after the first frame or when its address is first needed)."""
         if environment is PRACTICE:
-            self.practice.set_on(True)  # ``changed`` says the rest, or that it failed
+            self.practice.set_on(True, later=start_later)  # ``changed`` says the rest
             return
         previous, self.environment = self.environment, environment
         if self.practice.on:
@@ -155,6 +160,8 @@ class SendController(QObject):
 
     def bought_for(self, user_id: str) -> Mapping[str, Repeat]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
+        if self.practice.starting:  # asked again once its server is up (``bought_changed``)
+            return {}
         try:
             destination = self.destination()
         except DestinationRefused:  # sending says why; nothing can be bought there
@@ -218,12 +225,21 @@ class SendController(QObject):
         self.bought_changed.emit()
         self.environment_changed.emit(environment)
         if environment is PRACTICE:
-            text = f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
-        elif environment is SANDBOX:
+            if not self.practice.starting:  # else said once the server is up
+                self._say_practice_address(self.practice.base_url)
+            return
+        if environment is SANDBOX:
             text = "CMR sandbox: orders go to CMR's test environment; no money moves."
         else:
             text = "Production: orders go to CMR and cost money."
         self.message.emit(text)
+
+    def _on_practice_started(self, address: str) -> None:
+        self.bought_changed.emit()  # the drafting warnings, now that the address is known
+        self._say_practice_address(address)
+
+    def _say_practice_address(self, address: str) -> None:
+        self.message.emit(f"Practice mode: orders go to {address}; nothing is bought.")
 
     def _on_practice_failed(self, text: str) -> None:
         self._warn("Practice Mode", text)

@@ -95,7 +95,8 @@ def install_sending(
     # --practice wins; else a new window starts where the last choice left off.
     first = Environment.PRACTICE if window.practice else last_used(window.settings.store)
     if first is not Environment.PRODUCTION:
-        controller.set_environment(first)
+        # A practice server starts after the first frame, or as soon as a send needs it.
+        controller.set_environment(first, start_later=True)
         switch.show(controller.environment)
     if controller.environment is Environment.PRODUCTION:
         window.practice_banner.show_production()
