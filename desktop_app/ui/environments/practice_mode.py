@@ -16,7 +16,7 @@ class PracticeMode(QObject):
     While on, :attr:`base_url` is the server's address and :attr:`key` its
     key, so a new user can send without an account.  Signals:
     ``changed(on)``; ``failed(message)`` when the server cannot start;
-    ``started(address)`` when a server started later (``set_on(True, later=True)``)
+    ``started(address)`` when a server left to start later (``set_on(True, later=True)``)
     is serving.
     """
 
@@ -27,7 +27,7 @@ class PracticeMode(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._server: RunningPractice | None = None
-        self._later = False  # on, with its server started on the next turn of the event loop
+        self._later = False  # on, with its server to start (start_pending, or when asked for)
 
     @property
     def on(self) -> bool:
@@ -41,8 +41,7 @@ class PracticeMode(QObject):
     @property
     def server(self) -> RunningPractice | None:
         """The running server (started now if it was to start later); None when off."""
-        if self._later:
-            self._start_later_one()
+        self.start_pending()
         return self._server
 
     @property
@@ -57,15 +56,12 @@ class PracticeMode(QObject):
         return practice_key()
 
     def set_on(self, on: bool, *, later: bool = False) -> None:
-        """Practice mode on or off; ``later``: on at once, its server started after the
-        window's first frame (or as soon as anything asks for its address)."""
+        """Practice mode on or off; ``later``: on at once, its server started by
+        :meth:`start_pending` (after the window's first frame) or when its address is asked for."""
         if on == self.on:
             return
         if on and later:
-            from PySide6.QtCore import QTimer
-
             self._later = True
-            QTimer.singleShot(0, self, self._start_later_one)
         elif on:
             if not self._start():
                 return
@@ -92,8 +88,9 @@ class PracticeMode(QObject):
             return False
         return True
 
-    def _start_later_one(self) -> None:
-        if not self._later:  # already started on demand, or turned off meanwhile
+    def start_pending(self) -> None:
+        """Start the server left to start later; nothing if there is none (started, or off)."""
+        if not self._later:
             return
         self._later = False
         if self._start() and self._server is not None:

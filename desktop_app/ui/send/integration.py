@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -97,6 +97,7 @@ def install_sending(
     if first is not Environment.PRODUCTION:
         # A practice server starts after the first frame, or as soon as a send needs it.
         controller.set_environment(first, start_later=True)
+        _AfterFirstFrame(window.widget(), controller.practice.start_pending)
         switch.show(controller.environment)
     if controller.environment is Environment.PRODUCTION:
         window.practice_banner.show_production()
@@ -177,6 +178,29 @@ def _clear_status_when_done(window: SendingHost, controller: SendController) -> 
     controller.status_checks.busy_changed.connect(when_idle(ASKING_STATUS))
 
 
+class _AfterFirstFrame(QObject):
+    """Runs ``then`` once ``window`` has drawn its first frame (at once if it is up already)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        if window.isVisible():
+            QTimer.singleShot(0, self, self._run)
+        else:
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.parent():
+            watched.removeEventFilter(self)
+            # Queued behind the rest of this paint: the frame is on screen when it runs.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        self._then()
+        self.deleteLater()
+
+
 class _PanePlaceholder(QWidget):
     """Holds a tab's place until its pane is built; shown, it says so (``shown()``)."""
 
@@ -189,8 +213,6 @@ class _PanePlaceholder(QWidget):
 
 def _add_history_tab(window: SendingHost, controller: SendController) -> None:
     """The History tab, whose pane is built when first needed (not before the first frame)."""
-    from PySide6.QtCore import QTimer
-
     placeholder = _PanePlaceholder()
     placeholder.setObjectName("historyPlaceholder")
     window.add_pane("History", placeholder, lambda: controller.history_pane)
@@ -203,8 +225,6 @@ def _add_history_tab(window: SendingHost, controller: SendController) -> None:
 
 def _add_history_banner(window: SendingHost, controller: SendController) -> None:
     """A banner across the window when History cannot be used (damaged, locked, read-only)."""
-    from PySide6.QtCore import QTimer
-
     from desktop_app.ui.common.message_banner import MessageBanner
 
     banner = MessageBanner()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel
 from send_support import memory_key_store
 
@@ -51,10 +51,30 @@ def practice_window(qtbot, messages: list[str]) -> MainWindow:
     return window
 
 
-def test_practice_is_on_at_once_and_its_server_starts_after_the_first_frame(qtbot, starts):
+class PaintsOf(QObject):
+    """Notes in ``log`` each time ``window`` itself is painted."""
+
+    def __init__(self, window: MainWindow, log: list[str]) -> None:
+        super().__init__(window)
+        self.log = log
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.parent():
+            self.log.append("paint")
+        return False
+
+
+def test_practice_is_on_at_once_and_its_server_starts_after_the_first_frame(
+    qtbot, starts, monkeypatch
+):
     messages: list[str] = []
     window = practice_window(qtbot, messages)
     controller = window.sending
+    log: list[str] = []
+    PaintsOf(window, log)
+    start_server = practice_env.start_server  # counted by ``starts``
+    monkeypatch.setattr(practice_env, "start_server", lambda: log.append("start") or start_server())
     try:
         assert starts == []  # nothing started while the window was built
         assert controller.practice.on and controller.environment is Environment.PRACTICE
@@ -62,6 +82,7 @@ def test_practice_is_on_at_once_and_its_server_starts_after_the_first_frame(qtbo
         assert not any("orders go to" in text for text in messages)  # no address yet
         window.show()
         qtbot.waitUntil(lambda: len(starts) == 1)
+        assert log[:2] == ["paint", "start"]  # the window was drawn first
         [address] = starts
         assert address.startswith("http://127.0.0.1:")
         assert controller.practice.base_url == address
@@ -165,7 +186,7 @@ def test_the_drafting_warnings_are_asked_again_once_the_server_is_up(qtbot, star
         controller.set_environment(Environment.PRACTICE, start_later=True)
         assert controller.bought_for("42") == {} and starts == []  # nowhere to look yet
         with qtbot.waitSignal(controller.bought_changed, timeout=5_000):
-            pass  # the server starts on the next turn of the event loop
+            controller.practice.start_pending()  # as after the window's first frame
         assert len(starts) == 1 and not controller.practice.starting
     finally:
         controller.shutdown()
