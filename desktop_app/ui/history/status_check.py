@@ -23,7 +23,6 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.services import crash_log
 from desktop_app.services.destinations import Destination, DestinationRefused
 from desktop_app.services.history import HistoryError
-from desktop_app.services.order_status import StatusAnswer, StatusAsker
 from desktop_app.ui.common.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from desktop_app.services.environments import Environment
     from desktop_app.services.history import Attempt, History
     from desktop_app.services.keystore import KeyStore
+    from desktop_app.services.order_status import StatusAnswer, StatusAsker
     from desktop_app.services.settings import Settings
     from desktop_app.ui.history.history_pane import HistoryPane
     from desktop_app.ui.history.status_dialog import StatusDialog
@@ -42,7 +42,7 @@ MIN_SECONDS_BETWEEN_ASKS = 10.0  # per order, for Refresh all
 BUSY = "Statuses are being fetched already; wait for them."
 
 # What the task reports for each order it asked about.
-Answered = tuple["Attempt", StatusAnswer]
+Answered = tuple["Attempt", "StatusAnswer"]
 # Each order to ask about, with where to ask or why it cannot be asked.
 Question = tuple["Attempt", "Destination | str"]
 
@@ -104,11 +104,14 @@ class StatusChecks(QObject):
         self._skipped = 0  # orders Refresh all left out
         self._refreshing = False
         self.dialog: StatusDialog | None = None
-        pane = controller.history_pane
+        self.refreshed.connect(controller.message)
+
+    def attach(self, pane: HistoryPane) -> None:
+        """Listen to ``pane``'s Check status and Refresh all (it is built when first needed)."""
         pane.check_requested.connect(self._on_pane_check_requested)
         pane.refresh_requested.connect(self._on_pane_refresh_requested)
         self.busy_changed.connect(pane.set_checking)
-        self.refreshed.connect(controller.message)
+        pane.set_checking(self.busy)
 
     def _on_pane_check_requested(self, attempt: Attempt) -> None:
         problem = self.check(attempt)
@@ -187,6 +190,9 @@ class StatusChecks(QObject):
 
     def _asker(self) -> StatusAsker:
         """The shared status use case, with this window's keys, settings and practice server."""
+        # Imported when first asked: it brings the HTTP client (ssl, sockets) with it.
+        from desktop_app.services.order_status import StatusAsker
+
         controller = self._controller
         return StatusAsker(
             controller.settings,
@@ -260,6 +266,8 @@ def _ask_each(
     asker: StatusAsker, questions: list[Question], task: TaskContext[Answered], refresh: bool
 ) -> str:
     """The task: ask about each order in turn; say how it went at the end."""
+    from desktop_app.services.order_status import StatusAnswer  # loaded by _asker already
+
     done = answered = 0
     stop = failed = ""
     for attempt, where in questions:

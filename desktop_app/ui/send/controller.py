@@ -27,7 +27,6 @@ from desktop_app.services.keystore import KeyStore
 from desktop_app.services.send_flow import BoughtLookup, Job
 from desktop_app.services.settings import Settings
 from desktop_app.ui.environments.practice_mode import PracticeMode
-from desktop_app.ui.history.history_pane import HistoryPane
 from desktop_app.ui.history.status_check import StatusChecks
 from desktop_app.ui.keys.keyring_calls import KeyringCalls
 from desktop_app.ui.send.sending_settings import SendingSettingsWidget
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from desktop_app.order.model import Order
     from desktop_app.order.purchases import Repeat
     from desktop_app.services.send_flow import PartOutcome
+    from desktop_app.ui.history.history_pane import HistoryPane
     from desktop_app.ui.send.progress_dialog import SendProgressDialog
     from desktop_app.ui.send.result_dialog import SendResultDialog
     from desktop_app.ui.send.review_dialog import SendReviewDialog
@@ -62,7 +62,8 @@ class SendController(QObject):
     the address in use) may differ: after a send, or another address;
     ``history_failed(text)`` when History cannot be read or written (then
     nothing can be sent: History is what stops a second order);
-    ``environment_changed(environment)`` when orders go to another environment.
+    ``environment_changed(environment)`` when orders go to another environment;
+    ``history_pane_built(pane)`` once, when the History pane is first needed.
     """
 
     busy_changed = Signal(bool)
@@ -71,6 +72,7 @@ class SendController(QObject):
     bought_changed = Signal()
     history_failed = Signal(str)
     environment_changed = Signal(object)
+    history_pane_built = Signal(object)
 
     def __init__(
         self,
@@ -92,7 +94,7 @@ class SendController(QObject):
         self.timeouts = timeouts
         self.practice = PracticeMode(self)
         self.settings_widget = SendingSettingsWidget(self.key_store, settings)
-        self.history_pane = HistoryPane(self.history)
+        self._history_pane: HistoryPane | None = None  # built when first needed
         self.status_checks = StatusChecks(self)
         self.bought = BoughtLookup(self.history)
         self.runner = SendRunner(self)
@@ -107,16 +109,31 @@ class SendController(QObject):
         self.settings_widget.practice_toggled.connect(self.set_practice)
         self.practice.changed.connect(self._on_practice_changed)
         self.practice.failed.connect(self._on_practice_failed)
+        self.practice.started.connect(self._on_practice_started)
         self.runner.progress.connect(self._on_runner_progress)
         self.runner.finished.connect(self._on_runner_finished)
         self.settings_widget.base_url_changed.connect(self.bought_changed)
         self.settings_widget.sandbox_url_changed.connect(self.bought_changed)
 
+    @property
+    def history_pane(self) -> HistoryPane:
+        """The History pane, built the first time anything needs it (not before the first frame)."""
+        if self._history_pane is None:
+            from desktop_app.ui.history.history_pane import HistoryPane
+
+            self._history_pane = HistoryPane(self.history)
+            self.status_checks.attach(self._history_pane)
+            self.history_pane_built.emit(self._history_pane)
+        return self._history_pane
+
     # --- destination -------------------------------------------------------------------
 
     def destination(self) -> Destination:
         """Where orders go now, by the settings store; DestinationRefused says why nowhere."""
-        return resolve(self.environment, self.settings, practice_url=self.practice.base_url)
+        # The environment asked for, read before the practice server is (maybe) started
+        # now: one that cannot start leaves practice, and this send goes nowhere.
+        environment = self.environment
+        return resolve(environment, self.settings, practice_url=self.practice.base_url)
 
     def key_store_of(self, environment: Environment) -> KeyStore | None:
         """The key store of ``environment``'s key (None for practice: it needs none)."""
@@ -129,10 +146,11 @@ class SendController(QObject):
         """The key store of each environment that needs a key."""
         return {PRODUCTION: self.key_store, SANDBOX: self.sandbox_key_store}
 
-    def set_environment(self, environment: Environment) -> None:
-        """Send to ``environment`` from now on (practice starts the practice server)."""
+    def set_environment(self, environment: Environment, *, start_later: bool = False) -> None:
+        """Send to ``environment`` from now on (practice starts the practice server:
+        with ``start_later``, after the first frame or when its address is first needed)."""
         if environment is PRACTICE:
-            self.practice.set_on(True)  # ``changed`` says the rest, or that it failed
+            self.practice.set_on(True, later=start_later)  # ``changed`` says the rest
             return
         previous, self.environment = self.environment, environment
         if self.practice.on:
@@ -142,6 +160,8 @@ class SendController(QObject):
 
     def bought_for(self, user_id: str) -> Mapping[str, Repeat]:
         """What History shows as bought at the address in use for ``user_id`` (cached)."""
+        if self.practice.starting:  # asked again once its server is up (``bought_changed``)
+            return {}
         try:
             destination = self.destination()
         except DestinationRefused:  # sending says why; nothing can be bought there
@@ -205,12 +225,21 @@ class SendController(QObject):
         self.bought_changed.emit()
         self.environment_changed.emit(environment)
         if environment is PRACTICE:
-            text = f"Practice mode: orders go to {self.practice.base_url}; nothing is bought."
-        elif environment is SANDBOX:
+            if not self.practice.starting:  # else said once the server is up
+                self._say_practice_address(self.practice.base_url)
+            return
+        if environment is SANDBOX:
             text = "CMR sandbox: orders go to CMR's test environment; no money moves."
         else:
             text = "Production: orders go to CMR and cost money."
         self.message.emit(text)
+
+    def _on_practice_started(self, address: str) -> None:
+        self.bought_changed.emit()  # the drafting warnings, now that the address is known
+        self._say_practice_address(address)
+
+    def _say_practice_address(self, address: str) -> None:
+        self.message.emit(f"Practice mode: orders go to {address}; nothing is bought.")
 
     def _on_practice_failed(self, text: str) -> None:
         self._warn("Practice Mode", text)

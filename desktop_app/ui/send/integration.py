@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.keystore import KeyStore
@@ -51,7 +52,7 @@ def install_sending(
         window.widget(), window.settings.store, key_store, sandbox_key_store=sandbox_key_store
     )
     window.settings_pane.set_api_key_widget(controller.settings_widget)
-    window.add_pane("History", controller.history_pane)
+    _add_history_tab(window, controller)
     window.set_send_handler(lambda: _send_document(window, controller))
     controller.message.connect(window.show_status)
     _add_history_banner(window, controller)
@@ -94,7 +95,9 @@ def install_sending(
     # --practice wins; else a new window starts where the last choice left off.
     first = Environment.PRACTICE if window.practice else last_used(window.settings.store)
     if first is not Environment.PRODUCTION:
-        controller.set_environment(first)
+        # A practice server starts after the first frame, or as soon as a send needs it.
+        controller.set_environment(first, start_later=True)
+        _AfterFirstFrame(window.widget(), controller.practice.start_pending)
         switch.show(controller.environment)
     if controller.environment is Environment.PRODUCTION:
         window.practice_banner.show_production()
@@ -175,10 +178,53 @@ def _clear_status_when_done(window: SendingHost, controller: SendController) -> 
     controller.status_checks.busy_changed.connect(when_idle(ASKING_STATUS))
 
 
+class _AfterFirstFrame(QObject):
+    """Runs ``then`` once ``window`` has drawn its first frame (at once if it is up already)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        if window.isVisible():
+            QTimer.singleShot(0, self, self._run)
+        else:
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.parent():
+            watched.removeEventFilter(self)
+            # Queued behind the rest of this paint: the frame is on screen when it runs.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        self._then()
+        self.deleteLater()
+
+
+class _PanePlaceholder(QWidget):
+    """Holds a tab's place until its pane is built; shown, it says so (``shown()``)."""
+
+    shown = Signal()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.shown.emit()
+
+
+def _add_history_tab(window: SendingHost, controller: SendController) -> None:
+    """The History tab, whose pane is built when first needed (not before the first frame)."""
+    placeholder = _PanePlaceholder()
+    placeholder.setObjectName("historyPlaceholder")
+    window.add_pane("History", placeholder, lambda: controller.history_pane)
+    controller.history_pane_built.connect(lambda pane: window.replace_pane(placeholder, pane))
+    # The tab chosen: built on the next turn, not while the tabs are switching.
+    placeholder.shown.connect(
+        lambda: QTimer.singleShot(0, controller, lambda: controller.history_pane)
+    )
+
+
 def _add_history_banner(window: SendingHost, controller: SendController) -> None:
     """A banner across the window when History cannot be used (damaged, locked, read-only)."""
-    from PySide6.QtCore import QTimer
-
     from desktop_app.ui.common.message_banner import MessageBanner
 
     banner = MessageBanner()
@@ -186,7 +232,7 @@ def _add_history_banner(window: SendingHost, controller: SendController) -> None
     banner.hide()
     window.add_banner(banner)
     controller.history_failed.connect(lambda text: banner.show_message(text, True))
-    controller.history_failed.connect(controller.history_pane.show_problem)
+    controller.history_failed.connect(lambda text: controller.history_pane.show_problem(text))
     # After the window is up and drawn: History (and sqlite3) is not needed to draw it.
     QTimer.singleShot(HISTORY_CHECK_DELAY_MS, controller.check_history)
 

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.tables.table_pane import TablePane
 
 STATUS_SECONDS = 6
+PaneMaker = Callable[[], QWidget]  # builds a pane (or returns it, once built)
 COMPACT_PICTURES = 40  # the pictures' least height in a short window, a strip of slots
 
 
@@ -154,18 +155,26 @@ class MainWindow(QMainWindow):
             self.send_requested.emit()
             self._send_handler()
 
-    def add_pane(self, title: str, widget: QWidget) -> int:
-        """A tab beside Problems, with View ▸ ``title`` (Alt+the next number) going to it."""
+    def add_pane(self, title: str, widget: QWidget, pane: PaneMaker | None = None) -> int:
+        """A tab beside Problems, with View ▸ ``title`` (Alt+the next number) going to it.
+
+        ``widget`` may hold the place of a pane built later by ``pane()``.
+        """
         index = self.bottom_tabs.addTab(widget, title)
         from desktop_app.ui.window.menus import add_pane_action
 
         def focus() -> None:
-            self.bottom_tabs.setCurrentWidget(widget)
+            page = pane() if pane is not None else widget
+            self.bottom_tabs.setCurrentWidget(page)
             pane_layout.show_bottom_rows(self)
-            (widget.focusProxy() or widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
+            (page.focusProxy() or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
         add_pane_action(self, self.window_actions, title, focus)
         return index
+
+    def replace_pane(self, placeholder: QWidget, pane: QWidget) -> None:
+        """Put ``pane`` in the tab ``placeholder`` held, still chosen and focused if it was."""
+        pane_layout.replace_bottom_pane(self, placeholder, pane)
 
     def widget(self) -> QWidget:
         """The window as the parent of what a plug-in opens."""

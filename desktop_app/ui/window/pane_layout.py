@@ -263,3 +263,24 @@ def show_table_rows(window: PanedWindow, pane: TablePane) -> None:
     give = min(missing, max(0, spare))
     if give > 0:
         main.setSizes([work + give, bottom - give])
+
+
+def replace_bottom_pane(window: PanedWindow, placeholder: QWidget, pane: QWidget) -> None:
+    """Put ``pane`` in the bottom tab ``placeholder`` held, still chosen and focused if it was."""
+    tabs = window.bottom_tabs
+    index = tabs.indexOf(placeholder)
+    if index < 0:
+        return
+    chosen = tabs.currentIndex() == index
+    focused = placeholder.hasFocus()
+    pane.setGeometry(placeholder.geometry())  # its rows are counted before a layout pass
+    blocked = tabs.blockSignals(True)  # the same tab stays chosen: nothing to announce
+    tabs.insertTab(index, pane, tabs.tabText(index))
+    tabs.removeTab(index + 1)
+    tabs.setCurrentIndex(index if chosen else tabs.currentIndex())
+    tabs.blockSignals(blocked)
+    placeholder.deleteLater()
+    if chosen:
+        show_bottom_rows(window)
+    if focused:
+        (pane.focusProxy() or pane).setFocus(Qt.FocusReason.OtherFocusReason)
