@@ -56,21 +56,27 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not attempts:
         print("No send attempts recorded." if not args.search else "No attempt matches.")
         return 0
+    from desktop_app.order.names import printable
+
     for attempt in attempts:
+        # Every field is History's, which another program (or a server's words) may have
+        # filled with escape sequences: shown escaped, never driving the terminal.
         print(
-            f"{attempt.started}  {attempt.shown_outcome:<11}  "
-            f"{attempt.order_id or '-':<28}  userId={attempt.user_id or '-'}  "
-            f"{_counts(attempt)}  {attempt.endpoint}"
+            printable(
+                f"{attempt.started}  {attempt.shown_outcome:<11}  "
+                f"{attempt.order_id or '-':<28}  userId={attempt.user_id or '-'}  "
+                f"{_counts(attempt)}  {attempt.endpoint}"
+            )
         )
-        print(f"    {attempt.shown_message}")
+        print(printable(f"    {attempt.shown_message}"))
         environment = attempt.environment if attempt.environment != "production" else ""
         labels = [attempt.part_label, environment]
         if attempt.status_text:
             labels.append(f"status: {attempt.status_text} ({attempt.status_checked})")
         if any(labels):
-            print(f"    {', '.join(label for label in labels if label)}")
+            print(printable(f"    {', '.join(label for label in labels if label)}"))
         if attempt.draft_path:
-            print(f"    draft: {attempt.draft_path}")
+            print(printable(f"    draft: {attempt.draft_path}"))
     return 0
 
 
@@ -107,7 +113,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if reply.note and reply.note != note:
         say(reply.note)
     if args.json and reply.asked:
-        print(answer.raw)
+        print(_raw_shown(answer.raw))
         return 0 if answer.ok else 1
     if not answer.ok:
         say(answer.message)
@@ -116,3 +122,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     if answer.data is not None:
         print("\n".join(tree_lines(answer.data)))
     return 0
+
+
+def _raw_shown(raw: str) -> str:
+    """The answer as it came when it is JSON (escapes are JSON's own), else escaped."""
+    import json
+
+    from desktop_app.order.names import printable
+
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return printable(raw)
+    return raw

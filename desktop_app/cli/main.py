@@ -63,7 +63,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         label = (args.env or Environment.PRODUCTION).label
         problems.insert(0, error(Table.SETTINGS, refused, column=f"{label} address"))
     _print_problems(problems)
-    print(f"{args.file.name}: {_summary(problems)}")
+    from desktop_app.order.names import printable
+
+    print(printable(f"{args.file.name}: {_summary(problems)}"))
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
 
 

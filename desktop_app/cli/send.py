@@ -104,7 +104,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         with destination(args.env, args.base_url) as where:
             return _review_and_send(args, order, where)
     except Refused as exc:
-        say(f"{exc} Nothing was sent.")
+        sentence = str(exc)
+        said_so = "othing was sent" in sentence or "othing was asked" in sentence
+        say(sentence if said_so else f"{sentence} Nothing was sent.")
         return EXIT_NOT_CREATED
 
 

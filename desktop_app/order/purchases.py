@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desktop_app.order.names import canonical_mailbox_key, comparable_domain
+from desktop_app.order.names import canonical_mailbox_key, comparable_domain, printable
 
 DOMAIN_PREFIX = "domain:"
 MAILBOX_PREFIX = "mailbox:"
@@ -87,8 +87,8 @@ class Repeat:
     def describe(self) -> str:
         """``brand-one.com — order BYO4IU…, created 3 Dec 14:02 UTC``."""
         when = short_time(self.started)
-        if self.outcome == "created":
-            return f"{self.what} — order {self.order_id}, created {when}"
+        if self.outcome == "created":  # History's words: an edited one must not drive a terminal
+            return printable(f"{self.what} — order {self.order_id}, created {when}")
         return f"{self.what} — unknown outcome, {when}: check the dashboard first"
 
 

@@ -198,8 +198,7 @@ def run_foreground(
         announce(f"Practice server listening on {server.base_url}")
         announce(f"Practice API key: {server.key}")
         announce(
-            f"Send to it with: CMR_API_KEY={server.key} order-desk send FILE "
-            f"--base-url {server.base_url}"
+            f"Send to it with: order-desk send FILE --env practice --base-url {server.base_url}"
         )
         try:
             while not stop.wait(0.5):
