@@ -155,3 +155,9 @@ def apply(theme: str) -> None:
     else:
         app.setStyle(style)
         app.setPalette(held(palette))
+    # A widget under a style sheet keeps the palette it was polished with: set each sheet
+    # again so the widgets below it take the new colours now, not at the next start.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)

@@ -70,11 +70,8 @@ class AvatarPane(QWidget):
 
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
-        quiet = self.hint.palette()
-        quiet.setColor(
-            QPalette.ColorRole.WindowText, quiet.color(QPalette.ColorRole.PlaceholderText)
-        )
-        self.hint.setPalette(quiet)
+        # A role, not a colour: the hint follows the palette when the theme changes.
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.banner = MessageBanner()
         self.banner.setAccessibleName("Pictures message")
 

@@ -77,3 +77,30 @@ def test_the_banner_tints_checked_are_the_banners_own():
     for tint in theme.BANNER_TINTS:
         rgba = f"rgba({tint.red()}, {tint.green()}, {tint.blue()}, {tint.alpha()})"
         assert rgba in styles
+
+
+def test_a_theme_chosen_while_the_window_is_open_reads_at_once(qtbot, window):
+    """Every label's text stands out from what is drawn behind it, without a restart."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.ui.common.status_colours import contrast
+
+    [menu] = [m for m in window.findChildren(QMenu) if m.objectName() == "themeMenu"]
+    actions = {a.objectName(): a for a in menu.actions()}
+    try:
+        for name in ("theme_dark", "theme_light", "theme_dark"):
+            actions[name].trigger()
+            QApplication.processEvents()
+            shot = window.grab().toImage()
+            checked = 0
+            for label in window.findChildren(QLabel):
+                if not label.isVisible() or not label.text().strip():
+                    continue
+                spot = label.mapTo(window, label.rect().topLeft())
+                behind = shot.pixelColor(spot.x() + 1, spot.y() + 1)
+                ink = label.palette().color(label.foregroundRole())
+                assert contrast(ink, behind) >= 3, (name, label.text()[:40])
+                checked += 1
+            assert checked >= 5
+    finally:
+        actions["theme_system"].trigger()
