@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.outcome import Outcome
 from desktop_app.services.environments import Environment
 from desktop_app.services.history import Attempt, History
+from desktop_app.ui.common.focus_ring import RingedTableView
 from desktop_app.ui.common.keyboard import current_row_position, popup_menu, tab_leaves
 from desktop_app.ui.common.plain_text import message_box, plain_label, plain_tooltip
 
@@ -161,7 +161,7 @@ class HistoryTableModel(QAbstractTableModel):
         return None
 
 
-class HistoryView(QTableView):
+class HistoryView(RingedTableView):
     """The attempts' table: Tab leaves it, and its context menu knows which row it is for.
 
     Signals: ``row_menu_requested(row, position, from_keyboard)``: the menu of

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QStyledItemDelegate,
-    QTableView,
     QWidget,
 )
 
 from desktop_app.order.validation import MAX_YEARS
+from desktop_app.ui.common.focus_ring import RingedTableView
 from desktop_app.ui.common.keyboard import tab_leaves
 from desktop_app.ui.common.pyside_fixes import keep_viewport
 from desktop_app.ui.tables.columns import Role
@@ -131,7 +131,7 @@ Hint = QAbstractItemDelegate.EndEditHint
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class OrderTableView(QTableView):
+class OrderTableView(RingedTableView):
     """A spreadsheet-like table view that says what to do when it is empty.
 
     Keys (see :mod:`desktop_app.ui.common.keyboard`): arrows move between cells,
@@ -209,7 +209,7 @@ class OrderTableView(QTableView):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        super().paintEvent(event)  # the cells, and the current one's ring
         model = self.model()
         if model is None or model.rowCount() > 0:
             return

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.order.model import Order
 from desktop_app.order.validation import Problem, Severity, Table
+from desktop_app.ui.common.focus_ring import RingedTableView
 from desktop_app.ui.common.keyboard import tab_leaves
 from desktop_app.ui.common.plain_text import plain_label, plain_tooltip
 from desktop_app.ui.document import OrderDocument
@@ -117,7 +117,7 @@ class ProblemsPane(QWidget):
         # Problems that are not the draft's (the environment's), listed first.
         self.extra_problems: Callable[[], list[Problem]] = list
         self._errors_shown = 0
-        self.view = QTableView()
+        self.view = RingedTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Problems")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
