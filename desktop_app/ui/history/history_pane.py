@@ -12,13 +12,21 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFocusEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -180,6 +188,24 @@ class HistoryView(RingedTableView):
         menu_key = QShortcut(QKeySequence("Shift+F10"), self)
         menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         menu_key.activated.connect(self._request_current_row_menu)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Reached from the keyboard (Tab, Alt+6), the row the cursor is on is the one chosen:
+        # Check status must not stay greyed out over a row that only looks current.  After
+        # Qt has placed the cursor (it does so on this same event, once this returns).
+        QTimer.singleShot(0, self._choose_current_row)
+
+    def _choose_current_row(self) -> None:
+        selection, model = self.selectionModel(), self.model()
+        if selection is None or model is None or selection.hasSelection() or not self.hasFocus():
+            return
+        row = self.currentIndex().row() if self.currentIndex().isValid() else 0
+        if 0 <= row < model.rowCount():
+            # Through the selection model: selectRow() reads the keyboard's modifiers, and a
+            # Shift still held from Shift+Tab would extend or toggle instead of choosing.
+            flags = QItemSelectionModel.SelectionFlag
+            selection.setCurrentIndex(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() != QContextMenuEvent.Reason.Mouse:

@@ -146,3 +146,16 @@ def test_the_keyboard_menu_acts_on_the_current_row_with_its_first_item_active(qt
     assert menu.activeAction() is check
     copy.trigger()
     assert QGuiApplication.clipboard().text() == "C" * 28  # row 0's order, not row 1's
+
+
+def test_reaching_the_list_from_the_keyboard_chooses_a_row_so_check_status_works(qtbot, pane):
+    pane.show()
+    pane.activateWindow()
+    pane.refresh_button.setFocus()  # the focus somewhere else first, as before Alt+6
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is pane.refresh_button)
+    pane.view.clearSelection()
+    assert not pane.check_button.isEnabled()
+    pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)  # as Alt+6 or Tab gives it
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is pane.view)
+    qtbot.waitUntil(lambda: len(pane.selected_attempts()) == 1)
+    assert pane.check_button.isEnabled()
