@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.send.controller import SendController
     from desktop_app.ui.tables.table_pane import TablePane
 
+STATUS_GAP = 12  # px between a status message and the counts
 STATUS_SECONDS = 6
 PaneMaker = Callable[[], QWidget]  # builds a pane (or returns it, once built)
 COMPACT_PICTURES = 40  # the pictures' least height in a short window, a strip of slots
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         # Never squeezed under a long message: the message gives way, not the counts.
         for label in (self.counts_label, self.problems_label):
             label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            label.setContentsMargins(STATUS_GAP, 0, 0, 0)  # a long message never runs into them
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.problems_label)
 
