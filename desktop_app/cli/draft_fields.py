@@ -128,7 +128,8 @@ def cmd_set(args: argparse.Namespace) -> int:
         draft_file.save(order, args.file)
     except draft_file.DraftError as exc:
         raise CommandError(str(exc)) from None
-    print(f"{field.name} ({field.api_shown}) is now {_shown(order, field)} in {args.file.name}.")
+    sent_as = f"sent as {field.api}" if field.api else "not sent"
+    print(f"{field.name} ({sent_as}) is now {_shown(order, field)} in {args.file.name}.")
     return 0
 
 

@@ -78,7 +78,8 @@ def test_set_changes_one_field_and_keeps_everything_else(draft):
     before = draft_file.load(draft)
     result = order_desk("set", draft, "provider", "Microsoft 365")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Provider (serviceProvider) is now Microsoft 365 in {draft.name}.\n"
+    said = f"Provider (sent as serviceProvider) is now Microsoft 365 in {draft.name}.\n"
+    assert result.stdout == said
     after = draft_file.load(draft)
     assert after.provider is Provider.MICROSOFT
     after.provider = Provider.GOOGLE
@@ -86,6 +87,11 @@ def test_set_changes_one_field_and_keeps_everything_else(draft):
     assert [(m.key, m.avatar.digest) for m in after.mailboxes] == [
         (m.key, m.avatar.digest) for m in before.mailboxes
     ]
+
+
+def test_set_says_a_field_that_is_not_sent_is_not_sent(draft):
+    named = order_desk("set", draft, "Name", "June batch")
+    assert named.stdout == f"Name (not sent) is now June batch in {draft.name}.\n"
 
 
 def test_setting_a_value_already_there_writes_nothing(draft):
