@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QMenu, QWidget
 
 from desktop_app.services.environments import Environment
 from desktop_app.services.settings import ENVIRONMENT, Settings
+from desktop_app.ui.common.keyboard import with_mnemonic
 
 TIPS = {
     Environment.PRACTICE: "Send to a practice server on this computer: nothing is bought",
@@ -52,8 +53,9 @@ class EnvironmentSwitch(QObject):
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         self.actions: dict[Environment, QAction] = {}
+        taken: set[str] = set()  # each item of Order ▸ Environment has a letter of its own
         for environment in Environment:
-            action = QAction(environment.label, self)
+            action = QAction(with_mnemonic(environment.label, taken), self)
             action.setCheckable(True)
             action.setStatusTip(TIPS[environment])
             action.setData(environment.value)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,16 @@ WARN_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
 def plain(text: str, name: str = "") -> QLabel:
     """A wrapped label that shows ``text`` as it is, never as rich text, whoever wrote it."""
     return plain_label(text, word_wrap=True, object_name=name)
+
+
+def _show_row(scroll: QScrollArea, table: QTableWidget, row: int) -> None:
+    """Scroll the review so ``row`` of ``table`` is in view (as far as the review can)."""
+    widget = scroll.widget()
+    if row < 0 or widget is None:
+        return
+    cell = table.visualRect(table.model().index(row, 0))
+    middle = table.viewport().mapTo(widget, cell.center())
+    scroll.ensureVisible(middle.x(), middle.y(), 0, cell.height())
 
 
 class SendReviewDialog(QDialog):
@@ -102,6 +113,11 @@ class SendReviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
+        # The arrow keys in a domains table bring its current row into the review's view.
+        for table in content.findChildren(QTableWidget, "reviewDomains"):
+            table.currentCellChanged.connect(
+                lambda row, _c, _r, _p, table=table: _show_row(scroll, table, row)
+            )
 
         self.buttons = QDialogButtonBox()
         self.send_button = QPushButton()

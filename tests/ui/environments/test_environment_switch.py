@@ -249,3 +249,11 @@ def test_a_key_saved_just_before_switching_goes_to_the_environment_it_was_typed_
     assert controller.key_store.get() is None
     assert key_widget.indicator.text() == "No key set."  # production's, not the sandbox's
     assert key_widget.entry.text() == ""
+
+
+def test_each_environment_in_the_menu_has_a_letter_of_its_own(installed):
+    from desktop_app.ui.common.keyboard import mnemonic
+
+    window, _controller = installed
+    letters = [mnemonic(action.text()) for action in window.environment_switch.actions.values()]
+    assert all(letters) and len(set(letters)) == len(letters), letters

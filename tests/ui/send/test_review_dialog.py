@@ -132,3 +132,31 @@ def test_on_a_short_screen_the_review_fits_and_its_buttons_show(qtbot, monkeypat
     for button in (dialog.send_button, dialog.cancel_button):
         bottom = button.mapTo(dialog, QPoint(0, button.height())).y()
         assert button.isVisible() and 0 < bottom <= dialog.height()
+
+
+def test_the_arrow_keys_bring_the_current_domain_into_the_reviews_view(qtbot, monkeypatch):
+    from PySide6.QtCore import QPoint, QRect
+
+    from desktop_app.ui.common import window_fit
+
+    monkeypatch.setattr(window_fit, "available_area", lambda _widget: QRect(0, 0, 910, 470))
+    order = small_order(2)
+    order.user_id = ""  # a warning or two above the table, as drafts often have
+    for index in range(30):
+        domain = f"d{index}.example.com"
+        order.domains.append(DomainEntry(domain, 1))
+        order.mailboxes.append(Mailbox(domain, "ann", "Ann", "Archer"))
+    dialog = review(qtbot, order)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    scroll = dialog.findChild(QScrollArea, "reviewScroll")
+    table = dialog.findChild(QTableWidget, "reviewDomains")
+    table.setFocus()
+    for _ in range(6):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+    row = table.currentRow()
+    assert row >= 5
+    cell = table.visualRect(table.model().index(row, 0))
+    bottom = table.viewport().mapTo(scroll.viewport(), QPoint(0, cell.bottom())).y()
+    top = table.viewport().mapTo(scroll.viewport(), QPoint(0, cell.top())).y()
+    assert 0 <= top and bottom <= scroll.viewport().height()
