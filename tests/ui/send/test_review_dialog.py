@@ -159,4 +159,4 @@ def test_the_arrow_keys_bring_the_current_domain_into_the_reviews_view(qtbot, mo
     cell = table.visualRect(table.model().index(row, 0))
     bottom = table.viewport().mapTo(scroll.viewport(), QPoint(0, cell.bottom())).y()
     top = table.viewport().mapTo(scroll.viewport(), QPoint(0, cell.top())).y()
-    assert 0 <= top and bottom <= scroll.viewport().height()
+    assert top >= 0 and bottom <= scroll.viewport().height()
