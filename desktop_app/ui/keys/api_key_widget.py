@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.api.api_key import key_problem
@@ -111,19 +111,6 @@ class ApiKeyWidget(QWidget):
         """Ask the key store where the key is (in the background), and show it."""
         self._checked = True
         self._check()
-
-    def refresh_and_wait(self) -> None:
-        """:meth:`refresh`, returning once the answer is shown (or the deadline passed).
-
-        The event loop keeps running meanwhile (for a screenshot of the window
-        as it is, not as "Checking…").
-        """
-        loop = QEventLoop()
-        self.checked.connect(loop.quit)
-        QTimer.singleShot(int((self.store.deadline + 1) * 1000), loop.quit)
-        self.refresh()
-        loop.exec()
-        self.checked.disconnect(loop.quit)
 
     def _check(self) -> None:
         self._checks += 1

@@ -67,22 +67,15 @@ def domain_lines(plan: Plan) -> list[DomainLine]:
     part_of = _parts_of(plan.parts) if split else {}
     lines: list[DomainLine] = []
     seen: set[str] = set()
-    for entry in order.domains:
-        key = comparable_domain(entry.domain)
-        if not entry.domain.strip() or key in seen:
+    # The domains the order registers, then those only its mailboxes name (in the account).
+    places = [(e.domain, str(e.years)) for e in order.domains]
+    places += [(m.domain, IN_ACCOUNT) for m in order.mailboxes]
+    for domain, years in places:
+        key = comparable_domain(domain)
+        if not domain.strip() or key in seen:
             continue
         seen.add(key)
-        lines.append(
-            DomainLine(entry.domain.strip(), str(entry.years), mailboxes[key], part_of.get(key, 0))
-        )
-    for mailbox in order.mailboxes:
-        key = comparable_domain(mailbox.domain)
-        if not mailbox.domain.strip() or key in seen:
-            continue
-        seen.add(key)
-        lines.append(
-            DomainLine(mailbox.domain.strip(), IN_ACCOUNT, mailboxes[key], part_of.get(key, 0))
-        )
+        lines.append(DomainLine(domain.strip(), years, mailboxes[key], part_of.get(key, 0)))
     return lines
 
 
